@@ -203,7 +203,7 @@ def parse_date(value: str | None, *, dayfirst: bool = False) -> str | None:
             continue
         g = [int(x) for x in m.groups()]
         if kind == "ymd":
-            y, mo, d = g
+            y, mo, d = g[0], g[1], g[2]
         elif kind in ("mdy", "mdy2"):
             mo, d, y = g
             if dayfirst:
@@ -221,13 +221,13 @@ def parse_date(value: str | None, *, dayfirst: bool = False) -> str | None:
         return _iso(y, mo, d)
     m = _DMY_TEXT.match(value)
     if m:
-        mo = _MONTHS.get(m.group(2).lower()[:3])
-        y = int(m.group(3))
-        if mo is None:
+        month = _MONTHS.get(m.group(2).lower()[:3])
+        year = int(m.group(3))
+        if month is None:
             return None
         if m.group(1) is None:
-            return f"{y:04d}-{mo:02d}" if _year_ok(y) else None
-        return _iso(y, mo, int(m.group(1)))
+            return f"{year:04d}-{month:02d}" if _year_ok(year) else None
+        return _iso(year, month, int(m.group(1)))
     return None
 
 

@@ -1,0 +1,11 @@
+"""The versioned list store.
+
+SQLite (embedded, the default) is in :mod:`.sqlite`. The store depends on the model only:
+it never parses files or matches names; the service hands it entries.
+"""
+
+from __future__ import annotations
+
+from .sqlite import EntryHistory, EntryVersion, SnapshotDiff, SqliteStore, diff_dicts
+
+__all__ = ["EntryHistory", "EntryVersion", "SnapshotDiff", "SqliteStore", "diff_dicts"]

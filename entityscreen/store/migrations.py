@@ -1,0 +1,50 @@
+"""Schema migrations, applied in order, each in its own transaction.
+
+Append new migrations to ``MIGRATIONS``; never edit a released one. The store refuses to
+open a database whose schema is newer than the newest migration it knows.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "versioned list store: snapshots, entry versions, membership",
+        """
+        CREATE TABLE snapshots (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            source      TEXT NOT NULL,
+            format      TEXT NOT NULL,
+            fetched_at  TEXT NOT NULL,
+            published   TEXT,
+            sha256      TEXT NOT NULL,
+            entry_count INTEGER NOT NULL,
+            origin      TEXT,
+            parent_id   INTEGER REFERENCES snapshots(id)
+        );
+        CREATE INDEX snapshots_source ON snapshots(source, id);
+
+        -- One row per distinct content of an entry; content_hash covers the id too.
+        CREATE TABLE entry_versions (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            entry_id     TEXT NOT NULL,
+            source       TEXT NOT NULL,
+            list         TEXT NOT NULL,
+            primary_name TEXT NOT NULL,
+            content_hash TEXT NOT NULL UNIQUE,
+            data         TEXT NOT NULL
+        );
+        CREATE INDEX entry_versions_entry ON entry_versions(entry_id);
+
+        -- Which version of which entry each snapshot holds.
+        CREATE TABLE snapshot_entries (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+            version_id  INTEGER NOT NULL REFERENCES entry_versions(id),
+            PRIMARY KEY (snapshot_id, version_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX snapshot_entries_version ON snapshot_entries(version_id);
+        """,
+    ),
+]
+
+LATEST_VERSION = MIGRATIONS[-1][0]

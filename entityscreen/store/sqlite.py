@@ -1,0 +1,357 @@
+"""SQLite implementation of the versioned list store.
+
+Layout (see migrations.py): a snapshot is one import of one source; each distinct content
+of an entry is stored once in ``entry_versions`` (keyed by its content hash); a snapshot
+holds a set of versions (``snapshot_entries``). So the list as it stood at any snapshot,
+the history of an entry and the diff of two snapshots are plain queries, and an unchanged
+entry costs one 16-byte membership row per snapshot, not a copy.
+
+Atomicity: every write happens inside one ``BEGIN IMMEDIATE`` transaction. SQLite's
+journal guarantees that a failed or killed import leaves the previous state untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotFoundError, StoreError
+from ..model import Entry, Snapshot
+from .migrations import LATEST_VERSION, MIGRATIONS
+
+_SNAPSHOT_COLS = "id, source, fetched_at, sha256, entry_count, published, origin, format"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedEntry:
+    entry_id: str
+    primary_name: str
+    list: str
+    changes: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DiffItem:
+    entry_id: str
+    primary_name: str
+    list: str
+
+
+@dataclass(frozen=True)
+class SnapshotDiff:
+    source: str
+    old: Snapshot | None
+    new: Snapshot
+    added: list[DiffItem] = field(default_factory=list)
+    removed: list[DiffItem] = field(default_factory=list)
+    changed: list[ChangedEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EntryVersion:
+    content_hash: str
+    entry: Entry
+    snapshots: list[Snapshot]
+
+
+@dataclass(frozen=True)
+class EntryHistory:
+    entry_id: str
+    versions: list[EntryVersion]
+    #: Every snapshot of the entry's source, with the version it held (None = absent).
+    timeline: list[tuple[Snapshot, str | None]]
+
+
+def diff_dicts(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+    """Top-level field changes between two entry dicts (as produced by Entry.to_dict)."""
+    changes = []
+    for key in sorted(set(old) | set(new)):
+        if old.get(key) != new.get(key):
+            changes.append(FieldChange(key, old.get(key), new.get(key)))
+    return changes
+
+
+def _split_sql(script: str) -> list[str]:
+    """Statements of a migration script (comment lines dropped; ';' ends a statement)."""
+    lines = [ln for ln in script.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+class SqliteStore:
+    """The embedded store. Open with :meth:`open`; close with :meth:`close` or ``with``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True) -> SqliteStore:
+        if not path.exists() and not create:
+            raise NotFoundError(f"no store at {path}; run 'entityscreen lists update' first")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from None
+        store = cls(conn, path)
+        store._migrate()
+        return store
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        try:
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+                " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+            )
+            current = self.schema_version()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not an entityscreen store: {exc}") from None
+        if current > LATEST_VERSION:
+            raise StoreError(
+                f"store schema v{current} is newer than this entityscreen supports "
+                f"(v{LATEST_VERSION}); upgrade entityscreen"
+            )
+        for version, description, sql in MIGRATIONS:
+            if version <= current:
+                continue
+            with self.transaction():
+                for statement in _split_sql(sql):
+                    self._conn.execute(statement)
+                self._conn.execute(
+                    "INSERT INTO schema_migrations(version, description) VALUES (?, ?)",
+                    (version, description),
+                )
+
+    def schema_version(self) -> int:
+        row = self._conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; rolled back on any exception (including KeyboardInterrupt)."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"store is busy or locked: {exc}") from None
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            self._conn.execute("COMMIT")
+
+    # --- snapshots ---------------------------------------------------------------------
+
+    def add_snapshot(
+        self,
+        *,
+        source: str,
+        format: str,
+        sha256: str,
+        entries: Sequence[Entry],
+        fetched_at: str,
+        published: str | None = None,
+        origin: str | None = None,
+        parent_id: int | None = None,
+    ) -> Snapshot:
+        """Store a complete snapshot of ``source`` atomically and return it."""
+        ids = [e.id for e in entries]
+        if len(ids) != len(set(ids)):
+            dupes = sorted({i for i in ids if ids.count(i) > 1})[:3]
+            raise StoreError(f"duplicate entry ids in snapshot of {source}: {', '.join(dupes)}")
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO snapshots(source, format, fetched_at, published, sha256,"
+                " entry_count, origin, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (source, format, fetched_at, published, sha256, len(entries), origin, parent_id),
+            )
+            snapshot_id = int(cur.lastrowid or 0)
+            rows = []
+            for entry in entries:
+                data = entry.canonical_json()
+                chash = hashlib.sha256(data.encode("utf-8")).hexdigest()  # == content_hash()
+                rows.append((entry.id, entry.source, entry.list, entry.primary_name, chash, data))
+            conn.executemany(
+                "INSERT OR IGNORE INTO entry_versions(entry_id, source, list, primary_name,"
+                " content_hash, data) VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS _hashes(h TEXT PRIMARY KEY)")
+            conn.execute("DELETE FROM _hashes")
+            conn.executemany("INSERT OR IGNORE INTO _hashes(h) VALUES (?)", [(r[4],) for r in rows])
+            conn.execute(
+                "INSERT INTO snapshot_entries(snapshot_id, version_id)"
+                " SELECT ?, v.id FROM _hashes h JOIN entry_versions v ON v.content_hash = h.h",
+                (snapshot_id,),
+            )
+            conn.execute("DELETE FROM _hashes")
+        return self.get_snapshot(snapshot_id)
+
+    def get_snapshot(self, snapshot_id: int) -> Snapshot:
+        row = self._conn.execute(
+            f"SELECT {_SNAPSHOT_COLS} FROM snapshots WHERE id = ?", (snapshot_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no snapshot {snapshot_id}")
+        return Snapshot(*row)
+
+    def snapshots(self, source: str | None = None) -> list[Snapshot]:
+        """All snapshots (of one source), oldest first."""
+        if source is None:
+            rows = self._conn.execute(f"SELECT {_SNAPSHOT_COLS} FROM snapshots ORDER BY id")
+        else:
+            rows = self._conn.execute(
+                f"SELECT {_SNAPSHOT_COLS} FROM snapshots WHERE source = ? ORDER BY id", (source,)
+            )
+        return [Snapshot(*r) for r in rows]
+
+    def latest_snapshot(self, source: str) -> Snapshot | None:
+        row = self._conn.execute(
+            f"SELECT {_SNAPSHOT_COLS} FROM snapshots WHERE source = ? ORDER BY id DESC LIMIT 1",
+            (source,),
+        ).fetchone()
+        return Snapshot(*row) if row else None
+
+    def current_snapshots(self) -> list[Snapshot]:
+        """The latest snapshot of every source."""
+        rows = self._conn.execute(
+            f"SELECT {_SNAPSHOT_COLS} FROM snapshots WHERE id IN"
+            " (SELECT MAX(id) FROM snapshots GROUP BY source) ORDER BY source"
+        )
+        return [Snapshot(*r) for r in rows]
+
+    def list_counts(self, snapshot_id: int) -> dict[str, int]:
+        """Entries per list code in one snapshot."""
+        rows = self._conn.execute(
+            "SELECT v.list, COUNT(*) FROM snapshot_entries s JOIN entry_versions v"
+            " ON v.id = s.version_id WHERE s.snapshot_id = ? GROUP BY v.list ORDER BY v.list",
+            (snapshot_id,),
+        )
+        return {str(k): int(n) for k, n in rows}
+
+    # --- entries -----------------------------------------------------------------------
+
+    def iter_entries(self, snapshot_id: int) -> Iterator[Entry]:
+        """The entries of one snapshot (the list as it stood then)."""
+        rows = self._conn.execute(
+            "SELECT v.data FROM snapshot_entries s JOIN entry_versions v ON v.id = s.version_id"
+            " WHERE s.snapshot_id = ? ORDER BY v.entry_id",
+            (snapshot_id,),
+        )
+        for (data,) in rows:
+            yield Entry.from_dict(json.loads(data))
+
+    def iter_current_entries(self, sources: Iterable[str] | None = None) -> Iterator[Entry]:
+        wanted = set(sources) if sources is not None else None
+        for snap in self.current_snapshots():
+            if wanted is None or snap.source in wanted:
+                yield from self.iter_entries(snap.id)
+
+    def get_entry(self, entry_id: str, *, snapshot_id: int | None = None) -> Entry:
+        """An entry as held by a snapshot (default: its source's latest snapshot holding it)."""
+        sql = (
+            "SELECT v.data FROM entry_versions v JOIN snapshot_entries s ON s.version_id = v.id"
+            " WHERE v.entry_id = ?"
+        )
+        params: tuple[Any, ...] = (entry_id,)
+        if snapshot_id is not None:
+            sql += " AND s.snapshot_id = ?"
+            params += (snapshot_id,)
+        row = self._conn.execute(sql + " ORDER BY s.snapshot_id DESC LIMIT 1", params).fetchone()
+        if row is None:
+            raise NotFoundError(f"no entry {entry_id!r}")
+        return Entry.from_dict(json.loads(row[0]))
+
+    def _versions_of(self, snapshot_id: int) -> dict[str, tuple[str, str, str, str]]:
+        rows = self._conn.execute(
+            "SELECT v.entry_id, v.content_hash, v.data, v.primary_name, v.list"
+            " FROM snapshot_entries s JOIN entry_versions v ON v.id = s.version_id"
+            " WHERE s.snapshot_id = ?",
+            (snapshot_id,),
+        )
+        return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+
+    def diff(self, old_id: int | None, new_id: int) -> SnapshotDiff:
+        """Added, removed and changed entries (field by field) from ``old_id`` to ``new_id``."""
+        new = self.get_snapshot(new_id)
+        old = self.get_snapshot(old_id) if old_id is not None else None
+        if old is not None and old.source != new.source:
+            raise StoreError(f"snapshots {old_id} and {new_id} belong to different sources")
+        before = self._versions_of(old_id) if old_id is not None else {}
+        after = self._versions_of(new_id)
+        result = SnapshotDiff(source=new.source, old=old, new=new)
+        for eid in sorted(after.keys() - before.keys()):
+            result.added.append(DiffItem(eid, after[eid][2], after[eid][3]))
+        for eid in sorted(before.keys() - after.keys()):
+            result.removed.append(DiffItem(eid, before[eid][2], before[eid][3]))
+        for eid in sorted(before.keys() & after.keys()):
+            if before[eid][0] != after[eid][0]:
+                changes = diff_dicts(json.loads(before[eid][1]), json.loads(after[eid][1]))
+                result.changed.append(
+                    ChangedEntry(eid, after[eid][2], after[eid][3], tuple(changes))
+                )
+        return result
+
+    def history(self, entry_id: str) -> EntryHistory:
+        """Every distinct version of an entry and the snapshots that held each."""
+        rows = self._conn.execute(
+            "SELECT v.id, v.content_hash, v.data, v.source FROM entry_versions v"
+            " WHERE v.entry_id = ? ORDER BY v.id",
+            (entry_id,),
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(f"no entry {entry_id!r}")
+        source = rows[0][3]
+        held: dict[int, str] = {}
+        versions = []
+        for version_id, chash, data, _ in rows:
+            snaps = [
+                Snapshot(*r)
+                for r in self._conn.execute(
+                    f"SELECT {', '.join('n.' + c.strip() for c in _SNAPSHOT_COLS.split(','))}"
+                    " FROM snapshot_entries s JOIN snapshots n ON n.id = s.snapshot_id"
+                    " WHERE s.version_id = ? ORDER BY n.id",
+                    (version_id,),
+                )
+            ]
+            for snap in snaps:
+                held[snap.id] = chash
+            versions.append(EntryVersion(chash, Entry.from_dict(json.loads(data)), snaps))
+        timeline = [(snap, held.get(snap.id)) for snap in self.snapshots(source)]
+        return EntryHistory(entry_id, versions, timeline)
+
+    # --- maintenance -------------------------------------------------------------------
+
+    def integrity_check(self) -> str:
+        row = self._conn.execute("PRAGMA integrity_check").fetchone()
+        return str(row[0])

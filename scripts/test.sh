@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Set up (a virtualenv in .venv with the package and its dev tools) and run every check:
+# ruff, mypy --strict, then the whole test suite. CI runs exactly this (see .ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+. .venv/bin/activate
+python -m pip install -q --disable-pip-version-check --upgrade pip
+python -m pip install -q --disable-pip-version-check -e '.[dev]'
+echo "== ruff"
+ruff check entityscreen tests bench
+echo "== mypy"
+mypy
+echo "== pytest"
+pytest -q -p no:cacheprovider "$@"
