@@ -1,0 +1,3 @@
+from entityscreen.cli import main
+
+main()
