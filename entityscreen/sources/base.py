@@ -17,15 +17,15 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import countrynames
 
 from ..errors import SourceError
-from ..model import Entry
+from ..model import Entry, LegalFacts, Name, NameKind, Schema
 
 #: Largest list file we accept (the biggest official list, OFAC's SDN XML, is ~100 MB).
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -53,9 +53,20 @@ class Parsed:
 class Format(Protocol):
     """A list file format; see the module docstring."""
 
-    name: str
-    source: str
-    description: str
+    @property
+    def name(self) -> str:
+        """Format name used by ``--format`` (``csl-csv``)."""
+        ...
+
+    @property
+    def source(self) -> str:
+        """Default source id of files in this format (``us_csl``)."""
+        ...
+
+    @property
+    def description(self) -> str:
+        """One line for ``entityscreen lists formats``."""
+        ...
 
     def sniff(self, path: Path, head: bytes) -> bool:
         """True when ``head`` (the first 4 KiB, decompressed) looks like this format."""
@@ -192,7 +203,7 @@ def parse_date(value: str | None, *, dayfirst: bool = False) -> str | None:
 
     Returns None for blanks and for impossible dates. A two-digit-century typo such as
     ``0017-05-26`` (seen in the CSL) is read as 2017; other out-of-range years (``3033``)
-    are rejected rather than guessed.
+    are rejected rather than guessed; ``0097-06-30`` is 1997 (the nearest past century).
     """
     value = clean(value)
     if not value:
@@ -216,8 +227,8 @@ def parse_date(value: str | None, *, dayfirst: bool = False) -> str | None:
             return f"{g[0]:04d}-{g[1]:02d}" if _year_ok(g[0]) and 1 <= g[1] <= 12 else None
         else:
             return f"{g[0]:04d}" if _year_ok(g[0]) else None
-        if 0 < y < 100:  # "0017-05-26": a century dropped by the publisher
-            y += 2000
+        if 0 < y < 100:  # "0017-05-26": a century dropped; the nearest past century
+            y += 2000 if 2000 + y <= date.today().year else 1900
         return _iso(y, mo, d)
     m = _DMY_TEXT.match(value)
     if m:
@@ -265,7 +276,8 @@ def country_code(value: str | None) -> str | None:
     if override:
         return override
     code = countrynames.to_code(value)
-    return code.upper() if code else None
+    # countrynames answers subdivisions too ("Beijing" -> "CN-BJ"): keep the country part.
+    return code.upper()[:2] if code else None
 
 
 _ID_JUNK = re.compile(r"[^\w]+", re.UNICODE)
@@ -281,3 +293,190 @@ def stable_id(*parts: str | None) -> str:
         text = "".join(c for c in text if not unicodedata.combining(c))
         norm.append(_ID_JUNK.sub(" ", text).strip())
     return hashlib.sha1("|".join(norm).encode("utf-8")).hexdigest()[:16]
+
+
+# --- tables with a header row, and entries published as several rows ----------------------
+
+T = TypeVar("T")
+
+
+def iter_records(
+    text: str,
+    path: Path,
+    *,
+    required: Iterable[str],
+    delimiter: str = ",",
+    kind: str = "list file",
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line_number, {column: value})`` for the data rows of a delimited file
+    whose first row is a header.
+
+    Column names are matched case-insensitively: the keys are the header names,
+    stripped and lower-cased. Blank rows and rows repeating the header (some
+    publishers repeat it mid-file) are skipped.
+
+    Args:
+        text: The decoded file (see :func:`decode_text`).
+        path: The file, for error messages.
+        required: Column names (lower case) the header must have.
+        delimiter: Field separator.
+        kind: What the file should be, for the wrong-columns message ("CSL CSV").
+
+    Yields:
+        The line number where the row ends and the row keyed by column name.
+
+    Raises:
+        SourceError: A header without the required columns, a row whose field count
+            differs from the header's (a truncated or malformed file), or a file
+            ending inside a quoted field (truncated mid-value).
+    """
+    rows = iter_csv(text, path, delimiter=delimiter)
+    first = next(rows, None)
+    if first is None:
+        raise SourceError(path, "file is empty")
+    header = [(clean(name) or "").lower() for name in first[1]]
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise SourceError(
+            path, f"not a {kind}: header has no {', '.join(missing)} column", line=first[0]
+        )
+    previous: tuple[int, list[str]] | None = None
+    for current in rows:
+        if previous is not None:
+            yield from _check_record(previous, header, path, last=False)
+        previous = current
+    if previous is not None:
+        yield from _check_record(previous, header, path, last=True)
+
+
+def _check_record(
+    numbered: tuple[int, list[str]], header: list[str], path: Path, *, last: bool
+) -> Iterator[tuple[int, dict[str, str]]]:
+    line, row = numbered
+    if not any(value.strip() for value in row):
+        return
+    if last and row[-1].endswith("\n"):
+        # decode_text ends the text with one newline; only an unclosed quote swallows it.
+        raise SourceError(path, "file ends inside a quoted value (truncated?)", line=line)
+    if len(row) != len(header):
+        raise SourceError(
+            path,
+            f"row has {len(row)} fields, the header has {len(header)} (truncated or malformed)",
+            line=line,
+        )
+    if (
+        row[0].strip().lower() == header[0]
+        and [(clean(value) or "").lower() for value in row] == header
+    ):
+        return
+    yield line, dict(zip(header, row, strict=True))
+
+
+def merge_entries(entries: Iterable[Entry], *, count_key: str | None = None) -> list[Entry]:
+    """Merge entries sharing an id into one, keeping first-seen order.
+
+    Lists such as the Entity List or the Denied Persons List publish one party as
+    several rows (one per country, address or order). The merged entry keeps the
+    first row's id, list, source and primary name; a different primary name of a later
+    row becomes an alias; the schema is the first one that is not unknown. Tuples
+    (names, addresses, countries, identifiers, dates, programs...) are unions in
+    first-seen order. Legal facts: ``federal_register`` values are split into single
+    citations (:func:`split_citations`) and joined with ``"; "`` without duplicates,
+    ``start_date`` is the earliest, ``end_date`` and ``last_update`` the latest, the
+    other fields the first non-empty value. ``title`` and ``source_url`` are the first
+    non-empty value, distinct ``remarks`` are joined with ``"; "``, properties are
+    unions per key.
+
+    Args:
+        entries: Entries in file order, possibly several per id.
+        count_key: When given, a merged entry gets ``properties[count_key] =
+            (str(number of rows),)``.
+
+    Returns:
+        One entry per id; entries with a unique id are returned unchanged.
+    """
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.id, []).append(entry)
+    return [
+        group[0] if len(group) == 1 else _merge_group(group, count_key) for group in groups.values()
+    ]
+
+
+def _merge_group(group: list[Entry], count_key: str | None) -> Entry:
+    first = group[0]
+    names: dict[str, Name] = {}
+    for entry in group:
+        for name in entry.names:
+            if name.value not in names:
+                kind = NameKind.AKA if names and name.kind is NameKind.PRIMARY else name.kind
+                names[name.value] = Name(name.value, kind)
+    properties: dict[str, dict[str, None]] = {}
+    for entry in group:
+        for key, values in entry.properties.items():
+            properties.setdefault(key, {}).update(dict.fromkeys(values))
+    merged_properties = {key: tuple(values) for key, values in properties.items()}
+    if count_key:
+        merged_properties[count_key] = (str(len(group)),)
+    schemas = [e.schema for e in group if e.schema is not Schema.UNKNOWN]
+    return replace(
+        first,
+        schema=schemas[0] if schemas else Schema.UNKNOWN,
+        names=tuple(names.values()),
+        addresses=_merge_tuples(e.addresses for e in group),
+        countries=_merge_tuples(e.countries for e in group),
+        identifiers=_merge_tuples(e.identifiers for e in group),
+        birth_dates=_merge_tuples(e.birth_dates for e in group),
+        birth_places=_merge_tuples(e.birth_places for e in group),
+        nationalities=_merge_tuples(e.nationalities for e in group),
+        programs=_merge_tuples(e.programs for e in group),
+        linked_to=_merge_tuples(e.linked_to for e in group),
+        legal=_merge_legal([e.legal for e in group]),
+        title=_pick_first(e.title for e in group),
+        remarks="; ".join(_merge_tuples((e.remarks,) for e in group if e.remarks)) or None,
+        source_url=_pick_first(e.source_url for e in group),
+        properties=merged_properties,
+    )
+
+
+def _merge_legal(facts: list[LegalFacts]) -> LegalFacts:
+    citations = _merge_tuples(split_citations(f.federal_register) for f in facts)
+    starts = [f.start_date for f in facts if f.start_date]
+    ends = [f.end_date for f in facts if f.end_date]
+    updates = [f.last_update for f in facts if f.last_update]
+    return LegalFacts(
+        license_requirement=_pick_first(f.license_requirement for f in facts),
+        license_policy=_pick_first(f.license_policy for f in facts),
+        federal_register="; ".join(citations) or None,
+        start_date=min(starts) if starts else None,
+        end_date=max(ends) if ends else None,
+        standard_order=_pick_first(f.standard_order for f in facts),
+        last_update=max(updates) if updates else None,
+        action=_pick_first(f.action for f in facts),
+    )
+
+
+#: Where one Federal Register citation ends: a ";", or a "," or space before the next
+#: "<volume> FR <page>" ("84 FR 22963, 84 FR 43495"; DPL's "67 F.R. 10890 3/11/02 71 F.R.").
+_CITATION_BREAK = re.compile(r"\s*;\s*|,?\s+(?=\d+\s+F\.?\s?R\.?\s)")
+
+
+def split_citations(text: str | None) -> tuple[str, ...]:
+    """Split a ``federal_register`` value into single citations, for merging.
+
+    Other separators are left alone ("Vol. 88, No. 151, 08/08/2023" stays one item).
+    """
+    if not text:
+        return ()
+    return tuple(c for c in (clean(part) for part in _CITATION_BREAK.split(text)) if c)
+
+
+def _merge_tuples(tuples: Iterable[tuple[T, ...]]) -> tuple[T, ...]:
+    seen: dict[T, None] = {}
+    for values in tuples:
+        seen.update(dict.fromkeys(values))
+    return tuple(seen)
+
+
+def _pick_first(values: Iterable[str | None]) -> str | None:
+    return next((v for v in values if v), None)
