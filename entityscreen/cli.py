@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import EntityScreenError, InputError
+from .model import Party, Schema
 from .service import ImportResult, Screener
 from .store.sqlite import SnapshotDiff
 
@@ -309,6 +311,245 @@ def lists_history(
             for f in diff_dicts(previous, data):
                 out.print(f"  {f.field}: {_short(f.old)} -> {_short(f.new)}")
         previous = data
+
+
+# --- screening ---------------------------------------------------------------------------
+
+ThresholdOption = Annotated[
+    float | None,
+    typer.Option("--threshold", "-t", help="Minimum score 0..1 (default: the calibrated one)."),
+]
+ListsOption = Annotated[
+    str | None, typer.Option("--lists", help="Only these lists, comma-separated: EL,SDN,...")
+]
+SchemaOption = Annotated[
+    str | None, typer.Option("--schema", help="company|organization|person|vessel|aircraft")
+]
+
+
+def _schema(value: str | None) -> Schema:
+    if value is None:
+        return Schema.UNKNOWN
+    schema = Schema.parse(value)
+    if schema is Schema.UNKNOWN and value.strip().lower() not in ("unknown", ""):
+        raise InputError(f"unknown schema {value!r}; use company, person, vessel or aircraft")
+    return schema
+
+
+def _lists(value: str | None) -> list[str] | None:
+    return [x for x in (v.strip() for v in value.split(",")) if x] if value else None
+
+
+@app.command("screen")
+def screen(
+    name: Annotated[str, typer.Argument(help="The name to screen.")],
+    home: HomeOption = None,
+    country: Annotated[str | None, typer.Option(help="Party's country (ISO code or name).")] = None,
+    schema: SchemaOption = None,
+    lists: ListsOption = None,
+    threshold: ThresholdOption = None,
+    limit: Annotated[int, typer.Option(help="Most matches shown.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+) -> None:
+    """Screen one name against every loaded list."""
+    party = Party(name=name, country=country, schema=_schema(schema))
+    with _open(home) as screener:
+        result = screener.screen(party, threshold=threshold, limit=limit, lists=_lists(lists))
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    if not result.matches:
+        out.print(f"No match for {name!r} at threshold {result.threshold:.2f}.")
+        return
+    table = Table(title=f"{len(result.matches)} match(es) for {name!r}")
+    for col in ("score", "list", "listed name", "matched name", "why"):
+        table.add_column(col, overflow="fold")
+    for m in result.matches:
+        table.add_row(f"{m.score:.2f}", m.list, m.listed_name, m.matched_name, m.explanation)
+    out.print(table)
+
+
+@app.command("compare")
+def compare(
+    name1: Annotated[str | None, typer.Argument(help="First name.")] = None,
+    name2: Annotated[str | None, typer.Argument(help="Second name.")] = None,
+    schema: SchemaOption = None,
+    pairs: Annotated[
+        Path | None, typer.Option(help="CSV with columns name1,name2[,schema] to score.")
+    ] = None,
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="Where to write scores (CSV; default stdout).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Score one pair of names (or every pair in --pairs) with the screening scorer."""
+    from .matching import DEFAULT_THRESHOLD, compare_names
+
+    if pairs is not None:
+        _compare_pairs(pairs, out_path, default_schema=_schema(schema))
+        return
+    if name1 is None or name2 is None:
+        raise InputError("give two names, or --pairs FILE")
+    result = compare_names(name1, name2, schema=_schema(schema))
+    matched = result.score >= DEFAULT_THRESHOLD
+    if as_json:
+        _print_json(
+            {
+                "name1": name1,
+                "name2": name2,
+                "score": round(result.score, 4),
+                "match": matched,
+                "threshold": DEFAULT_THRESHOLD,
+                "explanation": result.explanation,
+                "features": dict(result.features),
+            }
+        )
+        return
+    verdict = "MATCH" if matched else "no match"
+    out.print(f"{result.score:.3f} {verdict} (threshold {DEFAULT_THRESHOLD:.2f})")
+    out.print(result.explanation)
+
+
+def _compare_pairs(path: Path, out_path: Path | None, *, default_schema: Schema) -> None:
+    import csv
+
+    from .matching import DEFAULT_THRESHOLD, compare_names
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        if "name1" not in header or "name2" not in header:
+            raise InputError(f"{path}: needs columns name1,name2 (found: {', '.join(header)})")
+        rows = list(reader)
+    sink = out_path.open("w", encoding="utf-8", newline="") if out_path else sys.stdout
+    try:
+        writer = csv.DictWriter(sink, fieldnames=[*header, "score", "match", "error"])
+        writer.writeheader()
+        for number, row in enumerate(rows, start=1):
+            schema = _schema(row.get("schema")) if row.get("schema") else default_schema
+            try:
+                result = compare_names(row["name1"] or "", row["name2"] or "", schema=schema)
+            except InputError as exc:
+                err.print(f"row {number}: {exc}", markup=False)
+                writer.writerow({**row, "error": str(exc)})
+                continue
+            writer.writerow(
+                {**row, "score": f"{result.score:.4f}", "match": result.score >= DEFAULT_THRESHOLD}
+            )
+    finally:
+        if out_path:
+            sink.close()
+
+
+@app.command("batch")
+def batch(
+    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="CSV or .jsonl; - = stdin.")],
+    out_path: Annotated[str, typer.Option("--out", "-o", help="CSV or .jsonl; - = stdout.")] = "-",
+    home: HomeOption = None,
+    id_column: Annotated[str, typer.Option(help="Input column with the row id.")] = "id",
+    name_column: Annotated[str, typer.Option(help="Input column with the name.")] = "name",
+    country_column: Annotated[str, typer.Option(help="Input column with the country.")] = "country",
+    schema_column: Annotated[str, typer.Option(help="Input column with the schema.")] = "schema",
+    lists: ListsOption = None,
+    threshold: ThresholdOption = None,
+    limit: Annotated[int, typer.Option(help="Most matches per input row.")] = 10,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    input_format: Annotated[
+        str | None, typer.Option("--input-format", help="csv or jsonl (default: from name).")
+    ] = None,
+    output_format: Annotated[
+        str | None, typer.Option("--output-format", help="csv or jsonl (default: from name).")
+    ] = None,
+) -> None:
+    """Screen every row of a file; one output row per (row, match), and one per unmatched row."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .batch.io import ColumnMap, HitWriter, detect_kind, open_input, read_parties
+
+    if workers < 1:
+        raise InputError("--workers must be at least 1")
+    columns = ColumnMap(
+        id=id_column, name=name_column, country=country_column, schema=schema_column
+    )
+    in_kind = input_format or detect_kind(input_path)
+    out_kind = output_format or detect_kind(out_path)
+    for kind in (in_kind, out_kind):
+        if kind not in ("csv", "jsonl"):
+            raise InputError(f"unknown format {kind!r}; use csv or jsonl")
+    total = None
+    if input_path != "-" and Path(input_path).is_file() and in_kind == "csv":
+        with open(input_path, "rb") as fh:
+            total = max(sum(1 for _ in fh) - 1, 0)
+    fh_in = open_input(input_path)
+    sink = (
+        sys.stdout if out_path == "-" else open(out_path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    )
+    bad = matched_rows = rows_seen = hits = 0
+    started = time.perf_counter()
+    show_progress = err.is_terminal and out_path != "-"
+    try:
+        writer = HitWriter(
+            sink, kind=out_kind, extra_columns=("input_country", "explanation", "status", "error")
+        )
+        with (
+            _open(home) as screener,
+            Progress(
+                TextColumn("screening"),
+                BarColumn(),
+                TextColumn("{task.completed:,}/{task.total} rows {task.fields[rate]:,.0f}/s"),
+                TimeRemainingColumn(),
+                console=err,
+                disable=not show_progress,
+            ) as progress,
+        ):
+            task = progress.add_task("batch", total=total, rate=0.0)
+            rows = read_parties(fh_in, kind=in_kind, columns=columns, source=input_path)
+            for row, matches in screener.screen_rows(
+                rows, threshold=threshold, limit=limit, lists=_lists(lists), workers=workers
+            ):
+                rows_seen += 1
+                base = {"row_id": row.row_id, "input_name": row.party.name if row.party else ""}
+                base["input_country"] = (row.party.country or "") if row.party else ""
+                if row.party is None:
+                    bad += 1
+                    err.print(f"row {row.number}: {row.error}; skipped", markup=False)
+                    writer.write({**base, "status": "error", "error": row.error})
+                elif not matches:
+                    writer.write({**base, "status": "no_match"})
+                else:
+                    matched_rows += 1
+                    for m in matches:
+                        hits += 1
+                        writer.write(
+                            {
+                                **base,
+                                "score": f"{m.score:.4f}",
+                                "entry_id": m.entry_id,
+                                "listed_name": m.listed_name,
+                                "matched_name": m.matched_name,
+                                "list": m.list,
+                                "source": m.source,
+                                "explanation": m.explanation,
+                                "status": "match",
+                            }
+                        )
+                if rows_seen % 200 == 0:
+                    elapsed = time.perf_counter() - started
+                    progress.update(task, completed=rows_seen, rate=rows_seen / max(elapsed, 1e-9))
+            progress.update(task, completed=rows_seen)
+        writer.flush()
+    finally:
+        fh_in.close()
+        if sink is not sys.stdout:
+            sink.close()
+    elapsed = time.perf_counter() - started
+    err.print(
+        f"{rows_seen:,} rows screened in {elapsed:.1f}s ({rows_seen / max(elapsed, 1e-9):,.0f}/s): "
+        f"{matched_rows:,} with matches ({hits:,} hits), {bad:,} bad rows skipped",
+        markup=False,
+    )
 
 
 def main() -> None:

@@ -6,17 +6,31 @@ through a method here, so the front ends stay thin and never duplicate logic.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
+from .batch.executor import screen_chunks
+from .batch.io import InputRow
 from .errors import EntityScreenError, InputError, NotFoundError
-from .model import Entry, Snapshot
+from .matching import (
+    ALGORITHM_VERSION,
+    DEFAULT_THRESHOLD,
+    Comparison,
+    Match,
+    MatchIndex,
+    compare_names,
+)
+from .model import Entry, Party, Schema, Snapshot
 from .settings import Settings
 from .sources import Parsed, parse_file
 from .sources.base import sha256_files
@@ -74,6 +88,9 @@ class Screener:
         self.settings = settings
         self._manifest = manifest
         self._clock = clock
+        self._index: MatchIndex | None = None
+        self._index_key: str | None = None
+        self._index_snapshots: tuple[Snapshot, ...] = ()
 
     @classmethod
     def open(
@@ -291,6 +308,184 @@ class Screener:
 
     def get_entry(self, entry_id: str, *, snapshot_id: int | None = None) -> Entry:
         return self.store.get_entry(entry_id, snapshot_id=snapshot_id)
+
+    # --- screening -----------------------------------------------------------------------
+
+    def matcher(self) -> MatchIndex:
+        """The match index over every source's current snapshot.
+
+        Built once per set of snapshots and persisted under ``home/index/`` keyed by the
+        snapshot ids, their hashes and the algorithm version, so ``entityscreen screen``
+        loads it instead of rebuilding it on every run.
+        """
+        snaps = self.store.current_snapshots()
+        if not snaps:
+            raise NotFoundError("no lists loaded; run 'entityscreen lists update' first")
+        key_src = json.dumps([ALGORITHM_VERSION, [(x.id, x.sha256) for x in snaps]])
+        key = hashlib.sha256(key_src.encode("utf-8")).hexdigest()[:20]
+        if self._index is not None and self._index_key == key:
+            return self._index
+        folder = self.settings.home / "index"
+        path = folder / f"{key}.idx"
+        index: MatchIndex | None = None
+        if path.is_file():
+            try:
+                index = MatchIndex.load(path)
+            except Exception:  # a stale or damaged cache file is rebuilt, never trusted
+                index = None
+        if index is None:
+            index = MatchIndex.build(self.store.iter_current_entries())
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+            index.save(tmp)
+            os.replace(tmp, path)
+            for old in folder.glob("*.idx"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        self._index, self._index_key = index, key
+        self._index_snapshots = tuple(snaps)
+        return index
+
+    def screen(
+        self,
+        party: Party,
+        *,
+        threshold: float | None = None,
+        limit: int = 10,
+        lists: Collection[str] | None = None,
+    ) -> ScreeningResult:
+        """Screen one party against every loaded list."""
+        [result] = self.screen_many([party], threshold=threshold, limit=limit, lists=lists)
+        return result
+
+    def screen_many(
+        self,
+        parties: Sequence[Party],
+        *,
+        threshold: float | None = None,
+        limit: int = 10,
+        lists: Collection[str] | None = None,
+    ) -> list[ScreeningResult]:
+        """Screen many parties with the same options; one result per party, in order."""
+        index = self.matcher()
+        cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
+        _check_threshold(cutoff)
+        wanted = {x.strip().upper() for x in lists} if lists else None
+        results = []
+        for party in parties:
+            started = time.perf_counter()
+            matches = index.screen(party, threshold=cutoff, limit=limit, lists=wanted)
+            results.append(
+                ScreeningResult(
+                    party=party,
+                    matches=matches,
+                    snapshots=self._index_snapshots,
+                    algorithm=ALGORITHM_VERSION,
+                    threshold=cutoff,
+                    screened_at=self._clock().isoformat(timespec="seconds"),
+                    seconds=time.perf_counter() - started,
+                )
+            )
+        return results
+
+    def screen_rows(
+        self,
+        rows: Iterable[InputRow],
+        *,
+        threshold: float | None = None,
+        limit: int = 10,
+        lists: Collection[str] | None = None,
+        workers: int = 1,
+        chunk_size: int = 200,
+    ) -> Iterator[tuple[InputRow, list[Match]]]:
+        """Batch screening: every input row with its matches (none for bad rows), in order."""
+        index = self.matcher()
+        cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
+        _check_threshold(cutoff)
+        wanted = {x.strip().upper() for x in lists} if lists else None
+        pending: list[list[InputRow]] = []
+
+        def chunks() -> Iterator[list[Party]]:
+            for chunk in _chunked(rows, chunk_size):
+                pending.append(chunk)
+                yield [r.party for r in chunk if r.party is not None]
+
+        results = screen_chunks(
+            index, chunks(), workers=workers, threshold=cutoff, limit=limit, lists=wanted
+        )
+        for chunk_matches in results:
+            chunk = pending.pop(0)
+            it = iter(chunk_matches)
+            for row in chunk:
+                yield row, (next(it) if row.party is not None else [])
+
+    def compare(self, name1: str, name2: str, *, schema: Schema = Schema.UNKNOWN) -> Comparison:
+        """Score one pair of names with exactly the scorer screening uses."""
+        return compare_names(name1, name2, schema=schema)
+
+
+def _chunked(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
+    chunk: list[InputRow] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _check_threshold(value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        raise InputError(f"threshold must be between 0 and 1, got {value}")
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    """A party, its matches, and what is needed to reproduce the answer later."""
+
+    party: Party
+    matches: list[Match]
+    snapshots: tuple[Snapshot, ...]
+    algorithm: str
+    threshold: float
+    screened_at: str
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": {
+                "name": self.party.name,
+                "id": self.party.id,
+                "schema": self.party.schema.value,
+                "country": self.party.country,
+            },
+            "matches": [match_to_dict(m) for m in self.matches],
+            "snapshots": [
+                {"id": s.id, "source": s.source, "sha256": s.sha256, "published": s.published}
+                for s in self.snapshots
+            ],
+            "algorithm": self.algorithm,
+            "threshold": self.threshold,
+            "screened_at": self.screened_at,
+            "seconds": round(self.seconds, 6),
+        }
+
+
+def match_to_dict(m: Match) -> dict[str, Any]:
+    return {
+        "entry_id": m.entry_id,
+        "score": round(m.score, 4),
+        "list": m.list,
+        "source": m.source,
+        "schema": m.schema.value if isinstance(m.schema, Schema) else m.schema,
+        "listed_name": m.listed_name,
+        "matched_name": m.matched_name,
+        "query_name": m.query_name,
+        "countries": list(m.countries),
+        "explanation": m.explanation,
+        "features": dict(m.features),
+    }
 
 
 def _rename_source(parsed: Parsed, source: str) -> Parsed:

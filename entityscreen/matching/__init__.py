@@ -1,0 +1,20 @@
+"""Name matching: an in-memory candidate index, a scorer and explanations."""
+
+from .calibration import DEFAULT_THRESHOLD
+from .index import MatchIndex
+from .rarity import Rarity, default_rarity
+from .scorer import compare_names
+from .types import Comparison, Match
+
+ALGORITHM_VERSION = "entityscreen-match-0.1"
+
+__all__ = [
+    "ALGORITHM_VERSION",
+    "DEFAULT_THRESHOLD",
+    "Comparison",
+    "Match",
+    "MatchIndex",
+    "Rarity",
+    "compare_names",
+    "default_rarity",
+]

@@ -1,0 +1,695 @@
+"""An in-memory index over every listed name: candidates, scoring, persistence.
+
+Build once per snapshot with :meth:`MatchIndex.build`, screen many times:
+
+1. *Candidates.* Each listed name form is filed under keys
+   (:mod:`entityscreen.matching.keys`): its tokens, their one-letter deletions (typos),
+   transliteration and Metaphone keys, consonant skeletons, joined neighbours and
+   initials. Keys are hashed to 64-bit integers (a stable hash of the key's first 32
+   bytes) and kept as three numpy arrays: sorted hashes, offsets, posting name ids.
+   A query's keys hit names; each query token adds its rarity weight (times the best key
+   factor) to the names it hits; names are ranked by that sum.
+2. *Scoring.* The best-ranked names (at most ``max_scored``, and only those whose hits
+   cover ``min_coverage`` of the query's weight) are scored with exactly the scorer of
+   :func:`~entityscreen.matching.compare_names` (``schema`` = the entry's schema,
+   rarity = the index's), then country and schema evidence applies
+   (:mod:`entityscreen.matching.evidence`).
+3. *Persistence.* :meth:`MatchIndex.save` writes one pickle file (protocol 5) holding
+   plain lists and numpy arrays; :meth:`MatchIndex.load` reads it back in a fraction of a
+   second. Name analyses are not stored: they are recomputed on first use and cached.
+   Pickle runs code on load: only load files your own store wrote (the service keeps them
+   in the user's store directory, one per snapshot hash), never a file from elsewhere.
+
+Token rarity is the package's default table (the real lists) plus this index's own
+document frequencies.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import pickle
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import InputError
+from ..model import Entry, Party, Schema
+from ..names import analyze_name
+from ..names.analysis import NameAnalysis
+from ..names.tokens import TokenKind
+from .calibration import DEFAULT_THRESHOLD, calibrate
+from .evidence import apply_evidence
+from .keys import KEY_FACTORS, form_keys
+from .rarity import Rarity, default_rarity
+from .scorer import (
+    Outcome,
+    Part,
+    comparison_from,
+    form_parts,
+    person_hint,
+    score_analyses,
+)
+from .types import Match
+
+FORMAT = "entityscreen-matchindex"
+FORMAT_VERSION = 1
+_KEY_BYTES = 32
+_MULTIPLIERS = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
+    dtype=np.uint64,
+)
+#: Keys with more postings than this are too common to find candidates with.
+MAX_POSTINGS = 20_000
+_GROUP_WEIGHT_CAP = 12.0
+
+IntArray = npt.NDArray[np.int64]
+
+
+class _Query:
+    """A query name, analysed as a person's name or not on demand, with weighed parts."""
+
+    __slots__ = ("_index", "_parts", "_views", "name", "ranked")
+
+    def __init__(
+        self, index: MatchIndex, name: str, hint: bool | None, ranked: NameAnalysis
+    ) -> None:
+        self._index = index
+        self.name = name
+        self.ranked = ranked
+        self._views: dict[bool | None, NameAnalysis] = {hint: ranked}
+        self._parts: dict[bool | None, list[list[Part]]] = {}
+
+    def view(self, hint: bool | None) -> tuple[NameAnalysis, list[list[Part]]]:
+        """The analysis with this person hint (see ``analyze_name``) and its parts."""
+        analysis = self._views.get(hint)
+        if analysis is None:
+            analysis = self._index._query(self.name, hint)
+            self._views[hint] = analysis
+        parts = self._parts.get(hint)
+        if parts is None:
+            parts = [form_parts(f, self._index.rarity) for f in analysis.forms]
+            self._parts[hint] = parts
+        return analysis, parts
+
+
+def hash_keys(keys: Sequence[str]) -> npt.NDArray[np.uint64]:
+    """Stable 64-bit hashes of candidate keys (same value in every process and run).
+
+    Args:
+        keys: ASCII keys.
+
+    Returns:
+        One hash per key.
+    """
+    if not keys:
+        return np.zeros(0, dtype=np.uint64)
+    raw = np.array(keys, dtype=f"S{_KEY_BYTES}")
+    words = raw.view(np.uint64).reshape(len(keys), _KEY_BYTES // 8)
+    with np.errstate(over="ignore"):
+        mixed = words * _MULTIPLIERS
+        h = mixed[:, 0] ^ (mixed[:, 1] >> np.uint64(7)) ^ (mixed[:, 2] << np.uint64(3))
+        h ^= mixed[:, 3] >> np.uint64(11)
+        h ^= h >> np.uint64(29)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(32)
+    out: npt.NDArray[np.uint64] = h.astype(np.uint64, copy=False)
+    return out
+
+
+def _analyze(value: str, schema: Schema) -> NameAnalysis | None:
+    try:
+        return analyze_name(value, person=person_hint(schema))
+    except InputError:
+        return None
+
+
+def _token_texts(analysis: NameAnalysis) -> set[str]:
+    return {
+        t.text
+        for form in analysis.forms
+        for t in form.tokens
+        if t.kind in (TokenKind.WORD, TokenKind.LEGAL, TokenKind.INITIAL)
+    }
+
+
+class _Chunk(NamedTuple):
+    """Names of a run of entries with their keys (what a build worker sends back)."""
+
+    names: list[str]
+    entries: list[int]
+    token_sets: list[set[str]]
+    hashes: npt.NDArray[np.uint64]
+    ids: npt.NDArray[np.int32]
+    analyses: dict[int, NameAnalysis]
+
+
+def _index_chunk(entries: Sequence[Entry], first: int, keep: bool) -> _Chunk:
+    """Analyse and key the names of ``entries`` (numbered from ``first``)."""
+    names: list[str] = []
+    owners: list[int] = []
+    token_sets: list[set[str]] = []
+    analyses: dict[int, NameAnalysis] = {}
+    keys_out: list[str] = []
+    ids_out: list[int] = []
+    for offset, entry in enumerate(entries):
+        seen: set[str] = set()
+        for name in entry.names:
+            if name.value in seen:
+                continue
+            seen.add(name.value)
+            analysis = _analyze(name.value, entry.schema)
+            if analysis is None:
+                continue
+            n = len(names)
+            names.append(name.value)
+            owners.append(first + offset)
+            if keep:
+                analyses[n] = analysis
+            token_sets.append(_token_texts(analysis))
+            keys: set[str] = set()
+            for form in analysis.forms:
+                for _, group in form_keys(form, query=False):
+                    keys.update(group)
+            keys_out.extend(keys)
+            ids_out.extend([n] * len(keys))
+    return _Chunk(
+        names,
+        owners,
+        token_sets,
+        hash_keys(keys_out),
+        np.array(ids_out, dtype=np.int32),
+        analyses,
+    )
+
+
+class MatchIndex:
+    """Listed names, ready to screen parties against.
+
+    Build with :meth:`build` or :meth:`load`; the constructor is internal.
+    """
+
+    def __init__(self, state: dict[str, Any]) -> None:
+        self.entry_ids: list[str] = state["entry_ids"]
+        self.entry_lists: list[str] = state["entry_lists"]
+        self.entry_sources: list[str] = state["entry_sources"]
+        self.entry_schemas: list[Schema] = [Schema(s) for s in state["entry_schemas"]]
+        self.entry_countries: list[tuple[str, ...]] = state["entry_countries"]
+        self.entry_primary: list[str] = state["entry_primary"]
+        self.name_texts: list[str] = state["name_texts"]
+        self.name_entry: npt.NDArray[np.int32] = state["name_entry"]
+        self.key_hashes: npt.NDArray[np.uint64] = state["key_hashes"]
+        self.key_offsets: npt.NDArray[np.int64] = state["key_offsets"]
+        self.postings: npt.NDArray[np.int32] = state["postings"]
+        self.rarity = Rarity(state["rarity_counts"], state["rarity_total"])
+        self._analyses: dict[int, NameAnalysis] = state.get("analyses", {})
+        self._query_cache: dict[tuple[str, bool | None], NameAnalysis] = {}
+        self._parts: dict[int, list[list[Part]]] = {}
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def build(
+        cls,
+        entries: Iterable[Entry],
+        *,
+        rarity: Rarity | None = None,
+        keep_analyses: bool = True,
+        workers: int = 1,
+    ) -> MatchIndex:
+        """Index every name of every entry.
+
+        Args:
+            entries: The listed entries.
+            rarity: Base rarity table; defaults to the package's table of the real lists.
+                The index adds its own names' document frequencies to it.
+            keep_analyses: Keep the analysed names in memory (faster first queries;
+                turn off for very large indexes). Only with ``workers=1``.
+            workers: Processes analysing names (forked, POSIX only). With more than one,
+                analyses are not kept: each name is analysed again on its first use.
+
+        Returns:
+            The index.
+        """
+        items = list(entries)
+        entry_ids = [e.id for e in items]
+        entry_lists = [e.list for e in items]
+        entry_sources = [e.source for e in items]
+        entry_schemas = [e.schema.value for e in items]
+        entry_countries = [tuple(e.countries) for e in items]
+        entry_primary = [e.primary_name for e in items]
+        if workers > 1 and len(items) >= 2000:
+            size = -(-len(items) // (workers * 4))
+            chunks = [(items[i : i + size], i) for i in range(0, len(items), size)]
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers) as pool:
+                parts = pool.starmap(_index_chunk, [(c, start, False) for c, start in chunks])
+        else:
+            parts = [_index_chunk(items, 0, keep_analyses)]
+        name_texts: list[str] = []
+        name_entry: list[int] = []
+        token_sets: list[set[str]] = []
+        hashes: list[npt.NDArray[np.uint64]] = []
+        ids: list[npt.NDArray[np.int32]] = []
+        analyses: dict[int, NameAnalysis] = {}
+        for chunk in parts:
+            offset = len(name_texts)
+            name_texts.extend(chunk.names)
+            name_entry.extend(chunk.entries)
+            token_sets.extend(chunk.token_sets)
+            hashes.append(chunk.hashes)
+            ids.append(chunk.ids + np.int32(offset))
+            analyses.update({offset + k: v for k, v in chunk.analyses.items()})
+        base = rarity or default_rarity()
+        own = Rarity.from_token_sets(token_sets)
+        combined = base.combined(own.counts, own.total)
+        all_hashes = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
+        all_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
+        order = np.lexsort((all_ids, all_hashes))
+        all_hashes, all_ids = all_hashes[order], all_ids[order]
+        if len(all_hashes):
+            keep = np.ones(len(all_hashes), dtype=bool)
+            keep[1:] = (all_hashes[1:] != all_hashes[:-1]) | (all_ids[1:] != all_ids[:-1])
+            all_hashes, all_ids = all_hashes[keep], all_ids[keep]
+        unique, starts = np.unique(all_hashes, return_index=True)
+        offsets = np.append(starts, len(all_hashes)).astype(np.int64)
+        state: dict[str, Any] = {
+            "entry_ids": entry_ids,
+            "entry_lists": entry_lists,
+            "entry_sources": entry_sources,
+            "entry_schemas": entry_schemas,
+            "entry_countries": entry_countries,
+            "entry_primary": entry_primary,
+            "name_texts": name_texts,
+            "name_entry": np.array(name_entry, dtype=np.int32),
+            "key_hashes": unique,
+            "key_offsets": offsets,
+            "postings": all_ids.astype(np.int32),
+            "rarity_counts": combined.counts,
+            "rarity_total": combined.total,
+            "analyses": analyses,
+        }
+        return cls(state)
+
+    def __len__(self) -> int:
+        return len(self.entry_ids)
+
+    @property
+    def name_count(self) -> int:
+        """Number of indexed names."""
+        return len(self.name_texts)
+
+    # ------------------------------------------------------------------ persistence
+
+    def save(self, path: str | Path) -> None:
+        """Write the index to one file (see the module docstring for the format).
+
+        Args:
+            path: Destination file; written atomically (temporary file, then rename).
+        """
+        state = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "entry_ids": self.entry_ids,
+            "entry_lists": self.entry_lists,
+            "entry_sources": self.entry_sources,
+            "entry_schemas": [s.value for s in self.entry_schemas],
+            "entry_countries": self.entry_countries,
+            "entry_primary": self.entry_primary,
+            "name_texts": self.name_texts,
+            "name_entry": self.name_entry,
+            "key_hashes": self.key_hashes,
+            "key_offsets": self.key_offsets,
+            "postings": self.postings,
+            "rarity_counts": self.rarity.counts,
+            "rarity_total": self.rarity.total,
+        }
+        target = Path(path)
+        tmp = target.with_name(target.name + ".tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(state, f, protocol=5)
+        tmp.replace(target)
+
+    @classmethod
+    def load(cls, path: str | Path) -> MatchIndex:
+        """Read an index written by :meth:`save`.
+
+        Only load files from your own store directory: the format is pickle.
+
+        Args:
+            path: The file.
+
+        Returns:
+            The index.
+
+        Raises:
+            InputError: the file is not an index of this format version.
+        """
+        with open(path, "rb") as f:
+            state = pickle.load(f)
+        if not isinstance(state, dict) or state.get("format") != FORMAT:
+            raise InputError(f"{path} is not a match index")
+        if state.get("version") != FORMAT_VERSION:
+            raise InputError(f"{path} is a match index of another version; rebuild it")
+        return cls(state)
+
+    # ------------------------------------------------------------------ analyses
+
+    def analysis(self, name_id: int) -> NameAnalysis:
+        """The analysis of an indexed name (computed on first use after :meth:`load`)."""
+        cached = self._analyses.get(name_id)
+        if cached is None:
+            schema = self.entry_schemas[int(self.name_entry[name_id])]
+            cached = analyze_name(self.name_texts[name_id], person=person_hint(schema))
+            self._analyses[name_id] = cached
+        return cached
+
+    def _query(self, name: str, hint: bool | None) -> NameAnalysis:
+        key = (name, hint)
+        cached = self._query_cache.get(key)
+        if cached is None:
+            cached = analyze_name(name, person=hint)
+            if len(self._query_cache) > 10_000:
+                self._query_cache.clear()
+            self._query_cache[key] = cached
+        return cached
+
+    # ------------------------------------------------------------------ candidates
+
+    def _lookup(self, keys: list[str]) -> tuple[npt.NDArray[np.int32], IntArray]:
+        """Posting name ids of each key, concatenated, and the number per key."""
+        hashes = hash_keys(keys)
+        n = len(self.key_hashes)
+        pos = np.minimum(np.searchsorted(self.key_hashes, hashes), max(n - 1, 0))
+        if n == 0:
+            return np.zeros(0, dtype=np.int32), np.zeros(len(keys), dtype=np.int64)
+        found = self.key_hashes[pos] == hashes
+        starts = self.key_offsets[pos]
+        sizes = np.where(found, self.key_offsets[pos + 1] - starts, 0)
+        sizes[sizes > MAX_POSTINGS] = 0
+        total = int(sizes.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.int32), sizes
+        # Gather every posting slice at once: start of its slice plus the rank within it.
+        cumulative = np.cumsum(sizes) - sizes
+        within = np.arange(total, dtype=np.int64) - np.repeat(cumulative, sizes)
+        return self.postings[np.repeat(starts, sizes) + within], sizes
+
+    def _query_names(self, party: Party) -> list[str]:
+        names = [party.name, *party.aliases]
+        return [n for n in dict.fromkeys(names) if isinstance(n, str) and n.strip()]
+
+    def rank_names(
+        self, analyses: Sequence[NameAnalysis], *, top: int = 1000
+    ) -> tuple[IntArray, npt.NDArray[np.float64], float]:
+        """Candidate names for query analyses, best first.
+
+        Args:
+            analyses: The analysed query names.
+            top: Keep at most this many names.
+
+        Returns:
+            Name ids, their candidate weights (descending) and the query's total weight.
+        """
+        groups: list[tuple[float, str, int]] = []
+        total = 0.0
+        group_id = 0
+        for analysis in analyses:
+            for form in analysis.forms:
+                words = form.words
+                form_total = 0.0
+                for position, keys in form_keys(form, query=True):
+                    if position >= 0:
+                        token = words[position]
+                        weight = self.rarity.weight(token.text)
+                        if token.kind is TokenKind.NUMBER:
+                            weight = 4.0
+                        elif token.kind is TokenKind.INITIAL:
+                            weight = 1.0
+                        form_total += weight
+                    else:
+                        weight = _GROUP_WEIGHT_CAP
+                    for key in keys:
+                        groups.append((weight * KEY_FACTORS[key[0].lower()], key, group_id))
+                    group_id += 1
+                total = max(total, form_total)
+        if not groups:
+            return np.zeros(0, dtype=np.int64), np.zeros(0), total
+        hits, sizes = self._lookup([g[1] for g in groups])
+        if not len(hits):
+            return np.zeros(0, dtype=np.int64), np.zeros(0), total
+        name_ids = hits.astype(np.int64)
+        weights = np.repeat(np.array([g[0] for g in groups]), sizes)
+        group_ids = np.repeat(np.array([g[2] for g in groups], dtype=np.int64), sizes)
+        # A group (one query token) counts once per name, with its best key.
+        combo = group_ids * (len(self.name_texts) + 1) + name_ids
+        order = np.lexsort((-weights, combo))
+        combo, weights, name_ids = combo[order], weights[order], name_ids[order]
+        first = np.ones(len(combo), dtype=bool)
+        first[1:] = combo[1:] != combo[:-1]
+        unique_names, inverse = np.unique(name_ids[first], return_inverse=True)
+        sums: npt.NDArray[np.float64] = np.bincount(inverse, weights=weights[first]).astype(
+            np.float64
+        )
+        if len(sums) > top:
+            keep = np.argpartition(-sums, top)[:top]
+            unique_names, sums = unique_names[keep], sums[keep]
+        ranked = np.argsort(-sums, kind="stable")
+        return unique_names[ranked], sums[ranked], total
+
+    def candidates(self, party: Party, *, limit: int = 50) -> list[str]:
+        """Ids of the entries most likely to match ``party``, best first (no scoring).
+
+        Args:
+            party: The party to screen.
+            limit: At most this many entries.
+
+        Returns:
+            Entry ids.
+        """
+        hint = person_hint(party.schema)
+        analyses = []
+        for name in self._query_names(party):
+            try:
+                analyses.append(self._query(name, hint))
+            except InputError:
+                continue
+        name_ids, _, _ = self.rank_names(analyses)
+        out: list[str] = []
+        seen: set[int] = set()
+        for n in name_ids.tolist():
+            e = int(self.name_entry[n])
+            if e not in seen:
+                seen.add(e)
+                out.append(self.entry_ids[e])
+                if len(out) >= limit:
+                    break
+        return out
+
+    # ------------------------------------------------------------------ screening
+
+    def _listed_parts(self, name_id: int) -> list[list[Part]]:
+        cached = self._parts.get(name_id)
+        if cached is None:
+            cached = [form_parts(form, self.rarity) for form in self.analysis(name_id).forms]
+            self._parts[name_id] = cached
+        return cached
+
+    def screen(
+        self,
+        party: Party,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        limit: int = 10,
+        lists: Collection[str] | None = None,
+        max_scored: int = 30,
+        min_coverage: float = 0.4,
+        min_relative: float = 0.5,
+    ) -> list[Match]:
+        """Listed entries whose names match the party's, best first.
+
+        Args:
+            party: The party to screen.
+            threshold: Report matches scoring at least this (after evidence).
+            limit: At most this many matches.
+            lists: Only entries on these lists (codes such as ``"EL"``, ``"SDN"``).
+            max_scored: At most this many candidate names are scored.
+            min_coverage: Candidates whose keys cover less than this share of the query's
+                token weight are not scored.
+            min_relative: Nor are candidates whose keys weigh less than this share of the
+                best candidate's.
+
+        Returns:
+            The matches.
+
+        Raises:
+            InputError: every name of the party is invalid (empty, too long).
+        """
+        names = self._query_names(party)
+        if not names:
+            raise InputError("party has no name")
+        hint = person_hint(party.schema)
+        queries: list[_Query] = []
+        errors: list[InputError] = []
+        for name in names:
+            try:
+                queries.append(_Query(self, name, hint, self._query(name, hint)))
+            except InputError as error:
+                errors.append(error)
+        if not queries:
+            raise errors[0]
+        # Candidates of each query name, each judged against that name's own weight.
+        shares: dict[int, float] = {}
+        for query in queries:
+            ranked, weights, total = self.rank_names([query.ranked])
+            if not len(weights) or total <= 0:
+                continue
+            floor = max(min_coverage * total, min_relative * float(weights[0]))
+            for name_id, weight in zip(
+                ranked[:max_scored].tolist(), weights[:max_scored].tolist(), strict=True
+            ):
+                if weight < floor:
+                    break
+                share = weight / total
+                if share > shares.get(name_id, 0.0):
+                    shares[name_id] = share
+        wanted = set(lists) if lists is not None else None
+        best: dict[int, tuple[float, int, _Query, Outcome]] = {}
+        scored = 0
+        for name_id in sorted(shares, key=lambda n: (-shares[n], n)):
+            if scored >= max_scored:
+                break
+            e = int(self.name_entry[name_id])
+            if wanted is not None and self.entry_lists[e] not in wanted:
+                continue
+            if e in best and best[e][0] >= 1.0:
+                continue
+            scored += 1
+            score, query, outcome = self._score(party, queries, name_id, e)
+            if score >= threshold and (e not in best or score > best[e][0]):
+                best[e] = (score, name_id, query, outcome)
+        ordered = sorted(best.items(), key=lambda item: (-item[1][0], self.entry_ids[item[0]]))
+        return [
+            self._match(party, e, name_id, query, outcome)
+            for e, (_, name_id, query, outcome) in ordered[:limit]
+        ]
+
+    def _score(
+        self, party: Party, queries: list[_Query], name_id: int, entry: int
+    ) -> tuple[float, _Query, Outcome]:
+        schema = self.entry_schemas[entry]
+        person = schema is Schema.PERSON
+        hint = person_hint(schema)
+        listed = self.analysis(name_id)
+        listed_parts = self._listed_parts(name_id)
+        best_query, best_outcome = queries[0], None
+        for query in queries:
+            analysis, parts = query.view(hint)
+            outcome = score_analyses(
+                analysis,
+                listed,
+                self.rarity,
+                left_parts=parts,
+                right_parts=listed_parts,
+                vessel=schema is Schema.VESSEL,
+            )
+            if best_outcome is None or outcome.raw > best_outcome.raw:
+                best_query, best_outcome = query, outcome
+        assert best_outcome is not None
+        score, _, _ = apply_evidence(
+            calibrate(best_outcome.raw, person=person),
+            party_schema=party.schema,
+            entry_schema=schema,
+            party_country=party.country,
+            entry_countries=self.entry_countries[entry],
+        )
+        return score, best_query, best_outcome
+
+    def _match(
+        self, party: Party, entry: int, name_id: int, query: _Query, outcome: Outcome
+    ) -> Match:
+        schema = self.entry_schemas[entry]
+        comparison = comparison_from(outcome, person=schema is Schema.PERSON)
+        score, notes, extra = apply_evidence(
+            comparison.score,
+            party_schema=party.schema,
+            entry_schema=schema,
+            party_country=party.country,
+            entry_countries=self.entry_countries[entry],
+        )
+        features = dict(comparison.features)
+        features["name_score"] = comparison.score
+        features.update(extra)
+        return Match(
+            entry_id=self.entry_ids[entry],
+            score=round(score, 4),
+            query_name=query.name,
+            matched_name=self.name_texts[name_id],
+            listed_name=self.entry_primary[entry],
+            list=self.entry_lists[entry],
+            source=self.entry_sources[entry],
+            schema=schema.value,
+            countries=self.entry_countries[entry],
+            explanation="; ".join([comparison.explanation, *notes]),
+            features=features,
+        )
+
+    def screen_many(
+        self,
+        parties: Iterable[Party],
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        limit: int = 10,
+        lists: Collection[str] | None = None,
+        workers: int = 1,
+    ) -> list[list[Match]]:
+        """Screen many parties; results in input order.
+
+        Args:
+            parties: The parties.
+            threshold: As for :meth:`screen`.
+            limit: As for :meth:`screen`.
+            lists: As for :meth:`screen`.
+            workers: Worker processes (forked, sharing this index copy-on-write; POSIX
+                only). ``1`` screens in this process.
+
+        Returns:
+            One list of matches per party. A party with no valid name gets no matches.
+        """
+        items = list(parties)
+        options = {"threshold": threshold, "limit": limit, "lists": lists}
+        if workers <= 1 or len(items) < 2 * workers:
+            return [_screen_safe(self, p, options) for p in items]
+        global _WORKER_INDEX
+        _WORKER_INDEX = self
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, len(items) // (workers * 8))
+        # Objects that exist now are never collected in the workers: the garbage collector
+        # then does not touch (and so copy) the pages of the shared index.
+        gc.freeze()
+        try:
+            with context.Pool(workers) as pool:
+                return pool.starmap(_screen_worker, [(p, options) for p in items], chunksize=chunk)
+        finally:
+            gc.unfreeze()
+
+
+_WORKER_INDEX: MatchIndex | None = None
+
+
+def _screen_safe(index: MatchIndex, party: Party, options: dict[str, Any]) -> list[Match]:
+    try:
+        return index.screen(party, **options)
+    except InputError:
+        return []
+
+
+def _screen_worker(party: Party, options: dict[str, Any]) -> list[Match]:
+    assert _WORKER_INDEX is not None
+    return _screen_safe(_WORKER_INDEX, party, options)
+
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "MAX_POSTINGS", "MatchIndex", "hash_keys"]

@@ -1,0 +1,116 @@
+"""Candidate keys: the strings under which a name is filed in the index.
+
+A query finds a listed name when they share a key. Each identifying token of a name form
+gives several keys, from strict to loose, each with a factor of the token's rarity weight:
+
+============  ======  ======================================================================
+prefix        factor  key
+============  ======  ======================================================================
+``t:``        1.0     the token itself; also two adjacent tokens written as one
+                      ("vladimir putin" is filed under ``t:vladimirputin``)
+``d:``        0.9     the token and each of its one-letter deletions (tokens of 4+
+                      letters): two words one edit apart always share one
+``k:``        0.9     :func:`~entityscreen.names.phonetic.translit_key`
+``m:``        0.7     Metaphone code (4+ letters)
+``s:``        0.7     consonant skeleton (2+ consonants), for names in abjads
+``a:``        0.9     initials of a name of 2 to 6 words (acronyms: "PLA")
+``p:``        0.5     the first four letters of a word of 6+ letters (two typos late in a
+                      word: "Stellaris" / "Stellantis")
+============  ======  ======================================================================
+
+The whole form written without spaces (legal form included: "SiemensAG") is filed under
+``t:`` too.
+
+A token's best key counts once per candidate (see :meth:`MatchIndex.candidates`).
+"""
+
+from __future__ import annotations
+
+from ..names.analysis import NameForm
+from ..names.phonetic import metaphone_key, skeleton_key, translit_key
+from ..names.tokens import Token, TokenKind
+from ..names.transliterate import SKELETON_SCRIPTS
+
+KEY_FACTORS = {"t": 1.0, "d": 0.9, "k": 0.9, "m": 0.7, "s": 0.7, "a": 0.9, "p": 0.5}
+
+
+def token_keys(token: Token, *, query: bool) -> list[str]:
+    """The keys of one token.
+
+    Args:
+        token: An identifying token (word, number or initial).
+        query: Keys for looking up (``True``) or for filing (``False``). They differ only
+            for skeletons: listed tokens of any script are filed under ``s:``; a query
+            token looks its skeleton up only when it was written in an abjad, and Latin
+            query tokens look up ``S:`` (skeletons of listed abjad tokens).
+
+    Returns:
+        The keys, prefixed by their kind.
+    """
+    text = token.text
+    if token.kind is TokenKind.NUMBER:
+        return [f"t:{text}"]
+    if token.kind is TokenKind.INITIAL or len(text) < 2:
+        return [f"t:{text}"]
+    keys = [f"t:{text}", f"d:{text}"]
+    if len(text) >= 4:
+        keys.extend(f"d:{text[:i]}{text[i + 1 :]}" for i in range(len(text)))
+    for alt in token.alts:
+        keys.append(f"t:{alt}")
+    if len(text) >= 6 and text.isalpha():
+        keys.append(f"p:{text[:4]}")
+    key = translit_key(text)
+    keys.append(f"k:{key}")
+    if len(text) >= 4 and text.isalpha():
+        code = metaphone_key(text)
+        if len(code) >= 2:
+            keys.append(f"m:{code}")
+    skeleton = skeleton_key(text) if text.isalpha() else ""
+    if len(skeleton) >= 2:
+        abjad = token.script in SKELETON_SCRIPTS
+        if query:
+            keys.append(f"s:{skeleton}" if abjad else f"S:{skeleton}")
+        else:
+            keys.append(f"s:{skeleton}")
+            if abjad:
+                keys.append(f"S:{skeleton}")
+    return keys
+
+
+def form_keys(form: NameForm, *, query: bool) -> list[tuple[int, list[str]]]:
+    """The keys of a name form, grouped by the token (index into ``form.words``) they serve.
+
+    Two adjacent tokens written as one are grouped under position ``-2`` and acronyms
+    under ``-1``; each such group counts on its own.
+
+    Args:
+        form: A name form.
+        query: See :func:`token_keys`.
+
+    Returns:
+        ``(token position, keys)`` pairs.
+    """
+    words = form.words
+    out: list[tuple[int, list[str]]] = [
+        (i, token_keys(t, query=query)) for i, t in enumerate(words)
+    ]
+    plain = [t for t in words if t.kind is TokenKind.WORD]
+    for i in range(len(plain) - 1):
+        joined = plain[i].text + plain[i + 1].text
+        out.append((-2, [f"t:{joined}"]))
+    joined_all = "".join(t.text for t in form.tokens)
+    if len(form.tokens) > 1 and len(joined_all) >= 4:
+        out.append((-2, [f"t:{joined_all}"]))
+    initials = "".join(t.text[0] for t in plain) if 2 <= len(plain) <= 6 else ""
+    if query:
+        # A query written in full finds a listed acronym, and a query acronym finds a
+        # listed name written in full.
+        if initials:
+            out.append((-1, [f"t:{initials}"]))
+        out.extend((-1, [f"a:{t.text}"]) for t in plain if 2 <= len(t.text) <= 6)
+    elif initials:
+        out.append((-1, [f"a:{initials}"]))
+    return out
+
+
+__all__ = ["KEY_FACTORS", "form_keys", "token_keys"]

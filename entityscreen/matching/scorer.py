@@ -1,0 +1,576 @@
+"""The name scorer: align the tokens of two names and weigh what agrees and what differs.
+
+For one pair of name forms (a current name, or an alias / former name written inside a
+name string), the scorer:
+
+1. keeps the identifying tokens of each (words, numbers, initials; stopwords, titles and
+   legal forms aside) and gives each three weights from its rarity (IDF) and role:
+   *match* (rarity), *extra* (when the other name simply lacks it) and *conflict* (when
+   the other name has something else in its place). Generic words, places and qualifiers
+   are cheap as extras but count in conflicts; numbers always count;
+2. merges adjacent tokens of one name that the other writes as one word ("Yun Tian" /
+   "Yuntian", "Pricewaterhouse Coopers" / "PricewaterhouseCoopers") or as an acronym
+   ("PLA" / "People's Liberation Army");
+3. aligns tokens one to one, best similarity first
+   (:func:`~entityscreen.matching.similarity.compare_tokens`), in any order;
+4. computes ``R = M / (M + GAMMA_CONFLICT * conflict + GAMMA_EXTRA * extra)`` where ``M``
+   is the weight of what agrees (times similarity), ``conflict`` the weight that both names
+   leave unexplained (the smaller side's, plus the dissimilar part of aligned pairs) and
+   ``extra`` what only one name has;
+5. multiplies ``R`` by ``LEGAL_CONFLICT_FACTOR`` when both names carry legal forms that
+   cannot be the same (a GmbH is not an AG; a Malaysian Sdn Bhd is not a German GmbH).
+
+Between two name strings the best pair of forms counts; two former names are never
+compared with each other (two ships once called the same are not the same ship). The
+ratio is then calibrated (:mod:`entityscreen.matching.calibration`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..model import Schema
+from ..names import analyze_name
+from ..names.analysis import NameAnalysis, NameForm
+from ..names.lexicon import LegalForm
+from ..names.tokens import Token, TokenKind
+from ..names.transliterate import SKELETON_SCRIPTS
+from .calibration import calibrate
+from .explain import explain_comparison
+from .rarity import Rarity, default_rarity
+from .similarity import compare_tokens, word_similarity
+from .types import Comparison
+
+#: How much the weight of tokens that only one name has counts against the agreeing weight.
+GAMMA_EXTRA = 0.45
+#: Share of their weight that generic words, places and qualifiers keep as extras.
+CHEAP_EXTRA = 0.3
+#: Factor kept when only one organisation name has a country: "X (Thailand) Co., Ltd." is
+#: usually a national subsidiary of "X Ltd", not the same company.
+COUNTRY_EXTRA_FACTOR = 0.7
+#: Weights of a number token: when matched and when only one name has it.
+NUMBER_WEIGHTS = (6.0, 4.0)
+#: Weights of an initial: when matched and when only one name has it.
+INITIAL_WEIGHTS = (1.5, 1.0)
+#: Factor lost for each conflict (a token of one name facing a different token of the
+#: other), by role of the costlier of the two.
+CONFLICT_PENALTIES = {
+    "distinctive": 0.4,
+    "number": 0.5,
+    "place": 0.35,
+    "country": 0.35,
+    "initial": 0.35,
+    "generic": 0.4,
+    "qualifier": 0.2,
+}
+#: Aligned tokens of similarity ``s`` keep ``1 - TYPO_SLOPE * (1 - s)``.
+TYPO_SLOPE = 0.6
+#: Factor applied when both names carry incompatible legal forms.
+LEGAL_CONFLICT_FACTOR = 0.65
+
+
+@dataclass(slots=True)
+class Part:
+    """A token, or adjacent tokens merged, with its weights (internal to scoring)."""
+
+    token: Token
+    tokens: tuple[Token, ...]
+    weight: float
+    extra: float
+    role: str
+    acronym: bool = False
+    sig: tuple[object, ...] = ()
+
+    def __post_init__(self) -> None:
+        t = self.token
+        self.sig = (t.kind, t.text, t.script in SKELETON_SCRIPTS, t.abbreviated, self.acronym)
+
+
+@dataclass(slots=True)
+class Pair:
+    """Two aligned parts and their similarity."""
+
+    left: Part
+    right: Part
+    similarity: float
+    rule: str
+
+
+@dataclass(slots=True)
+class Outcome:
+    """Everything the scorer found for one pair of forms."""
+
+    raw: float
+    pairs: list[Pair] = field(default_factory=list)
+    left_only: list[Part] = field(default_factory=list)
+    right_only: list[Part] = field(default_factory=list)
+    matched: float = 0.0
+    conflict: float = 0.0
+    extra: float = 0.0
+    legal: str = "absent"
+    legal_left: tuple[Token, ...] = ()
+    legal_right: tuple[Token, ...] = ()
+    same_letters: bool = False
+    pairs_left_tokens: tuple[Token, ...] = ()
+    former: str = ""
+
+
+def make_part(token: Token, rarity: Rarity) -> Part:
+    """Weigh one token.
+
+    Args:
+        token: An identifying token.
+        rarity: The rarity table.
+
+    Returns:
+        The token as a :class:`Part`.
+    """
+    if token.kind is TokenKind.NUMBER:
+        weight, extra = NUMBER_WEIGHTS
+        role = "number"
+    elif token.kind is TokenKind.INITIAL:
+        weight, extra = INITIAL_WEIGHTS
+        role = "initial"
+    else:
+        weight = rarity.weight(token.text)
+        if token.generic:
+            extra, role = weight * CHEAP_EXTRA, "generic"
+        elif token.country:
+            extra, role = weight * CHEAP_EXTRA, "country"
+        elif token.place:
+            extra, role = weight * CHEAP_EXTRA, "place"
+        else:
+            extra, role = weight, "distinctive"
+    if token.qualifier and role != "country":
+        extra = min(extra, weight * CHEAP_EXTRA)
+        role = role if role != "distinctive" else "qualifier"
+    return Part(token, (token,), weight, extra, role)
+
+
+def _merged(run: list[Part], text: str, *, acronym: bool = False) -> Part:
+    first = run[0].token
+    token = Token(
+        text=text,
+        kind=TokenKind.WORD,
+        surface=" ".join(p.token.shown for p in run),
+        script=first.script,
+        generic=all(p.token.generic for p in run),
+        qualifier=all(p.token.qualifier for p in run),
+    )
+    return Part(
+        token=token,
+        tokens=tuple(t for p in run for t in p.tokens),
+        weight=sum(p.weight for p in run),
+        extra=sum(p.extra for p in run),
+        role="distinctive" if any(p.role == "distinctive" for p in run) else run[0].role,
+        acronym=acronym,
+    )
+
+
+_SIMILARITY_CACHE: dict[tuple[object, ...], tuple[float, str]] = {}
+
+
+def _best_single(part: Part, others: list[Part]) -> float:
+    best = 0.0
+    for other in others:
+        value, _ = _compare_parts(part, other)
+        if value > best:
+            best = value
+    return best
+
+
+def merge_parts(
+    side: list[Part], other: list[Part], *, targets: list[Part] | None = None
+) -> list[Part]:
+    """Merge runs of ``side`` that ``other`` writes as one word or as an acronym.
+
+    Args:
+        side: Parts of one name, in order.
+        other: Parts of the other name.
+        targets: Only these parts of ``other`` are tried (default: all of them).
+
+    Returns:
+        ``side`` itself when nothing merges, else a new list with merged runs.
+    """
+    if len(side) < 2 or not other:
+        return side
+    result = list(side)
+    changed = False
+    for target in other if targets is None else targets:
+        token = target.token
+        text = token.text
+        size = len(text)
+        if token.kind is not TokenKind.WORD or size < 2:
+            continue
+        best = -1.0
+        found: tuple[int, int, str, float, bool] | None = None
+        count = len(result)
+        for start in range(count):
+            head = result[start].token
+            if head.kind is not TokenKind.WORD or head.text[0] != text[0]:
+                continue
+            joined = head.text
+            initials = head.text[0]
+            for end in range(start + 1, min(count, start + 5)):
+                nxt = result[end].token
+                if nxt.kind is not TokenKind.WORD:
+                    break
+                joined += nxt.text
+                initials += nxt.text[0]
+                if len(joined) > size + 2 and len(initials) > size:
+                    break
+                if best < 0:
+                    best = _best_single(target, result)
+                    if best >= 1.0:
+                        break
+                if initials == text and text.isalpha() and best < 0.9:
+                    found = (start, end + 1, text, 0.9, True)
+                    best = 0.9
+                if abs(len(joined) - size) <= 2:
+                    value, _ = word_similarity(joined, text)
+                    if value >= 0.85 and value > best:
+                        found = (start, end + 1, joined, value, False)
+                        best = value
+            if best >= 1.0:
+                break
+        if found is not None:
+            start, end, merged_text, _, acronym = found
+            result[start:end] = [_merged(result[start:end], merged_text, acronym=acronym)]
+            changed = True
+            if len(result) < 2:
+                break
+    return result if changed else side
+
+
+def _compare_parts(left: Part, right: Part) -> tuple[float, str]:
+    key = (left.sig, right.sig)
+    cached = _SIMILARITY_CACHE.get(key)
+    if cached is not None:
+        return cached
+    if left.acronym or right.acronym:
+        value: tuple[float, str] = (
+            (0.9, "acronym") if left.token.text == right.token.text else (0.0, "")
+        )
+    else:
+        value = compare_tokens(left.token, right.token)
+    if len(_SIMILARITY_CACHE) > 2_000_000:
+        _SIMILARITY_CACHE.clear()
+    _SIMILARITY_CACHE[key] = value
+    return value
+
+
+def align_parts(left: list[Part], right: list[Part]) -> tuple[list[Pair], list[Part], list[Part]]:
+    """Align parts one to one, most similar (then heaviest) pairs first.
+
+    Args:
+        left: Parts of one name.
+        right: Parts of the other.
+
+    Returns:
+        The aligned pairs, the unaligned parts of ``left`` and of ``right``.
+    """
+    candidates: list[tuple[float, float, int, int, str]] = []
+    for i, a in enumerate(left):
+        for j, b in enumerate(right):
+            value, rule = _compare_parts(a, b)
+            if value > 0.0:
+                candidates.append((value, a.weight + b.weight, i, j, rule))
+    candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    pairs: list[Pair] = []
+    for value, _, i, j, rule in candidates:
+        if i in used_left or j in used_right:
+            continue
+        used_left.add(i)
+        used_right.add(j)
+        pairs.append(Pair(left[i], right[j], value, rule))
+    left_only = [p for i, p in enumerate(left) if i not in used_left]
+    right_only = [p for j, p in enumerate(right) if j not in used_right]
+    return pairs, left_only, right_only
+
+
+def compare_legal_forms(left: tuple[Token, ...], right: tuple[Token, ...]) -> str:
+    """Whether the legal forms of two names can belong to the same company.
+
+    Args:
+        left: Legal-form tokens of one name.
+        right: Legal-form tokens of the other.
+
+    Returns:
+        ``absent`` (one side has none), ``same``, ``compatible`` or ``conflict``.
+    """
+    if not left or not right:
+        return "absent"
+    forms_left = [t.legal for t in left if t.legal is not None]
+    forms_right = [t.legal for t in right if t.legal is not None]
+    if {f.canonical for f in forms_left} & {f.canonical for f in forms_right}:
+        return "same"
+    if not forms_left or not forms_right:
+        return "absent"
+
+    def classes(forms: list[LegalForm]) -> frozenset[str]:
+        return frozenset(c for f in forms for c in f.classes)
+
+    def places(forms: list[LegalForm]) -> frozenset[str] | None:
+        if any(not f.jurisdictions for f in forms):
+            return None
+        return frozenset(j for f in forms for j in f.jurisdictions)
+
+    cls_left, cls_right = classes(forms_left), classes(forms_right)
+    class_ok = "co" in cls_left or "co" in cls_right or bool(cls_left & cls_right)
+    if (cls_left <= {"corp"} and cls_right <= {"jsc"}) or (
+        cls_right <= {"corp"} and cls_left <= {"jsc"}
+    ):
+        class_ok = True
+    where_left, where_right = places(forms_left), places(forms_right)
+    place_ok = where_left is None or where_right is None or bool(where_left & where_right)
+    return "compatible" if class_ok and place_ok else "conflict"
+
+
+def form_parts(form: NameForm, rarity: Rarity) -> list[Part]:
+    """The weighed parts of a form's identifying tokens (step 1).
+
+    Args:
+        form: A name form.
+        rarity: The rarity table.
+
+    Returns:
+        One part per token, in order.
+    """
+    return [make_part(t, rarity) for t in form.words]
+
+
+def score_forms(
+    left: NameForm,
+    right: NameForm,
+    rarity: Rarity,
+    *,
+    left_parts: list[Part] | None = None,
+    right_parts: list[Part] | None = None,
+    vessel: bool = False,
+) -> Outcome:
+    """Score one pair of name forms (steps 1 to 5 of the module docstring).
+
+    Args:
+        left: A form of the query name.
+        right: A form of the listed name.
+        rarity: The rarity table.
+        left_parts: ``form_parts(left, rarity)``, when already computed.
+        right_parts: ``form_parts(right, rarity)``, when already computed.
+        vessel: The names are vessels' names: a name with a legal form is then a company
+            (the owner or manager), not the vessel.
+
+    Returns:
+        The outcome, with ``raw`` the ratio before calibration.
+    """
+    legal = compare_legal_forms(left.legal_forms, right.legal_forms)
+    if vessel and bool(left.legal_forms) != bool(right.legal_forms):
+        legal = "company vs vessel"
+    outcome = Outcome(
+        raw=0.0, legal=legal, legal_left=left.legal_forms, legal_right=right.legal_forms
+    )
+    if "".join(t.text for t in left.tokens) == "".join(t.text for t in right.tokens):
+        outcome.raw = 1.0
+        outcome.same_letters = True
+        outcome.pairs_left_tokens = left.words
+        outcome.pairs = [
+            Pair(p, p, 1.0, "exact") for p in (make_part(t, rarity) for t in left.words)
+        ]
+        return outcome
+    parts_left = left_parts if left_parts is not None else form_parts(left, rarity)
+    parts_right = right_parts if right_parts is not None else form_parts(right, rarity)
+    pairs, left_only, right_only = align_parts(parts_left, parts_right)
+    if (left_only or right_only or any(p.similarity < 0.95 for p in pairs)) and (
+        len(parts_left) > 1 or len(parts_right) > 1
+    ):
+        weak_left = left_only + [p.left for p in pairs if p.similarity < 0.95]
+        weak_right = right_only + [p.right for p in pairs if p.similarity < 0.95]
+        merged_left = merge_parts(parts_left, parts_right, targets=weak_right)
+        merged_right = merge_parts(parts_right, merged_left, targets=weak_left)
+        if merged_left is not parts_left or merged_right is not parts_right:
+            pairs, left_only, right_only = align_parts(merged_left, merged_right)
+    matched = 0.0
+    factor = 1.0
+    extra = 0.0
+    for pair in pairs:
+        a, b, sim = pair.left, pair.right, pair.similarity
+        if pair.rule == "initial":
+            small, big = (a, b) if a.weight <= b.weight else (b, a)
+            matched += small.weight
+            if big.weight:
+                extra += (big.weight - small.weight) * big.extra / big.weight
+        else:
+            matched += (a.weight + b.weight) / 2.0
+        factor *= 1.0 - TYPO_SLOPE * (1.0 - sim)
+    # Unmatched tokens facing unmatched tokens of the other name are conflicts (paired
+    # heaviest first); the rest are extras.
+    order_left = sorted(left_only, key=lambda p: -p.weight)
+    order_right = sorted(right_only, key=lambda p: -p.weight)
+    conflicts = min(len(order_left), len(order_right))
+    conflict_roles: list[str] = []
+    for a, b in zip(order_left[:conflicts], order_right[:conflicts], strict=True):
+        penalty = max(CONFLICT_PENALTIES[a.role], CONFLICT_PENALTIES[b.role])
+        factor *= 1.0 - penalty
+        conflict_roles.append(
+            a.role if CONFLICT_PENALTIES[a.role] >= CONFLICT_PENALTIES[b.role] else b.role
+        )
+    remaining = order_left[conflicts:] + order_right[conflicts:]
+    extra += sum(p.extra for p in remaining)
+    for part in remaining:
+        if part.role == "country":
+            factor *= COUNTRY_EXTRA_FACTOR
+    coverage = matched / (matched + GAMMA_EXTRA * extra) if matched > 0 else 0.0
+    raw = coverage * factor
+    if legal in ("conflict", "company vs vessel"):
+        raw *= LEGAL_CONFLICT_FACTOR
+    outcome.conflict = float(conflicts)
+    outcome.raw = raw
+    outcome.pairs = pairs
+    outcome.left_only = left_only
+    outcome.right_only = right_only
+    outcome.matched = matched
+    outcome.extra = extra
+    return outcome
+
+
+def score_analyses(
+    left: NameAnalysis,
+    right: NameAnalysis,
+    rarity: Rarity,
+    *,
+    left_parts: list[list[Part]] | None = None,
+    right_parts: list[list[Part]] | None = None,
+    vessel: bool = False,
+) -> Outcome:
+    """The best outcome over the forms of two analysed names (never former vs former).
+
+    Args:
+        left: The query name.
+        right: The listed name.
+        rarity: The rarity table.
+        left_parts: Parts of each form of ``left``, when already computed.
+        right_parts: Parts of each form of ``right``, when already computed.
+        vessel: The names are vessels' names (see :func:`score_forms`).
+
+    Returns:
+        The best outcome; ``former`` tells which side's former name matched, if any.
+    """
+    best: Outcome | None = None
+    for i, form_left in enumerate(left.forms):
+        for j, form_right in enumerate(right.forms):
+            if form_left.former and form_right.former:
+                continue
+            outcome = score_forms(
+                form_left,
+                form_right,
+                rarity,
+                left_parts=left_parts[i] if left_parts is not None else None,
+                right_parts=right_parts[j] if right_parts is not None else None,
+                vessel=vessel,
+            )
+            if form_left.former or form_right.former:
+                outcome = replace(outcome, former="query" if form_left.former else "listed")
+            if best is None or outcome.raw > best.raw:
+                best = outcome
+            if best.raw >= 1.0:
+                return best
+    assert best is not None
+    return best
+
+
+def is_person(schema: Schema) -> bool:
+    """Whether names of this schema are analysed as persons' names."""
+    return schema is Schema.PERSON
+
+
+def person_hint(schema: Schema) -> bool | None:
+    """How to analyse names of this schema: a person's, not a person's, or unknown."""
+    if schema is Schema.UNKNOWN:
+        return None
+    return schema is Schema.PERSON
+
+
+def comparison_from(outcome: Outcome, *, person: bool) -> Comparison:
+    """Turn a scorer outcome into a calibrated, explained :class:`Comparison`.
+
+    Args:
+        outcome: The best outcome for two names.
+        person: Calibrate as a person's name.
+
+    Returns:
+        The comparison.
+    """
+    score = calibrate(outcome.raw, person=person)
+    features: dict[str, float | str] = {
+        "raw": round(outcome.raw, 4),
+        "matched_weight": round(outcome.matched, 3),
+        "conflicts": outcome.conflict,
+        "extra_weight": round(outcome.extra, 3),
+        "aligned": float(len(outcome.pairs)),
+        "query_only": float(len(outcome.left_only)),
+        "listed_only": float(len(outcome.right_only)),
+        "legal_forms": outcome.legal,
+    }
+    if outcome.former:
+        features["former_name"] = outcome.former
+    numbers_left = {p.token.text for p in outcome.left_only if p.role == "number"}
+    numbers_right = {p.token.text for p in outcome.right_only if p.role == "number"}
+    features["number_conflict"] = 1.0 if numbers_left and numbers_right else 0.0
+    return Comparison(
+        score=round(score, 4), explanation=explain_comparison(outcome), features=features
+    )
+
+
+def compare_names(
+    name1: str,
+    name2: str,
+    *,
+    schema: Schema = Schema.UNKNOWN,
+    rarity: Rarity | None = None,
+) -> Comparison:
+    """Compare two names exactly as screening compares a query name with a listed name.
+
+    Args:
+        name1: The query name.
+        name2: The listed name.
+        schema: What both names are names of; ``PERSON`` turns on person-name rules
+            (commas invert, single letters are initials) and the person calibration.
+        rarity: Token rarity; defaults to the table shipped with the package (a
+            :class:`~entityscreen.matching.MatchIndex` passes its own).
+
+    Returns:
+        The comparison: calibrated score, explanation and features.
+
+    Raises:
+        InputError: a name is empty, not a string, or too long.
+    """
+    person = is_person(schema)
+    hint = person_hint(schema)
+    left = analyze_name(name1, person=hint)
+    right = analyze_name(name2, person=hint)
+    outcome = score_analyses(
+        left, right, rarity or default_rarity(), vessel=schema is Schema.VESSEL
+    )
+    return comparison_from(outcome, person=person)
+
+
+__all__ = [
+    "CONFLICT_PENALTIES",
+    "GAMMA_EXTRA",
+    "LEGAL_CONFLICT_FACTOR",
+    "Outcome",
+    "Pair",
+    "Part",
+    "align_parts",
+    "compare_legal_forms",
+    "compare_names",
+    "comparison_from",
+    "form_parts",
+    "is_person",
+    "make_part",
+    "merge_parts",
+    "person_hint",
+    "score_analyses",
+    "score_forms",
+]

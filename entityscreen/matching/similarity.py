@@ -1,0 +1,162 @@
+"""Similarity of two tokens, in [0, 1], with the rule that produced it.
+
+Rules, best first (the highest value wins):
+
+=================  ======  ============================================================
+rule               value   when
+=================  ======  ============================================================
+``exact``          1.0     same text
+``abbreviation``   0.95    one is a listed abbreviation of the other ("intl" /
+                           "international"), or both abbreviate the same word
+``spelling``       0.95    same :func:`~entityscreen.names.phonetic.translit_key`
+                           ("zavyalov" / "zavjalov")
+``prefix``         0.9     a word written with a final dot is the start of the other
+                           ("ind." / "industria")
+``consonants``     0.93    same consonant skeleton, when one side was written in an
+                           abjad or a Brahmic script ("mhmd" / "mohamed")
+``initial``        0.9     a single letter and a word starting with it ("j" / "john")
+``contraction``    0.85    a word without vowels is a subsequence of the other
+                           ("mgmt" / "management")
+``typo``           < 1     edit distance (transpositions count once), scaled so that
+                           short words need to be closer: ``1 - (d / L) * (1 + 2 / L)``
+                           for ``L`` the longer length; 0 for words of 3 letters or less
+                           that differ
+=================  ======  ============================================================
+
+Numbers are equal or not (1.0 or 0.0). Every similarity below ``MIN_SIMILARITY`` is 0:
+the two tokens are different words.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from ..names import lexicon
+from ..names.phonetic import skeleton_key, translit_key
+from ..names.tokens import Token, TokenKind
+from ..names.transliterate import SKELETON_SCRIPTS
+
+#: Below this, two tokens are different words.
+MIN_SIMILARITY = 0.5
+_VOWELS = frozenset("aeiouy")
+
+
+def typo_similarity(a: str, b: str) -> float:
+    """Edit similarity of two words, stricter for short words (see module table).
+
+    Args:
+        a: A word.
+        b: Another word.
+
+    Returns:
+        A value in [0, 1].
+    """
+    length = max(len(a), len(b))
+    if length == 0:
+        return 1.0
+    distance = OSA.distance(a, b)
+    if distance == 0:
+        return 1.0
+    if length <= 3:
+        return 0.0
+    return max(0.0, 1.0 - (distance / length) * (1.0 + 2.0 / length))
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(char in it for char in short)
+
+
+@lru_cache(maxsize=1_000_000)
+def word_similarity(a: str, b: str, skeleton: bool = False) -> tuple[float, str]:
+    """Similarity of two words by the rules of the module table (token flags aside).
+
+    Args:
+        a: A word (letters and digits).
+        b: Another word.
+        skeleton: Also compare consonant skeletons (one side from an abjad or Brahmic
+            script).
+
+    Returns:
+        ``(similarity, rule)``; similarity 0.0 and rule ``""`` when they differ.
+    """
+    if a == b:
+        return 1.0, "exact"
+    abbreviations = lexicon.abbreviations()
+    alts_a = abbreviations.get(a)
+    alts_b = abbreviations.get(b)
+    if (alts_a and (b in alts_a or (alts_b and alts_a & alts_b))) or (alts_b and a in alts_b):
+        return 0.95, "abbreviation"
+    best, rule = typo_similarity(a, b), "typo"
+    key_a, key_b = translit_key(a), translit_key(b)
+    if key_a == key_b:
+        if best < 0.95:
+            best, rule = 0.95, "spelling"
+    else:
+        keyed = typo_similarity(key_a, key_b) * 0.97
+        if keyed > best:
+            best, rule = keyed, "spelling"
+    if skeleton:
+        skel_a, skel_b = skeleton_key(a), skeleton_key(b)
+        if skel_a and skel_b:
+            if skel_a == skel_b:
+                value = 0.93
+            else:
+                length = max(len(skel_a), len(skel_b))
+                value = 0.88 * max(0.0, 1.0 - OSA.distance(skel_a, skel_b) / length)
+            if value > best:
+                best, rule = value, "consonants"
+    for short, long in ((a, b), (b, a)):
+        if (
+            len(short) >= 3
+            and len(long) > len(short) + 1
+            and short[0] == long[0]
+            and short.isalpha()
+            and not (_VOWELS & set(short[1:]))
+            and _is_subsequence(short, long)
+            and best < 0.85
+        ):
+            best, rule = 0.85, "contraction"
+    if best < MIN_SIMILARITY:
+        return 0.0, ""
+    return best, rule
+
+
+def compare_tokens(a: Token, b: Token) -> tuple[float, str]:
+    """Similarity of two tokens, taking their kinds and flags into account.
+
+    Args:
+        a: A token of one name.
+        b: A token of the other name.
+
+    Returns:
+        ``(similarity, rule)`` as in the module table; ``(0.0, "")`` for different words.
+    """
+    kind_a, kind_b = a.kind, b.kind
+    if a.text == b.text and kind_a is kind_b:
+        return 1.0, "exact"
+    if kind_a is TokenKind.NUMBER or kind_b is TokenKind.NUMBER:
+        if kind_a is kind_b and a.text == b.text:
+            return 1.0, "exact"
+        return 0.0, ""
+    if kind_a is TokenKind.INITIAL or kind_b is TokenKind.INITIAL:
+        if a.text == b.text:
+            return 1.0, "exact"
+        initial, word = (a, b) if kind_a is TokenKind.INITIAL else (b, a)
+        if word.kind is TokenKind.INITIAL:
+            return 0.0, ""
+        if word.text.startswith(initial.text):
+            return 0.9, "initial"
+        return 0.0, ""
+    skeleton = (a.script in SKELETON_SCRIPTS) != (b.script in SKELETON_SCRIPTS)
+    value, rule = word_similarity(a.text, b.text, skeleton)
+    if value < 0.9:
+        for short, long in ((a, b), (b, a)):
+            if short.abbreviated and len(short.text) >= 3 and long.text.startswith(short.text):
+                return 0.9, "prefix"
+    return value, rule
+
+
+__all__ = ["MIN_SIMILARITY", "compare_tokens", "typo_similarity", "word_similarity"]

@@ -1,0 +1,126 @@
+"""One name, analysed once: normalised text, variants and their tokens.
+
+:func:`analyze_name` is what matching calls for every listed name at index time and for
+every query name at query time. It runs, in order:
+
+1. :func:`~entityscreen.names.normalize.normalize_runs` (Unicode, case, transliteration);
+2. :func:`~entityscreen.names.variants.split_variants` (former names, labels, qualifiers);
+3. :func:`~entityscreen.names.tokens.tokenize_segment` on each part, then
+   :func:`~entityscreen.names.tokens.finish_tokens`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..errors import InputError
+from .normalize import normalize_runs
+from .tokens import Token, TokenKind, clean_quotes, finish_tokens, tokenize_segment
+from .variants import split_variants
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """One variant of a name, tokenized.
+
+    Attributes:
+        text: The variant's normalised text.
+        tokens: Its tokens (stopwords included, kind ``STOP``).
+        former: A former name (matched only against current names).
+        words: The tokens that identify: words, numbers and initials (derived).
+        legal_forms: The legal-form tokens (derived).
+    """
+
+    text: str
+    tokens: tuple[Token, ...]
+    former: bool = False
+    words: tuple[Token, ...] = field(init=False, repr=False, compare=False)
+    legal_forms: tuple[Token, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # The tokens that identify (words, numbers, initials), and the legal forms.
+        words = tuple(t for t in self.tokens if t.kind not in (TokenKind.STOP, TokenKind.LEGAL))
+        object.__setattr__(self, "words", words)
+        legal = tuple(t for t in self.tokens if t.kind is TokenKind.LEGAL)
+        object.__setattr__(self, "legal_forms", legal)
+
+
+@dataclass(frozen=True, slots=True)
+class NameAnalysis:
+    """A name ready for matching.
+
+    Attributes:
+        original: The name as given.
+        normalized: Its normalised text.
+        person: Analysed as a person's name.
+        forms: The current name first, then aliases and former names written in it.
+    """
+
+    original: str
+    normalized: str
+    person: bool
+    forms: tuple[NameForm, ...]
+
+    @property
+    def has_legal_form(self) -> bool:
+        """Whether any form carries a legal form (the name is an organisation's)."""
+        return any(t.kind is TokenKind.LEGAL for form in self.forms for t in form.tokens)
+
+
+def _tokenize(
+    text: str, scripts: dict[str, str], *, person: bool, qualifier: bool, at_start: bool
+) -> list[Token]:
+    return tokenize_segment(
+        text, scripts=scripts, person=person, qualifier=qualifier, at_start=at_start
+    )
+
+
+@lru_cache(maxsize=4096)
+def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
+    """Normalise, split and tokenize a name.
+
+    Args:
+        name: A name as written by a list or a user.
+        person: ``True``: a person's name (commas invert, single letters are initials,
+            no Roman numerals); ``False``: an organisation's, a vessel's...; ``None``:
+            unknown (a comma inverts when the name looks like "LAST, First").
+
+    Returns:
+        The analysis.
+
+    Raises:
+        InputError: the name is empty, not a string, or too long.
+    """
+    runs = normalize_runs(name)
+    normalized = " ".join(part for part, _ in runs)
+    scripts: dict[str, str] = {}
+    for part, script in runs:
+        for word in _WORD.findall(clean_quotes(part)):
+            if scripts.get(word, "latin") == "latin":
+                scripts[word] = script
+    forms: list[NameForm] = []
+    is_person = person is True
+    for variant in split_variants(normalized, person=person):
+        tokens = _tokenize(variant.main, scripts, person=is_person, qualifier=False, at_start=True)
+        for qualifier in variant.qualifiers:
+            tokens.extend(
+                _tokenize(qualifier, scripts, person=is_person, qualifier=True, at_start=False)
+            )
+        finished = finish_tokens(tokens)
+        if finished:
+            forms.append(NameForm(text=variant.main, tokens=finished, former=variant.former))
+    if not forms:
+        words = _WORD.findall(normalized)
+        if not words:
+            raise InputError("name has no letters or digits")
+        forms.append(
+            NameForm(text=normalized, tokens=tuple(Token(text=w, surface=w) for w in words))
+        )
+    return NameAnalysis(original=name, normalized=normalized, person=is_person, forms=tuple(forms))
+
+
+__all__ = ["NameAnalysis", "NameForm", "analyze_name"]

@@ -1,0 +1,71 @@
+"""Batch input/output: column mapping, bad rows reported not fatal, the public output header."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from entityscreen.batch.io import OUTPUT_COLUMNS, ColumnMap, HitWriter, read_parties
+from entityscreen.errors import InputError
+from entityscreen.model import Schema
+
+
+def rows(text: str, kind: str = "csv", **cols: str) -> list:  # type: ignore[type-arg]
+    return list(read_parties(io.StringIO(text), kind=kind, columns=ColumnMap(**cols), source="t"))
+
+
+def test_default_columns_and_schema() -> None:
+    got = rows("id,name,country,schema\nA1,Hikvision,CN,company\nA2,John Smith,,person\n")
+    assert [r.row_id for r in got] == ["A1", "A2"]
+    assert got[0].party.name == "Hikvision" and got[0].party.country == "CN"
+    assert got[0].party.schema is Schema.ORGANIZATION
+    assert got[1].party.schema is Schema.PERSON and got[1].party.country is None
+
+
+def test_mapped_columns() -> None:
+    got = rows("ref,Company Name\n7,ACME Ltd\n", id="ref", name="Company Name")
+    assert got[0].row_id == "7" and got[0].party.name == "ACME Ltd"
+
+
+def test_bad_rows_are_reported_and_kept_in_order() -> None:
+    huge = "x" * 10_000
+    got = rows(f"id,name\n1,\n2,{huge}\n3,ok name\n4,a,b\n")
+    assert [(r.number, r.party is None) for r in got] == [
+        (1, True),
+        (2, True),
+        (3, False),
+        (4, True),
+    ]
+    assert "no name" in (got[0].error or "")
+    assert "longer than" in (got[1].error or "")
+    assert "more fields" in (got[3].error or "")
+
+
+def test_control_characters_are_replaced() -> None:
+    got = rows("id,name\n1,AC\x01ME\n")
+    assert got[0].party.name == "AC ME"
+
+
+def test_missing_name_column_is_a_clear_error() -> None:
+    with pytest.raises(InputError, match="no 'name' column"):
+        rows("foo,bar\n1,2\n")
+    with pytest.raises(InputError, match="empty input"):
+        rows("")
+
+
+def test_jsonl_input_with_bad_lines() -> None:
+    got = rows('{"id": "1", "name": "Huawei"}\nnot json\n[1]\n', kind="jsonl")
+    assert got[0].party.name == "Huawei"
+    assert "invalid JSON" in (got[1].error or "") and "not a JSON object" in (got[2].error or "")
+
+
+def test_output_header_is_the_public_format() -> None:
+    buf = io.StringIO()
+    w = HitWriter(buf, kind="csv", extra_columns=("explanation",))
+    w.write({"row_id": "1", "input_name": "x", "score": "0.9"})
+    header = buf.getvalue().splitlines()[0]
+    assert header == ",".join(OUTPUT_COLUMNS) + ",explanation"
+    assert header.startswith(
+        "row_id,input_name,score,entry_id,listed_name,matched_name,list,source"
+    )

@@ -1,0 +1,116 @@
+"""The name scorer: properties and golden pairs (tests/fixtures/golden_pairs.csv).
+
+Each golden pair names the rule it pins down in its ``rule`` column.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from entityscreen.errors import InputError
+from entityscreen.matching import DEFAULT_THRESHOLD, compare_names
+from entityscreen.model import Schema
+
+GOLDEN = Path(__file__).resolve().parents[2] / "fixtures" / "golden_pairs.csv"
+
+
+def _golden() -> list[dict[str, str]]:
+    with open(GOLDEN, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+words = st.text(
+    alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Nd", "Lo")), min_size=1, max_size=10
+)
+names = st.lists(words, min_size=1, max_size=5).map(" ".join)
+schemas = st.sampled_from(list(Schema))
+
+
+@pytest.mark.parametrize("row", _golden(), ids=lambda r: f"{r['name1']} / {r['name2']}")
+def test_golden_pairs(row: dict[str, str]) -> None:
+    comparison = compare_names(row["name1"], row["name2"], schema=Schema(row["schema"]))
+    expected = row["is_match"] == "true"
+    assert (comparison.score >= DEFAULT_THRESHOLD) is expected, (
+        f"{row['rule']}: {comparison.score:.3f} {comparison.explanation}"
+    )
+
+
+def test_golden_pairs_cover_the_known_traps() -> None:
+    rules = " ".join(r["rule"] for r in _golden())
+    for trap in (
+        "brand",
+        "abbreviation",
+        "pinyin",
+        "first name",
+        "numbers",
+        "legal form",
+        "order",
+        "initial",
+        "Cyrillic",
+        "Arabic",
+        "generic",
+    ):
+        assert trap in rules
+
+
+@settings(max_examples=150, deadline=None)
+@given(names, schemas)
+def test_a_name_compared_to_itself_scores_one(name: str, schema: Schema) -> None:
+    try:
+        comparison = compare_names(name, name, schema=schema)
+    except InputError:
+        return
+    assert comparison.score == 1.0
+
+
+@settings(max_examples=150, deadline=None)
+@given(names, names, schemas)
+def test_scores_are_in_the_unit_interval(a: str, b: str, schema: Schema) -> None:
+    try:
+        comparison = compare_names(a, b, schema=schema)
+    except InputError:
+        return
+    assert 0.0 <= comparison.score <= 1.0
+    assert isinstance(comparison.explanation, str) and "\n" not in comparison.explanation
+
+
+@settings(max_examples=100, deadline=None)
+@given(names, names)
+def test_case_and_extra_whitespace_do_not_change_the_score(a: str, b: str) -> None:
+    try:
+        plain = compare_names(a, b).score
+    except InputError:
+        return
+    assert compare_names(f"  {a.upper()} ", b.lower().replace(" ", "  ")).score == plain
+
+
+def test_explanation_names_the_evidence() -> None:
+    comparison = compare_names("HIKVISION", "Hangzhou Hikvision Digital Technology Co., Ltd.")
+    text = comparison.explanation
+    assert "'hikvision' = 'hikvision'" in text
+    assert "hangzhou" in text and "weighs little" in text
+    assert "legal form" in text
+    assert comparison.features["legal_forms"] == "absent"
+
+
+def test_bad_input_is_an_input_error() -> None:
+    with pytest.raises(InputError):
+        compare_names("", "Acme")
+    with pytest.raises(InputError):
+        compare_names("Acme", "x" * 10_000_000)
+    assert issubclass(InputError, Exception)
+
+
+def test_custom_rarity_changes_weights() -> None:
+    from entityscreen.matching import Rarity
+
+    common = Rarity({"emma": 1000}, 1001)
+    rare = Rarity({}, 1001)
+    a = compare_names("Emma Stone", "Emma Watson", rarity=common).score
+    b = compare_names("Emma Stone", "Emma Watson", rarity=rare).score
+    assert a <= b

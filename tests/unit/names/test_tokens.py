@@ -1,0 +1,94 @@
+"""Tokens of a name: kinds, legal forms, numbers, initials, phrases."""
+
+from __future__ import annotations
+
+import pytest
+
+from entityscreen.names import TokenKind, analyze_name
+from entityscreen.names.tokens import roman_value
+
+
+def kinds(name: str, *, person: bool = False) -> list[tuple[str, str]]:
+    form = analyze_name(name, person=person).forms[0]
+    return [(t.text, t.kind.value) for t in form.tokens]
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("SIS d.o.o.", "doo"),
+        ("SIS D. O. O.", "doo"),
+        ("Haige Co., Ltd.", "ltd"),
+        ("Haige Company Limited", "ltd"),
+        ("华为技术有限公司", "youxiangongsi"),
+        ("ООО Байкал", "ooo"),
+        ('Nakhmias בע"מ', "bm"),
+        ("Harum Manis Sendirian Berhad", "sdnbhd"),
+        ("Kaszubska Sp. z o.o.", "spzoo"),
+        ("Olvetra GmbH", "gmbh"),
+        ("Rancho Vercel S.A. de C.V.", "sadecv"),
+    ],
+)
+def test_legal_forms_are_recognised(name: str, canonical: str) -> None:
+    legal = [t for t in analyze_name(name).forms[0].tokens if t.kind is TokenKind.LEGAL]
+    assert legal and legal[-1].text == canonical
+    assert legal[-1].legal is not None
+
+
+def test_short_legal_forms_only_at_an_edge() -> None:
+    assert ("as", "legal") in kinds("Mangalsalas Doki AS")
+    assert ("as", "legal") not in kinds("Bank As Salam Trading")
+
+
+def test_numbers_in_digits_words_and_roman_numerals() -> None:
+    assert ("44", "number") in kinds("Brigade Forty-Four")
+    assert ("44", "number") in kinds("Brigade Forty 4")
+    assert ("2", "number") in kinds("Sino Iron II")
+    assert ("8", "number") in kinds("Hoshikaze Maru No. 8")
+    assert ("1", "number") in kinds("1st International Bank")
+
+
+def test_roman_numerals() -> None:
+    assert roman_value("xiv") == 14
+    assert roman_value("iiii") is None
+    assert roman_value("civ") is None
+
+
+def test_no_roman_numerals_in_person_names() -> None:
+    assert ("xi", "word") in kinds("Jinping Xi", person=True)
+
+
+def test_dotted_and_spaced_initials_are_joined() -> None:
+    assert kinds("A.B.C. Company")[0] == ("abc", "word")
+    assert kinds("N K Bansal & Co")[0] == ("nk", "word")
+
+
+def test_single_letters_of_persons_are_initials() -> None:
+    assert ("j", "initial") in kinds("J. Smith", person=True)
+
+
+def test_generic_words_places_and_abbreviations() -> None:
+    form = analyze_name("Hangzhou Hikvision Digital Technologies Intl").forms[0]
+    flags = {t.text: (t.generic, t.place) for t in form.tokens}
+    assert flags["hangzhou"] == (False, True)
+    assert flags["technology"] == (True, False)
+    assert flags["hikvision"] == (False, False)
+    intl = next(t for t in form.tokens if t.text == "intl")
+    assert "international" in intl.alts
+
+
+def test_look_alike_digits_inside_words() -> None:
+    assert [t for t, _ in kinds("Ig0r Sech1n")] == ["igor", "sechin"]
+
+
+def test_titles_and_vessel_prefixes_are_stopwords() -> None:
+    assert kinds("Mr. John Smith", person=True)[0] == ("mr", "stop")
+    assert kinds("M/V Pelgarra Glory")[0] == ("mv", "stop")
+
+
+def test_repeated_words_are_dropped() -> None:
+    assert [t for t, _ in kinds("Sergey Sergey Shoigu", person=True)] == ["sergey", "shoigu"]
+
+
+def test_a_name_of_stopwords_only_keeps_them() -> None:
+    assert [k for _, k in kinds("The The")] == ["word"]
