@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +20,7 @@ from rich.table import Table
 
 from .errors import EntityScreenError, InputError
 from .model import Party, Schema
+from .results import Hit
 from .service import ImportResult, Screener
 from .store.sqlite import SnapshotDiff
 
@@ -52,6 +54,25 @@ def _open(home: Path | None) -> Screener:
 
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Answer for a past date (YYYY-MM-DD): was the party listed then?",
+        metavar="DATE",
+    ),
+]
+
+
+def _as_of(value: str | None, *, option: str = "--as-of") -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{option} takes a date as YYYY-MM-DD, got {value!r}") from None
 
 
 # --- lists -------------------------------------------------------------------------------
@@ -156,11 +177,22 @@ def lists_import(
             "--option", "-o", help="Format option KEY=VALUE, e.g. map.name='Company Name'."
         ),
     ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            help="Publication date YYYY-MM-DD, when the file states none (as-of screening "
+            "dates a snapshot by it).",
+            metavar="DATE",
+        ),
+    ] = None,
 ) -> None:
     """Import one list file; its format is detected when not given."""
     options = _parse_options(option)
+    day = _as_of(published, option="--published")
     with _open(home) as screener:
-        result = screener.import_path(path, format=format, source=source, options=options)
+        result = screener.import_path(
+            path, format=format, source=source, options=options, published=day
+        )
     if _report_imports([result]):
         raise typer.Exit(1)
 
@@ -345,28 +377,69 @@ def screen(
     name: Annotated[str, typer.Argument(help="The name to screen.")],
     home: HomeOption = None,
     country: Annotated[str | None, typer.Option(help="Party's country (ISO code or name).")] = None,
+    address: Annotated[
+        str | None, typer.Option(help="Party's address (for embargo flags).")
+    ] = None,
+    party_id: Annotated[
+        str | None, typer.Option("--id", help="Party's own id (links it to ownership edges).")
+    ] = None,
     schema: SchemaOption = None,
     lists: ListsOption = None,
     threshold: ThresholdOption = None,
+    as_of: AsOfOption = None,
     limit: Annotated[int, typer.Option(help="Most matches shown.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
 ) -> None:
-    """Screen one name against every loaded list."""
-    party = Party(name=name, country=country, schema=_schema(schema))
+    """Screen one name against every loaded list, with what each hit means."""
+    party = Party(name=name, id=party_id, country=country, address=address, schema=_schema(schema))
+    day = _as_of(as_of)
     with _open(home) as screener:
-        result = screener.screen(party, threshold=threshold, limit=limit, lists=_lists(lists))
+        result = screener.screen(
+            party, threshold=threshold, limit=limit, lists=_lists(lists), as_of=day
+        )
     if as_json:
         _print_json(result.to_dict())
         return
-    if not result.matches:
-        out.print(f"No match for {name!r} at threshold {result.threshold:.2f}.")
-        return
-    table = Table(title=f"{len(result.matches)} match(es) for {name!r}")
-    for col in ("score", "list", "listed name", "matched name", "why"):
-        table.add_column(col, overflow="fold")
-    for m in result.matches:
-        table.add_row(f"{m.score:.2f}", m.list, m.listed_name, m.matched_name, m.explanation)
-    out.print(table)
+    on = f" on {day.isoformat()}" if day else ""
+    if result.hits:
+        table = Table(title=f"{len(result.hits)} match(es) for {name!r}{on}")
+        for col in ("#", "score", "list", "listed name", "matched name", "why"):
+            table.add_column(col, overflow="fold")
+        for number, hit in enumerate(result.hits, start=1):
+            m = hit.match
+            table.add_row(
+                str(number),
+                f"{m.score:.2f}",
+                f"{m.list} ({m.source})",
+                m.listed_name,
+                m.matched_name,
+                m.explanation,
+            )
+        out.print(table)
+        out.print("[bold]What each match means[/bold]")
+        for number, hit in enumerate(result.hits, start=1):
+            out.print(f"{number}. {hit.legal.verdict}", markup=False)
+            if hit.listing is not None:
+                state = {True: "listed", None: "cannot tell"}.get(hit.listing.listed, "")
+                out.print(f"   {state}{on}: {hit.listing.evidence}", markup=False)
+            for finding in hit.ownership:
+                out.print(f"   ownership: {finding.summary}", markup=False)
+    else:
+        out.print(f"No match for {name!r}{on} at threshold {result.threshold:.2f}.")
+    if result.not_listed:
+        out.print(f"[bold]Found, but not listed{on}[/bold]")
+        for hit in result.not_listed:
+            evidence = hit.listing.evidence if hit.listing else ""
+            m = hit.match
+            out.print(f"- {m.score:.2f} {m.list} {m.listed_name}: {evidence}", markup=False)
+    for finding in result.ownership:
+        out.print(f"[bold]OWNERSHIP[/bold] {finding.rule_title}: ", end="")
+        out.print(finding.summary, markup=False)
+        for problem in finding.problems:
+            out.print(f"  note: {problem}", markup=False)
+    for flag in result.flags:
+        out.print(f"[bold]FLAG[/bold] {flag.title}: ", end="")
+        out.print(f"{flag.reason} ({'; '.join(flag.citations)})", markup=False)
 
 
 @app.command("compare")
@@ -443,6 +516,47 @@ def _compare_pairs(path: Path, out_path: Path | None, *, default_schema: Schema)
             sink.close()
 
 
+#: Columns after the stable public ones (``batch.io.OUTPUT_COLUMNS``); see README.
+BATCH_EXTRA_COLUMNS = (
+    "input_country",
+    "explanation",
+    "verdict",
+    "license_requirement",
+    "license_policy",
+    "federal_register",
+    "first_listed",
+    "listed_on_date",
+    "listing_evidence",
+    "ownership",
+    "flags",
+    "status",
+    "error",
+)
+
+
+def _hit_columns(hit: Hit) -> dict[str, str]:
+    m, legal = hit.match, hit.legal
+    listed = ""
+    if hit.listing is not None:
+        listed = {True: "yes", False: "no", None: "unknown"}[hit.listing.listed]
+    return {
+        "score": f"{m.score:.4f}",
+        "entry_id": m.entry_id,
+        "listed_name": m.listed_name,
+        "matched_name": m.matched_name,
+        "list": m.list,
+        "source": m.source,
+        "explanation": m.explanation,
+        "verdict": legal.verdict,
+        "license_requirement": legal.requirement_text or "",
+        "license_policy": legal.policy_text or "",
+        "federal_register": "; ".join(c.label for c in legal.citations),
+        "first_listed": legal.first_listed.date.isoformat() if legal.first_listed else "",
+        "listed_on_date": listed,
+        "listing_evidence": hit.listing.evidence if hit.listing else "",
+    }
+
+
 @app.command("batch")
 def batch(
     input_path: Annotated[str, typer.Argument(metavar="INPUT", help="CSV or .jsonl; - = stdin.")],
@@ -456,6 +570,7 @@ def batch(
     threshold: ThresholdOption = None,
     limit: Annotated[int, typer.Option(help="Most matches per input row.")] = 10,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    as_of: AsOfOption = None,
     input_format: Annotated[
         str | None, typer.Option("--input-format", help="csv or jsonl (default: from name).")
     ] = None,
@@ -470,6 +585,7 @@ def batch(
 
     if workers < 1:
         raise InputError("--workers must be at least 1")
+    day = _as_of(as_of)
     columns = ColumnMap(
         id=id_column, name=name_column, country=country_column, schema=schema_column
     )
@@ -490,9 +606,7 @@ def batch(
     started = time.perf_counter()
     show_progress = err.is_terminal and out_path != "-"
     try:
-        writer = HitWriter(
-            sink, kind=out_kind, extra_columns=("input_country", "explanation", "status", "error")
-        )
+        writer = HitWriter(sink, kind=out_kind, extra_columns=BATCH_EXTRA_COLUMNS)
         with (
             _open(home) as screener,
             Progress(
@@ -506,35 +620,32 @@ def batch(
         ):
             task = progress.add_task("batch", total=total, rate=0.0)
             rows = read_parties(fh_in, kind=in_kind, columns=columns, source=input_path)
-            for row, matches in screener.screen_rows(
-                rows, threshold=threshold, limit=limit, lists=_lists(lists), workers=workers
+            for row, result in screener.screen_rows(
+                rows,
+                threshold=threshold,
+                limit=limit,
+                lists=_lists(lists),
+                workers=workers,
+                as_of=day,
             ):
                 rows_seen += 1
                 base = {"row_id": row.row_id, "input_name": row.party.name if row.party else ""}
                 base["input_country"] = (row.party.country or "") if row.party else ""
-                if row.party is None:
+                if row.party is None or result is None:
                     bad += 1
                     err.print(f"row {row.number}: {row.error}; skipped", markup=False)
                     writer.write({**base, "status": "error", "error": row.error})
-                elif not matches:
-                    writer.write({**base, "status": "no_match"})
+                    continue
+                base["ownership"] = " | ".join(f.summary for f in result.ownership)
+                base["flags"] = " | ".join(f"{f.title}: {f.reason}" for f in result.flags)
+                if not result.hits:
+                    status = "flagged" if result.alerts else "no_match"
+                    writer.write({**base, "status": status})
                 else:
                     matched_rows += 1
-                    for m in matches:
+                    for hit in result.hits:
                         hits += 1
-                        writer.write(
-                            {
-                                **base,
-                                "score": f"{m.score:.4f}",
-                                "entry_id": m.entry_id,
-                                "listed_name": m.listed_name,
-                                "matched_name": m.matched_name,
-                                "list": m.list,
-                                "source": m.source,
-                                "explanation": m.explanation,
-                                "status": "match",
-                            }
-                        )
+                        writer.write({**base, **_hit_columns(hit), "status": "match"})
                 if rows_seen % 200 == 0:
                     elapsed = time.perf_counter() - started
                     progress.update(task, completed=rows_seen, rate=rows_seen / max(elapsed, 1e-9))
@@ -550,6 +661,43 @@ def batch(
         f"{matched_rows:,} with matches ({hits:,} hits), {bad:,} bad rows skipped",
         markup=False,
     )
+
+
+# --- ownership ---------------------------------------------------------------------------
+
+ownership_app = typer.Typer(help="Ownership edges for the 50% rules (OFAC, BIS Affiliates).")
+app.add_typer(ownership_app, name="ownership")
+
+
+@ownership_app.callback(invoke_without_command=True)
+def ownership_show(ctx: typer.Context, home: HomeOption = None) -> None:
+    """Show how many ownership edges are loaded, per import."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with _open(home) as screener:
+        edges = screener.ownership_graph().edges
+    counts: dict[str, int] = {}
+    for edge in edges:
+        counts[edge.source or "?"] = counts.get(edge.source or "?", 0) + 1
+    if not counts:
+        out.print("No ownership edges loaded; use 'entityscreen ownership import FILE'.")
+        return
+    for source, count in sorted(counts.items()):
+        out.print(f"{source}: {count:,} edges", markup=False)
+
+
+@ownership_app.command("import")
+def ownership_import(
+    path: Annotated[Path, typer.Argument(help="CSV of owner -> owned edges, or FtM JSON lines.")],
+    home: HomeOption = None,
+    source: Annotated[
+        str | None, typer.Option(help="Name of this import (default: the file name).")
+    ] = None,
+) -> None:
+    """Import ownership edges; re-importing the same source replaces its edges."""
+    with _open(home) as screener:
+        count = screener.import_ownership(path, source=source)
+    out.print(f"imported {count:,} ownership edges from {path}", markup=False)
 
 
 def main() -> None:

@@ -235,6 +235,25 @@ class Party:
 
 
 @dataclass(frozen=True, slots=True)
+class Ownership:
+    """``owner_id`` holds ``share`` percent (0-100) of ``owned_id``.
+
+    Ids are entry ids ("us_ofac_sdn:12345", "opensanctions:NK-...") or any id the user's
+    file gives; names are for display and for resolving an owner to a listed entry.
+    ``share`` is None when unknown; ``since`` is an ISO date or None; ``source`` names the
+    import the edge came from.
+    """
+
+    owner_id: str
+    owned_id: str
+    share: float | None
+    owner_name: str | None = None
+    owned_name: str | None = None
+    since: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """One import of one source."""
 
@@ -255,6 +274,7 @@ __all__ = [
     "LegalFacts",
     "Name",
     "NameKind",
+    "Ownership",
     "Party",
     "Schema",
     "Snapshot",

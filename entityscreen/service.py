@@ -6,22 +6,36 @@ through a method here, so the front ends stay thin and never duplicate logic.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 from .batch.executor import screen_chunks
 from .batch.io import InputRow
 from .errors import EntityScreenError, InputError, NotFoundError
+from .exportcontrol import (
+    LegalSummary,
+    OwnershipEdge,
+    OwnershipFinding,
+    OwnershipGraph,
+    aggregate_ownership,
+    embargo_flags,
+    get_rule,
+    legal_facts,
+    listing_codes,
+    listing_status,
+    section889_flags,
+)
 from .matching import (
     ALGORITHM_VERSION,
     DEFAULT_THRESHOLD,
@@ -31,14 +45,23 @@ from .matching import (
     compare_names,
 )
 from .model import Entry, Party, Schema, Snapshot
+from .results import Hit, ScreeningResult
 from .settings import Settings
 from .sources import Parsed, parse_file
 from .sources.base import sha256_files
 from .sources.fetch import fetch_source
 from .sources.manifest import Manifest, SourceSpec, load_manifest
+from .sources.ownership import name_key, read_ownership
 from .store import EntryHistory, SnapshotDiff, SqliteStore
 
 Clock = Callable[[], datetime]
+
+#: Ownership rules checked for every party and every hit (``exportcontrol/data/rules.yml``);
+#: Section 889 affiliates are checked through :func:`section889_flags`.
+OWNERSHIP_RULES = ("ofac_50", "bis_affiliates")
+
+#: An owner known only by name counts as listed when it matches an entry at least this well.
+OWNER_MATCH_THRESHOLD = 0.9
 
 
 def _utc_now() -> datetime:
@@ -91,6 +114,13 @@ class Screener:
         self._index: MatchIndex | None = None
         self._index_key: str | None = None
         self._index_snapshots: tuple[Snapshot, ...] = ()
+        self._past: MatchIndex | None = None
+        self._past_key: str | None = None
+        self._entries: dict[str, Entry] = {}
+        self._legal_cache: dict[str, LegalSummary] = {}
+        self._graph: OwnershipGraph | None = None
+        self._listed: dict[str, frozenset[str]] | None = None
+        self._nodes_by_name: dict[str, list[str]] = {}
 
     @classmethod
     def open(
@@ -129,6 +159,7 @@ class Screener:
         options: Mapping[str, str] | None = None,
         origin: str | None = None,
         skip_if_known: bool = False,
+        published: date | None = None,
     ) -> ImportResult:
         """Parse one list file (or multi-file folder) and store it as a new snapshot.
 
@@ -137,6 +168,11 @@ class Screener:
         Identical bytes to the source's latest snapshot are a no-op; with
         ``skip_if_known`` (mirror syncs), identical bytes to any earlier snapshot too, so
         a mirror holding several dated copies is imported once, not flip-flopped.
+
+        The snapshot's publication date is the one the file states; else ``published``;
+        else a date ``YYYY-MM-DD`` in the names of the file or its folder (mirrors keep
+        dated copies as ``ofac_sdn_2023-12-28/sdn.csv``); else none, and as-of screening
+        dates the snapshot by when it was fetched.
         """
         started = time.perf_counter()
         origin = origin or str(path)
@@ -146,6 +182,10 @@ class Screener:
             parsed = parse_file(path, format=format, options=options)
             if source:
                 parsed = _rename_source(parsed, source)
+            if parsed.published is None:
+                stated = published or _date_in_path(path)
+                if stated is not None:
+                    parsed = replace(parsed, published=stated.isoformat())
             return self._store_parsed(
                 parsed, origin=origin, started=started, skip_if_known=skip_if_known
             )
@@ -346,6 +386,39 @@ class Screener:
         self._index_snapshots = tuple(snaps)
         return index
 
+    def past_matcher(self) -> MatchIndex | None:
+        """An index of the entries earlier snapshots held and the current ones do not, for
+        screening as of past dates; None when nothing was ever removed. Persisted like
+        :meth:`matcher`."""
+        snaps = self.store.snapshots()
+        key_src = json.dumps([ALGORITHM_VERSION, "past", [(x.id, x.sha256) for x in snaps]])
+        key = "past-" + hashlib.sha256(key_src.encode("utf-8")).hexdigest()[:20]
+        if self._past_key == key:
+            return self._past
+        removed = list(self.store.iter_removed_entries())
+        self._past = self._cached_index(key, removed) if removed else None
+        self._past_key = key
+        return self._past
+
+    def _cached_index(self, key: str, entries: Iterable[Entry]) -> MatchIndex:
+        folder = self.settings.home / "index"
+        path = folder / f"{key}.idx"
+        if path.is_file():
+            try:
+                return MatchIndex.load(path)
+            except Exception:  # a stale or damaged cache file is rebuilt, never trusted
+                pass
+        index = MatchIndex.build(entries)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        index.save(tmp)
+        os.replace(tmp, path)
+        prefix = "past-" if key.startswith("past-") else ""
+        for old in folder.glob(f"{prefix}*.idx"):
+            if old != path and old.name.startswith("past-") == bool(prefix):
+                old.unlink(missing_ok=True)
+        return index
+
     def screen(
         self,
         party: Party,
@@ -353,9 +426,21 @@ class Screener:
         threshold: float | None = None,
         limit: int = 10,
         lists: Collection[str] | None = None,
+        as_of: date | None = None,
     ) -> ScreeningResult:
-        """Screen one party against every loaded list."""
-        [result] = self.screen_many([party], threshold=threshold, limit=limit, lists=lists)
+        """Screen one party against every loaded list.
+
+        Args:
+            party: The party.
+            threshold: Lowest score reported (default :data:`DEFAULT_THRESHOLD`).
+            limit: Most hits.
+            lists: Only these list codes ("EL", "SDN", ...).
+            as_of: Answer for this past date: hits whose entry was not listed then move
+                to ``not_listed``; entries removed since are screened too.
+        """
+        [result] = self.screen_many(
+            [party], threshold=threshold, limit=limit, lists=lists, as_of=as_of
+        )
         return result
 
     def screen_many(
@@ -365,26 +450,19 @@ class Screener:
         threshold: float | None = None,
         limit: int = 10,
         lists: Collection[str] | None = None,
+        as_of: date | None = None,
     ) -> list[ScreeningResult]:
         """Screen many parties with the same options; one result per party, in order."""
         index = self.matcher()
         cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
         _check_threshold(cutoff)
-        wanted = {x.strip().upper() for x in lists} if lists else None
+        wanted = _wanted_lists(lists)
         results = []
         for party in parties:
             started = time.perf_counter()
             matches = index.screen(party, threshold=cutoff, limit=limit, lists=wanted)
             results.append(
-                ScreeningResult(
-                    party=party,
-                    matches=matches,
-                    snapshots=self._index_snapshots,
-                    algorithm=ALGORITHM_VERSION,
-                    threshold=cutoff,
-                    screened_at=self._clock().isoformat(timespec="seconds"),
-                    seconds=time.perf_counter() - started,
-                )
+                self._assess(party, matches, cutoff, limit, wanted, as_of, started=started)
             )
         return results
 
@@ -397,12 +475,17 @@ class Screener:
         lists: Collection[str] | None = None,
         workers: int = 1,
         chunk_size: int = 200,
-    ) -> Iterator[tuple[InputRow, list[Match]]]:
-        """Batch screening: every input row with its matches (none for bad rows), in order."""
+        as_of: date | None = None,
+    ) -> Iterator[tuple[InputRow, ScreeningResult | None]]:
+        """Batch screening: every input row with its result (None for a bad row), in order.
+
+        Name matching runs in ``workers`` processes; the export-control meaning of each hit
+        is added here, from the store (cached per entry).
+        """
         index = self.matcher()
         cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
         _check_threshold(cutoff)
-        wanted = {x.strip().upper() for x in lists} if lists else None
+        wanted = _wanted_lists(lists)
         pending: list[list[InputRow]] = []
 
         def chunks() -> Iterator[list[Party]]:
@@ -417,7 +500,193 @@ class Screener:
             chunk = pending.pop(0)
             it = iter(chunk_matches)
             for row in chunk:
-                yield row, (next(it) if row.party is not None else [])
+                if row.party is None:
+                    yield row, None
+                    continue
+                started = time.perf_counter()
+                yield (
+                    row,
+                    self._assess(
+                        row.party, next(it), cutoff, limit, wanted, as_of, started=started
+                    ),
+                )
+
+    # --- what a hit means -----------------------------------------------------------------
+
+    def _assess(
+        self,
+        party: Party,
+        matches: list[Match],
+        threshold: float,
+        limit: int,
+        lists: set[str] | None,
+        as_of: date | None,
+        *,
+        started: float,
+    ) -> ScreeningResult:
+        """Add legal facts, as-of listing, ownership and flags to a party's name matches."""
+        if as_of is not None:
+            past = self.past_matcher()
+            if past is not None:
+                older = past.screen(party, threshold=threshold, limit=limit, lists=lists)
+                matches = sorted([*matches, *older], key=lambda m: -m.score)[:limit]
+        day = as_of or self._clock().date()
+        hits: list[Hit] = []
+        not_listed: list[Hit] = []
+        for match in matches:
+            entry = self._entry(match.entry_id)
+            listing = None
+            if as_of is not None:
+                presence = [(_snapshot_date(s), held) for s, held in self.store.presence(entry.id)]
+                listing = listing_status(entry, as_of, snapshot_presence=presence)
+            hit = Hit(
+                match=match,
+                legal=self._legal(entry),
+                listing=listing,
+                ownership=self._owned_by_listed(entry.id, day),
+            )
+            (not_listed if listing is not None and listing.listed is False else hits).append(hit)
+        names = [party.name, *party.aliases]
+        graph = self.ownership_graph()
+        nodes = self._party_nodes(party)
+        ownership: list[OwnershipFinding] = []
+        for node in nodes:
+            ownership.extend(self._owned_by_listed(node, day))
+        flags = embargo_flags(party.country, party.address, as_of=day)
+        targets: list[str | None] = [*nodes] or [None]
+        for target in targets:
+            for flag in section889_flags(names, as_of=day, target_id=target, graph=graph):
+                if flag not in flags:
+                    flags.append(flag)
+        return ScreeningResult(
+            party=party,
+            hits=hits,
+            not_listed=tuple(not_listed),
+            ownership=tuple(ownership),
+            flags=tuple(flags),
+            as_of=as_of,
+            snapshots=self._index_snapshots,
+            algorithm=ALGORITHM_VERSION,
+            threshold=threshold,
+            screened_at=self._clock().isoformat(timespec="seconds"),
+            seconds=time.perf_counter() - started,
+        )
+
+    def _entry(self, entry_id: str) -> Entry:
+        entry = self._entries.get(entry_id)
+        if entry is None:
+            entry = self._entries[entry_id] = self.store.get_entry(entry_id)
+        return entry
+
+    def _legal(self, entry: Entry) -> LegalSummary:
+        summary = self._legal_cache.get(entry.id)
+        if summary is None:
+            summary = self._legal_cache[entry.id] = legal_facts(entry)
+        return summary
+
+    # --- ownership ------------------------------------------------------------------------
+
+    def import_ownership(self, path: Path, *, source: str | None = None) -> int:
+        """Read an ownership file (CSV or FtM, see :mod:`entityscreen.sources.ownership`)
+        and replace the edges of its source (default: the file's name) in one transaction.
+
+        Returns:
+            The number of edges stored.
+        """
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        edges = read_ownership(path)
+        label = source or path.name
+        count = self.store.replace_ownership(
+            label,
+            [replace(e, source=label) for e in edges],
+            imported_at=self._clock().isoformat(timespec="seconds"),
+        )
+        self._graph = None
+        return count
+
+    def ownership_graph(self) -> OwnershipGraph:
+        """Every stored ownership edge as a graph, with display names (cached)."""
+        if self._graph is None:
+            records = self.store.ownership()
+            names: dict[str, str] = {}
+            edges = []
+            for r in records:
+                for node, name in ((r.owner_id, r.owner_name), (r.owned_id, r.owned_name)):
+                    if name and node not in names:
+                        names[node] = name
+                edges.append(
+                    OwnershipEdge(r.owner_id, r.owned_id, r.share, r.source, _iso(r.since))
+                )
+            for node in {e.owner_id for e in edges} | {e.owned_id for e in edges}:
+                if node not in names:
+                    with contextlib.suppress(NotFoundError):
+                        names[node] = self._entry(node).primary_name
+            self._graph = OwnershipGraph(edges, names=names)
+            self._nodes_by_name = {}
+            for node, name in names.items():
+                self._nodes_by_name.setdefault(name_key(name), []).append(node)
+            self._listed = None
+        return self._graph
+
+    def listed_owners(self) -> dict[str, frozenset[str]]:
+        """Listing codes of every ownership node that is, or resolves to, a listed entry.
+
+        A node that is an entry id counts with that entry's codes. A node known only by
+        name counts when its name matches a current entry at :data:`OWNER_MATCH_THRESHOLD`
+        or above: ownership files name owners, not list entries, and a near-exact bar
+        keeps a common word from making an owner "listed".
+        """
+        graph = self.ownership_graph()
+        if self._listed is not None:
+            return self._listed
+        listed: dict[str, frozenset[str]] = {}
+        owners = {e.owner_id for e in graph.edges}
+        for node in sorted(owners):
+            try:
+                listed[node] = listing_codes(self._entry(node))
+                continue
+            except NotFoundError:
+                pass
+            name = graph.names.get(node)
+            if not name:
+                continue
+            found = self.matcher().screen(
+                Party(name=name), threshold=OWNER_MATCH_THRESHOLD, limit=1
+            )
+            if found:
+                listed[node] = listing_codes(self._entry(found[0].entry_id))
+                graph.names[node] = f"{name} [= {found[0].list} {found[0].listed_name}]"
+        self._listed = listed
+        return listed
+
+    def _party_nodes(self, party: Party) -> list[str]:
+        """The ownership nodes that are this party: its own id, or its names."""
+        graph = self.ownership_graph()
+        if not graph.edges:
+            return []
+        owned = {e.owned_id for e in graph.edges}
+        nodes: list[str] = [party.id] if party.id and party.id in owned else []
+        for name in (party.name, *party.aliases):
+            for node in self._nodes_by_name.get(name_key(name), ()):
+                if node in owned and node not in nodes:
+                    nodes.append(node)
+        return nodes
+
+    def _owned_by_listed(self, node: str, day: date) -> tuple[OwnershipFinding, ...]:
+        """The 50%-rule findings for one ownership node that call for attention."""
+        graph = self.ownership_graph()
+        if not graph.edges or not graph.owners_of(node):
+            return ()
+        listed = self.listed_owners()
+        out = []
+        for rule_id in OWNERSHIP_RULES:
+            finding = aggregate_ownership(
+                graph, node, listed=listed, rule=get_rule(rule_id), as_of=day
+            )
+            if finding is not None and (finding.reaches_threshold or finding.undetermined):
+                out.append(finding)
+        return tuple(out)
 
     def compare(self, name1: str, name2: str, *, schema: Schema = Schema.UNKNOWN) -> Comparison:
         """Score one pair of names with exactly the scorer screening uses."""
@@ -435,57 +704,38 @@ def _chunked(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
         yield chunk
 
 
+def _wanted_lists(lists: Collection[str] | None) -> set[str] | None:
+    return {x.strip().upper() for x in lists} if lists else None
+
+
+def _snapshot_date(snapshot: Snapshot) -> date:
+    """The date a snapshot shows the list as of: its publication date, else when fetched."""
+    return date.fromisoformat((snapshot.published or snapshot.fetched_at)[:10])
+
+
+_PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+
+
+def _date_in_path(path: Path) -> date | None:
+    """A full date in the file's own name or its folder's name, if exactly one is there."""
+    found = set()
+    for part in (path.name, path.parent.name):
+        for m in _PATH_DATE.finditer(part):
+            with contextlib.suppress(ValueError):
+                found.add(date(int(m[1]), int(m[2]), int(m[3])))
+    return found.pop() if len(found) == 1 else None
+
+
+def _iso(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
 def _check_threshold(value: float) -> None:
     if not 0.0 <= value <= 1.0:
         raise InputError(f"threshold must be between 0 and 1, got {value}")
-
-
-@dataclass(frozen=True)
-class ScreeningResult:
-    """A party, its matches, and what is needed to reproduce the answer later."""
-
-    party: Party
-    matches: list[Match]
-    snapshots: tuple[Snapshot, ...]
-    algorithm: str
-    threshold: float
-    screened_at: str
-    seconds: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "query": {
-                "name": self.party.name,
-                "id": self.party.id,
-                "schema": self.party.schema.value,
-                "country": self.party.country,
-            },
-            "matches": [match_to_dict(m) for m in self.matches],
-            "snapshots": [
-                {"id": s.id, "source": s.source, "sha256": s.sha256, "published": s.published}
-                for s in self.snapshots
-            ],
-            "algorithm": self.algorithm,
-            "threshold": self.threshold,
-            "screened_at": self.screened_at,
-            "seconds": round(self.seconds, 6),
-        }
-
-
-def match_to_dict(m: Match) -> dict[str, Any]:
-    return {
-        "entry_id": m.entry_id,
-        "score": round(m.score, 4),
-        "list": m.list,
-        "source": m.source,
-        "schema": m.schema.value if isinstance(m.schema, Schema) else m.schema,
-        "listed_name": m.listed_name,
-        "matched_name": m.matched_name,
-        "query_name": m.query_name,
-        "countries": list(m.countries),
-        "explanation": m.explanation,
-        "features": dict(m.features),
-    }
 
 
 def _rename_source(parsed: Parsed, source: str) -> Parsed:

@@ -6,6 +6,18 @@ it never parses files or matches names; the service hands it entries.
 
 from __future__ import annotations
 
-from .sqlite import EntryHistory, EntryVersion, SnapshotDiff, SqliteStore, diff_dicts
+from .sqlite import (
+    EntryHistory,
+    EntryVersion,
+    SnapshotDiff,
+    SqliteStore,
+    diff_dicts,
+)
 
-__all__ = ["EntryHistory", "EntryVersion", "SnapshotDiff", "SqliteStore", "diff_dicts"]
+__all__ = [
+    "EntryHistory",
+    "EntryVersion",
+    "SnapshotDiff",
+    "SqliteStore",
+    "diff_dicts",
+]

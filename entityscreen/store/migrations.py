@@ -45,6 +45,27 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX snapshot_entries_version ON snapshot_entries(version_id);
         """,
     ),
+    (
+        2,
+        "ownership edges (owner -> owned, share), replaced per import source",
+        """
+        -- owner_id / owned_id: an entry id ("us_ofac_sdn:12345") or any id the user's file
+        -- gives; names are kept for display and for resolving unnamed ids to entries.
+        CREATE TABLE ownership_edges (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            source      TEXT NOT NULL,
+            owner_id    TEXT NOT NULL,
+            owner_name  TEXT,
+            owned_id    TEXT NOT NULL,
+            owned_name  TEXT,
+            share       REAL,
+            since       TEXT,
+            imported_at TEXT NOT NULL
+        );
+        CREATE INDEX ownership_edges_owned ON ownership_edges(owned_id);
+        CREATE INDEX ownership_edges_source ON ownership_edges(source);
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
-from ..model import Entry, Snapshot
+from ..model import Entry, Ownership, Snapshot
 from .migrations import LATEST_VERSION, MIGRATIONS
 
 _SNAPSHOT_COLS = "id, source, fetched_at, sha256, entry_count, published, origin, format"
@@ -349,6 +349,76 @@ class SqliteStore:
             versions.append(EntryVersion(chash, Entry.from_dict(json.loads(data)), snaps))
         timeline = [(snap, held.get(snap.id)) for snap in self.snapshots(source)]
         return EntryHistory(entry_id, versions, timeline)
+
+    def presence(self, entry_id: str) -> list[tuple[Snapshot, bool]]:
+        """Every snapshot of the entry's source, oldest first, and whether it held the entry."""
+        row = self._conn.execute(
+            "SELECT source FROM entry_versions WHERE entry_id = ? LIMIT 1", (entry_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no entry {entry_id!r}")
+        held = {
+            int(r[0])
+            for r in self._conn.execute(
+                "SELECT s.snapshot_id FROM snapshot_entries s JOIN entry_versions v"
+                " ON v.id = s.version_id WHERE v.entry_id = ?",
+                (entry_id,),
+            )
+        }
+        return [(snap, snap.id in held) for snap in self.snapshots(str(row[0]))]
+
+    def iter_removed_entries(self) -> Iterator[Entry]:
+        """Entries some earlier snapshot held that their source's latest snapshot does not,
+        each in the last version a snapshot held (for screening as of past dates)."""
+        rows = self._conn.execute(
+            "WITH cur AS (SELECT MAX(id) AS id FROM snapshots GROUP BY source),"
+            " now_held AS (SELECT v.entry_id FROM snapshot_entries s"
+            "   JOIN entry_versions v ON v.id = s.version_id WHERE s.snapshot_id IN"
+            "   (SELECT id FROM cur)),"
+            " last AS (SELECT v.entry_id, MAX(s.snapshot_id) AS snap FROM snapshot_entries s"
+            "   JOIN entry_versions v ON v.id = s.version_id"
+            "   WHERE v.entry_id NOT IN (SELECT entry_id FROM now_held) GROUP BY v.entry_id)"
+            " SELECT v.data FROM last JOIN snapshot_entries s ON s.snapshot_id = last.snap"
+            " JOIN entry_versions v ON v.id = s.version_id AND v.entry_id = last.entry_id"
+            " ORDER BY v.entry_id"
+        )
+        for (data,) in rows:
+            yield Entry.from_dict(json.loads(data))
+
+    # --- ownership ---------------------------------------------------------------------
+
+    def replace_ownership(
+        self, source: str, records: Sequence[Ownership], *, imported_at: str
+    ) -> int:
+        """Replace every edge of ``source`` with ``records`` in one transaction."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM ownership_edges WHERE source = ?", (source,))
+            conn.executemany(
+                "INSERT INTO ownership_edges(source, owner_id, owner_name, owned_id,"
+                " owned_name, share, since, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        source,
+                        r.owner_id,
+                        r.owner_name,
+                        r.owned_id,
+                        r.owned_name,
+                        r.share,
+                        r.since,
+                        imported_at,
+                    )
+                    for r in records
+                ],
+            )
+        return len(records)
+
+    def ownership(self) -> list[Ownership]:
+        """Every stored ownership edge, in import order."""
+        rows = self._conn.execute(
+            "SELECT owner_id, owned_id, share, owner_name, owned_name, since, source"
+            " FROM ownership_edges ORDER BY id"
+        )
+        return [Ownership(*r) for r in rows]
 
     # --- maintenance -------------------------------------------------------------------
 

@@ -130,3 +130,18 @@ def test_failed_write_leaves_previous_state(store: SqliteStore) -> None:
         raise RuntimeError("crash")
     assert [s.id for s in store.snapshots("test")] == [s1]
     assert store.integrity_check() == "ok"
+
+
+def test_presence_removed_entries_and_ownership(store: SqliteStore) -> None:
+    from entityscreen.model import Ownership
+
+    a, b = make_entry("1", "Alpha Trading"), make_entry("2", "Beta Shipping")
+    s1, s2 = add(store, [a, b], "1"), add(store, [a], "2")
+    assert [(s.id, held) for s, held in store.presence("test:2")] == [(s1, True), (s2, False)]
+    assert [e.id for e in store.iter_removed_entries()] == ["test:2"]
+    with pytest.raises(NotFoundError):
+        store.presence("test:nope")
+    edges = [Ownership("test:1", "acme", 60.0, owner_name="Alpha Trading", source="f.csv")]
+    assert store.replace_ownership("f.csv", edges, imported_at="t") == 1
+    assert store.replace_ownership("f.csv", edges, imported_at="t") == 1  # replaces, no dupes
+    assert store.ownership() == edges
