@@ -21,8 +21,15 @@ from rich.table import Table
 from .errors import EntityScreenError, InputError
 from .model import Party, Schema
 from .results import Hit
-from .service import ImportResult, Screener
-from .store.sqlite import SnapshotDiff
+from .service import (
+    DEFAULT_THRESHOLD,
+    ImportResult,
+    Screener,
+    SnapshotDiff,
+    all_formats,
+    compare_names,
+    diff_dicts,
+)
 
 app = typer.Typer(
     name="entityscreen",
@@ -200,8 +207,6 @@ def lists_import(
 @lists_app.command("formats")
 def lists_formats() -> None:
     """List the file formats entityscreen reads."""
-    from .sources import all_formats
-
     table = Table(title="Formats")
     table.add_column("format")
     table.add_column("default source")
@@ -338,8 +343,6 @@ def lists_history(
         if previous is None:
             out.print(f"  names: {'; '.join(n.value for n in v.entry.names)}")
         else:
-            from .store import diff_dicts
-
             for f in diff_dicts(previous, data):
                 out.print(f"  {f.field}: {_short(f.old)} -> {_short(f.new)}")
         previous = data
@@ -456,8 +459,6 @@ def compare(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Score one pair of names (or every pair in --pairs) with the screening scorer."""
-    from .matching import DEFAULT_THRESHOLD, compare_names
-
     if pairs is not None:
         _compare_pairs(pairs, out_path, default_schema=_schema(schema))
         return
@@ -485,8 +486,6 @@ def compare(
 
 def _compare_pairs(path: Path, out_path: Path | None, *, default_schema: Schema) -> None:
     import csv
-
-    from .matching import DEFAULT_THRESHOLD, compare_names
 
     if not path.is_file():
         raise InputError(f"{path}: no such file")

@@ -17,8 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from .batch.executor import screen_chunks
 from .batch.io import InputRow
@@ -47,12 +46,14 @@ from .matching import (
 from .model import Entry, Party, Schema, Snapshot
 from .results import Hit, ScreeningResult
 from .settings import Settings
-from .sources import Parsed, parse_file
+from .sources import Parsed, all_formats, parse_file
 from .sources.base import sha256_files
-from .sources.fetch import fetch_source
 from .sources.manifest import Manifest, SourceSpec, load_manifest
 from .sources.ownership import name_key, read_ownership
-from .store import EntryHistory, SnapshotDiff, SqliteStore
+from .store import EntryHistory, SnapshotDiff, SqliteStore, diff_dicts
+
+if TYPE_CHECKING:  # httpx costs ~0.1 s to import; only `lists update` needs it
+    import httpx
 
 Clock = Callable[[], datetime]
 
@@ -298,6 +299,8 @@ class Screener:
         origin = spec.files[0].url
         try:
             with tempfile.TemporaryDirectory(prefix="entityscreen-") as tmp:
+                from .sources.fetch import fetch_source
+
                 paths = fetch_source(spec, Path(tmp), client=client)
                 target = paths[0] if len(spec.files) == 1 else Path(tmp)
                 result = self.import_path(target, format=spec.format, source=spec.id, origin=origin)
@@ -755,3 +758,21 @@ def _rename_source(parsed: Parsed, source: str) -> Parsed:
         entries=entries,
         deleted=tuple(rename(d) for d in parsed.deleted),
     )
+
+
+# What the CLI, API and UI use from the layers below comes through here, so they never
+# import the store, the sources or the matcher themselves.
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "OWNERSHIP_RULES",
+    "OWNER_MATCH_THRESHOLD",
+    "Hit",
+    "ImportResult",
+    "ListStatus",
+    "Screener",
+    "ScreeningResult",
+    "SnapshotDiff",
+    "all_formats",
+    "compare_names",
+    "diff_dicts",
+]
