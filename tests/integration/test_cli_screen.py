@@ -278,3 +278,18 @@ def test_removed_sdn_entry_is_listed_only_before_removal(
     assert "absent from" in gone.listing.evidence
     now = sdn_screener.screen(party)
     assert "us_ofac_sdn:7480" not in {h.match.entry_id for h in now.hits}
+
+
+def test_every_listed_name_finds_its_own_entry_at_one(fx_home: Path) -> None:
+    """Each name (primary and aliases) of every entry in the store, screened as a party."""
+    with Screener.open(fx_home) as screener:
+        entries = list(screener.store.iter_current_entries())
+        checked = 0
+        for entry in entries:
+            for name in entry.names:
+                result = screener.screen(Party(name=name.value), limit=50, threshold=0.0)
+                scores = {h.match.entry_id: h.match.score for h in result.hits}
+                scores.update({h.match.entry_id: h.match.score for h in result.not_listed})
+                assert scores.get(entry.id) == 1.0, (entry.id, name.value)
+                checked += 1
+    assert checked >= len(entries) > 10
