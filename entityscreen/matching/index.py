@@ -40,10 +40,10 @@ from ..errors import InputError
 from ..model import Entry, Party, Schema
 from ..names import analyze_name
 from ..names.analysis import NameAnalysis
-from ..names.tokens import TokenKind
+from ..names.tokens import Token, TokenKind
 from .calibration import DEFAULT_THRESHOLD, calibrate
 from .evidence import apply_evidence
-from .keys import KEY_FACTORS, form_keys
+from .keys import KEY_FACTORS, form_group_keys, token_keys, token_signature
 from .rarity import Rarity, default_rarity
 from .scorer import (
     Outcome,
@@ -120,6 +120,29 @@ def hash_keys(keys: Sequence[str]) -> npt.NDArray[np.uint64]:
     return out
 
 
+#: Distinct key factors, best first; a key's level is the index of its factor here.
+_LEVEL_FACTORS: tuple[float, ...] = tuple(sorted(set(KEY_FACTORS.values()), reverse=True))
+_LEVELS = len(_LEVEL_FACTORS)
+_KEY_LEVEL = {
+    prefix: _LEVEL_FACTORS.index(KEY_FACTORS[prefix.lower()])
+    for prefix in [*KEY_FACTORS, *(p.upper() for p in KEY_FACTORS)]
+}
+_QUERY_TOKEN_KEYS: dict[tuple[object, ...], tuple[npt.NDArray[np.uint64], IntArray]] = {}
+
+
+def _query_token_keys(token: Token) -> tuple[npt.NDArray[np.uint64], IntArray]:
+    """Hashes and factor levels of a query token's keys, computed once per distinct token."""
+    sig = token_signature(token, query=True)
+    cached = _QUERY_TOKEN_KEYS.get(sig)
+    if cached is None:
+        keys = token_keys(token, query=True)
+        cached = (hash_keys(keys), np.array([_KEY_LEVEL[k[0]] for k in keys], dtype=np.int64))
+        if len(_QUERY_TOKEN_KEYS) >= 200_000:
+            _QUERY_TOKEN_KEYS.clear()
+        _QUERY_TOKEN_KEYS[sig] = cached
+    return cached
+
+
 def _analyze(value: str, schema: Schema) -> NameAnalysis | None:
     try:
         return analyze_name(value, person=person_hint(schema))
@@ -147,14 +170,44 @@ class _Chunk(NamedTuple):
     analyses: dict[int, NameAnalysis]
 
 
+class _KeyNumbers:
+    """Distinct keys of a build chunk, numbered in order of first use.
+
+    Most tokens recur ("ltd", "mohammad"): each distinct token's keys are made and
+    numbered once, and each distinct key string is hashed once, at the end of the chunk.
+    """
+
+    __slots__ = ("by_token", "ids")
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.by_token: dict[tuple[object, ...], list[int]] = {}
+
+    def number(self, keys: Iterable[str]) -> list[int]:
+        ids = self.ids
+        return [ids.setdefault(k, len(ids)) for k in keys]
+
+    def token(self, token: Token) -> list[int]:
+        sig = token_signature(token, query=False)
+        numbers = self.by_token.get(sig)
+        if numbers is None:
+            numbers = self.number(token_keys(token, query=False))
+            self.by_token[sig] = numbers
+        return numbers
+
+    def hashes(self) -> npt.NDArray[np.uint64]:
+        return hash_keys(list(self.ids))
+
+
 def _index_chunk(entries: Sequence[Entry], first: int, keep: bool) -> _Chunk:
     """Analyse and key the names of ``entries`` (numbered from ``first``)."""
     names: list[str] = []
     owners: list[int] = []
     token_sets: list[set[str]] = []
     analyses: dict[int, NameAnalysis] = {}
-    keys_out: list[str] = []
-    ids_out: list[int] = []
+    numbers = _KeyNumbers()
+    key_ids: list[int] = []
+    key_counts: list[int] = []
     for offset, entry in enumerate(entries):
         seen: set[str] = set()
         for name in entry.names:
@@ -170,20 +223,25 @@ def _index_chunk(entries: Sequence[Entry], first: int, keep: bool) -> _Chunk:
             if keep:
                 analyses[n] = analysis
             token_sets.append(_token_texts(analysis))
-            keys: set[str] = set()
+            # Keys repeated within a name are removed with the build's global de-duplication.
+            before = len(key_ids)
             for form in analysis.forms:
-                for _, group in form_keys(form, query=False):
-                    keys.update(group)
-            keys_out.extend(keys)
-            ids_out.extend([n] * len(keys))
-    return _Chunk(
-        names,
-        owners,
-        token_sets,
-        hash_keys(keys_out),
-        np.array(ids_out, dtype=np.int32),
-        analyses,
-    )
+                for token in form.words:
+                    key_ids.extend(numbers.token(token))
+                for _, group in form_group_keys(form, query=False):
+                    key_ids.extend(numbers.number(group))
+            key_counts.append(len(key_ids) - before)
+    ids = np.repeat(np.arange(len(names), dtype=np.int32), key_counts)
+    hashes = numbers.hashes()[np.array(key_ids, dtype=np.int64)]
+    return _Chunk(names, owners, token_sets, hashes, ids, analyses)
+
+
+#: Entries being built, inherited by forked build workers (not pickled to them).
+_BUILD_ITEMS: Sequence[Entry] = ()
+
+
+def _index_range(start: int, stop: int) -> _Chunk:
+    return _index_chunk(_BUILD_ITEMS[start:stop], start, False)
 
 
 class MatchIndex:
@@ -242,11 +300,18 @@ class MatchIndex:
         entry_countries = [tuple(e.countries) for e in items]
         entry_primary = [e.primary_name for e in items]
         if workers > 1 and len(items) >= 2000:
+            # Forked workers read the entries from this process's memory: only the ranges
+            # go to them, only keys and token sets come back.
+            global _BUILD_ITEMS
             size = -(-len(items) // (workers * 4))
-            chunks = [(items[i : i + size], i) for i in range(0, len(items), size)]
-            context = multiprocessing.get_context("fork")
-            with context.Pool(workers) as pool:
-                parts = pool.starmap(_index_chunk, [(c, start, False) for c, start in chunks])
+            ranges = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+            _BUILD_ITEMS = items
+            try:
+                context = multiprocessing.get_context("fork")
+                with context.Pool(workers) as pool:
+                    parts = pool.starmap(_index_range, ranges, chunksize=1)
+            finally:
+                _BUILD_ITEMS = ()
         else:
             parts = [_index_chunk(items, 0, keep_analyses)]
         name_texts: list[str] = []
@@ -381,11 +446,16 @@ class MatchIndex:
 
     def _lookup(self, keys: list[str]) -> tuple[npt.NDArray[np.int32], IntArray]:
         """Posting name ids of each key, concatenated, and the number per key."""
-        hashes = hash_keys(keys)
+        return self._lookup_hashes(hash_keys(keys))
+
+    def _lookup_hashes(
+        self, hashes: npt.NDArray[np.uint64]
+    ) -> tuple[npt.NDArray[np.int32], IntArray]:
+        """Posting name ids of each key hash, concatenated, and the number per key."""
         n = len(self.key_hashes)
-        pos = np.minimum(np.searchsorted(self.key_hashes, hashes), max(n - 1, 0))
         if n == 0:
-            return np.zeros(0, dtype=np.int32), np.zeros(len(keys), dtype=np.int64)
+            return np.zeros(0, dtype=np.int32), np.zeros(len(hashes), dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.key_hashes, hashes), n - 1)
         found = self.key_hashes[pos] == hashes
         starts = self.key_offsets[pos]
         sizes = np.where(found, self.key_offsets[pos + 1] - starts, 0)
@@ -414,46 +484,60 @@ class MatchIndex:
         Returns:
             Name ids, their candidate weights (descending) and the query's total weight.
         """
-        groups: list[tuple[float, str, int]] = []
+        # Every (query token, key) is coded as group * _LEVELS + level, where level ranks
+        # the key's factor (0 = best); ``table[code]`` is the key's weight.
+        table: list[float] = []
+        hashes: list[npt.NDArray[np.uint64]] = []
+        codes: list[npt.NDArray[np.int64]] = []
+        loose_keys: list[str] = []
+        loose_codes: list[int] = []
         total = 0.0
-        group_id = 0
         for analysis in analyses:
             for form in analysis.forms:
-                words = form.words
                 form_total = 0.0
-                for position, keys in form_keys(form, query=True):
-                    if position >= 0:
-                        token = words[position]
-                        weight = self.rarity.weight(token.text)
-                        if token.kind is TokenKind.NUMBER:
-                            weight = 4.0
-                        elif token.kind is TokenKind.INITIAL:
-                            weight = 1.0
-                        form_total += weight
-                    else:
-                        weight = _GROUP_WEIGHT_CAP
-                    for key in keys:
-                        groups.append((weight * KEY_FACTORS[key[0].lower()], key, group_id))
-                    group_id += 1
+                for token in form.words:
+                    weight = self.rarity.weight(token.text)
+                    if token.kind is TokenKind.NUMBER:
+                        weight = 4.0
+                    elif token.kind is TokenKind.INITIAL:
+                        weight = 1.0
+                    form_total += weight
+                    token_hashes, levels = _query_token_keys(token)
+                    base = len(table)
+                    table.extend(weight * factor for factor in _LEVEL_FACTORS)
+                    hashes.append(token_hashes)
+                    codes.append(levels + base)
+                for _, keys in form_group_keys(form, query=True):
+                    base = len(table)
+                    table.extend(_GROUP_WEIGHT_CAP * factor for factor in _LEVEL_FACTORS)
+                    loose_keys.extend(keys)
+                    loose_codes.extend(base + _KEY_LEVEL[key[0]] for key in keys)
                 total = max(total, form_total)
-        if not groups:
+        if loose_keys:
+            hashes.append(hash_keys(loose_keys))
+            codes.append(np.array(loose_codes, dtype=np.int64))
+        if not table or not hashes:
             return np.zeros(0, dtype=np.int64), np.zeros(0), total
-        hits, sizes = self._lookup([g[1] for g in groups])
+        hits, sizes = self._lookup_hashes(np.concatenate(hashes))
         if not len(hits):
             return np.zeros(0, dtype=np.int64), np.zeros(0), total
-        name_ids = hits.astype(np.int64)
-        weights = np.repeat(np.array([g[0] for g in groups]), sizes)
-        group_ids = np.repeat(np.array([g[2] for g in groups], dtype=np.int64), sizes)
-        # A group (one query token) counts once per name, with its best key.
-        combo = group_ids * (len(self.name_texts) + 1) + name_ids
-        order = np.lexsort((-weights, combo))
-        combo, weights, name_ids = combo[order], weights[order], name_ids[order]
-        first = np.ones(len(combo), dtype=bool)
-        first[1:] = combo[1:] != combo[:-1]
-        unique_names, inverse = np.unique(name_ids[first], return_inverse=True)
-        sums: npt.NDArray[np.float64] = np.bincount(inverse, weights=weights[first]).astype(
-            np.float64
-        )
+        # One sort of (name, group, level) codes: a group (one query token) counts once
+        # per name, with its best key, and each name's groups add up in group order, as
+        # the reference implementation (tests/unit/matching) sums them.
+        span = len(table)
+        keyed = hits.astype(np.int64) * span + np.repeat(np.concatenate(codes), sizes)
+        keyed.sort()
+        pair = keyed // _LEVELS
+        first = np.ones(len(keyed), dtype=bool)
+        first[1:] = pair[1:] != pair[:-1]
+        keyed = keyed[first]
+        name_ids = keyed // span
+        weights = np.array(table)[keyed % span]
+        new_name = np.ones(len(keyed), dtype=bool)
+        new_name[1:] = name_ids[1:] != name_ids[:-1]
+        unique_names = name_ids[new_name]
+        inverse = np.cumsum(new_name) - 1
+        sums: npt.NDArray[np.float64] = np.bincount(inverse, weights=weights).astype(np.float64)
         if len(sums) > top:
             keep = np.argpartition(-sums, top)[:top]
             unique_names, sums = unique_names[keep], sums[keep]

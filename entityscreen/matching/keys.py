@@ -77,6 +77,14 @@ def token_keys(token: Token, *, query: bool) -> list[str]:
     return keys
 
 
+def token_signature(token: Token, *, query: bool) -> tuple[object, ...]:
+    """Everything :func:`token_keys` reads of a token: equal signatures, equal keys.
+
+    Lets callers compute (and hash) the keys of a recurring token once.
+    """
+    return (token.text, token.kind, token.script in SKELETON_SCRIPTS, token.alts, query)
+
+
 def form_keys(form: NameForm, *, query: bool) -> list[tuple[int, list[str]]]:
     """The keys of a name form, grouped by the token (index into ``form.words``) they serve.
 
@@ -90,10 +98,25 @@ def form_keys(form: NameForm, *, query: bool) -> list[tuple[int, list[str]]]:
     Returns:
         ``(token position, keys)`` pairs.
     """
-    words = form.words
     out: list[tuple[int, list[str]]] = [
-        (i, token_keys(t, query=query)) for i, t in enumerate(words)
+        (i, token_keys(t, query=query)) for i, t in enumerate(form.words)
     ]
+    out.extend(form_group_keys(form, query=query))
+    return out
+
+
+def form_group_keys(form: NameForm, *, query: bool) -> list[tuple[int, list[str]]]:
+    """The groups of :func:`form_keys` that serve no single token (positions < 0).
+
+    Args:
+        form: A name form.
+        query: See :func:`token_keys`.
+
+    Returns:
+        ``(position, keys)`` pairs, position ``-2`` (joined words) or ``-1`` (acronyms).
+    """
+    words = form.words
+    out: list[tuple[int, list[str]]] = []
     plain = [t for t in words if t.kind is TokenKind.WORD]
     for i in range(len(plain) - 1):
         joined = plain[i].text + plain[i + 1].text
@@ -113,4 +136,4 @@ def form_keys(form: NameForm, *, query: bool) -> list[tuple[int, list[str]]]:
     return out
 
 
-__all__ = ["KEY_FACTORS", "form_keys", "token_keys"]
+__all__ = ["KEY_FACTORS", "form_group_keys", "form_keys", "token_keys", "token_signature"]

@@ -1,0 +1,124 @@
+"""Fast paths of the index agree exactly with the plain reference implementations."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from entityscreen.errors import InputError
+from entityscreen.matching import MatchIndex
+from entityscreen.matching.keys import KEY_FACTORS, form_keys
+from entityscreen.model import Entry, Name, Schema
+from entityscreen.names import analyze_name
+from entityscreen.names.analysis import NameAnalysis
+from entityscreen.names.tokens import TokenKind
+
+WORDS = [
+    "hikvision", "haige", "zorgon", "petrov", "mohammad", "mohamed", "muhammad", "alexei",
+    "trading", "group", "international", "shipping", "global", "bank", "sberbank", "volga",
+    "north", "star", "stars", "lixin", "lixing", "yuntian", "yun", "tian", "stellaris",
+    "stellantis", "technology", "digital", "hangzhou", "guangzhou", "petro", "ivanov",
+]  # fmt: skip
+FORMS = ["", "Ltd", "Co., Ltd.", "LLC", "JSC", "GmbH", "OOO", "No. 8", "II"]
+
+
+def reference_rank_names(
+    index: MatchIndex, analyses: list[NameAnalysis], top: int = 1000
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], float]:
+    """``MatchIndex.rank_names`` as first written: string keys, one lexsort."""
+    groups: list[tuple[float, str, int]] = []
+    total = 0.0
+    group_id = 0
+    for analysis in analyses:
+        for form in analysis.forms:
+            words = form.words
+            form_total = 0.0
+            for position, keys in form_keys(form, query=True):
+                if position >= 0:
+                    token = words[position]
+                    weight = index.rarity.weight(token.text)
+                    if token.kind is TokenKind.NUMBER:
+                        weight = 4.0
+                    elif token.kind is TokenKind.INITIAL:
+                        weight = 1.0
+                    form_total += weight
+                else:
+                    weight = 12.0
+                for key in keys:
+                    groups.append((weight * KEY_FACTORS[key[0].lower()], key, group_id))
+                group_id += 1
+            total = max(total, form_total)
+    if not groups:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), total
+    hits, sizes = index._lookup([g[1] for g in groups])
+    if not len(hits):
+        return np.zeros(0, dtype=np.int64), np.zeros(0), total
+    name_ids = hits.astype(np.int64)
+    weights = np.repeat(np.array([g[0] for g in groups]), sizes)
+    group_ids = np.repeat(np.array([g[2] for g in groups], dtype=np.int64), sizes)
+    combo = group_ids * (len(index.name_texts) + 1) + name_ids
+    order = np.lexsort((-weights, combo))
+    combo, weights, name_ids = combo[order], weights[order], name_ids[order]
+    first = np.ones(len(combo), dtype=bool)
+    first[1:] = combo[1:] != combo[:-1]
+    unique_names, inverse = np.unique(name_ids[first], return_inverse=True)
+    sums = np.bincount(inverse, weights=weights[first]).astype(np.float64)
+    if len(sums) > top:
+        keep = np.argpartition(-sums, top)[:top]
+        unique_names, sums = unique_names[keep], sums[keep]
+    ranked = np.argsort(-sums, kind="stable")
+    return unique_names[ranked], sums[ranked], total
+
+
+def _entries() -> list[Entry]:
+    out = []
+    for i in range(400):
+        a, b, c = WORDS[i % 32], WORDS[(i * 7) % 32], WORDS[(i * 13 + 5) % 32]
+        person = i % 3 == 0
+        name = f"{a.upper()}, {b.title()} {c.title()}" if person else f"{a} {b} {FORMS[i % 9]}"
+        out.append(
+            Entry(
+                id=f"e{i}",
+                source="t",
+                list="T",
+                schema=Schema.PERSON if person else Schema.ORGANIZATION,
+                names=(Name(name.strip()), Name(f"{c} {a}")),
+            )
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def index() -> MatchIndex:
+    return MatchIndex.build(_entries())
+
+
+queries = st.lists(
+    st.one_of(
+        st.sampled_from(WORDS),
+        st.sampled_from(FORMS),
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=10),
+    ),
+    min_size=1,
+    max_size=6,
+).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(queries, min_size=1, max_size=2), st.sampled_from([None, True, False]))
+def test_rank_names_agrees_with_reference(
+    index: MatchIndex, names: list[str], person: bool | None
+) -> None:
+    try:
+        analyses = [analyze_name(n, person=person) for n in names]
+    except InputError:
+        return
+    for top in (1000, 3):
+        ids, sums, total = index.rank_names(analyses, top=top)
+        ref_ids, ref_sums, ref_total = reference_rank_names(index, analyses, top=top)
+        assert total == ref_total
+        assert ids.tolist() == ref_ids.tolist()
+        assert sums.tolist() == ref_sums.tolist()
