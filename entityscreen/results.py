@@ -85,6 +85,29 @@ class ScreeningResult:
         owned = any(f.reaches_threshold or f.undetermined for f in self.ownership)
         return bool(self.hits or owned or self.flags)
 
+    def audit_record(self) -> dict[str, Any]:
+        """What the audit log keeps of this screening: enough to show later what was
+        screened, against which list versions, with which algorithm, and what came out."""
+        return {
+            "party": {
+                "name": self.party.name,
+                "id": self.party.id,
+                "schema": self.party.schema.value,
+                "country": self.party.country,
+                "aliases": list(self.party.aliases),
+            },
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "threshold": self.threshold,
+            "algorithm": self.algorithm,
+            "snapshots": {s.source: [s.id, s.sha256] for s in self.snapshots},
+            "hits": [_hit_brief(h) for h in self.hits],
+            "not_listed_on_date": [_hit_brief(h) for h in self.not_listed],
+            "ownership": [
+                {"rule": f.rule_id, "total": f.total, "applies": f.applies} for f in self.ownership
+            ],
+            "flags": [{"code": f.code, "id": f.id} for f in self.flags],
+        }
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": {
@@ -109,6 +132,11 @@ class ScreeningResult:
             "screened_at": self.screened_at,
             "seconds": round(self.seconds, 6),
         }
+
+
+def _hit_brief(hit: Hit) -> dict[str, Any]:
+    m = hit.match
+    return {"entry_id": m.entry_id, "list": m.list, "score": round(m.score, 4)}
 
 
 def match_to_dict(m: Match) -> dict[str, Any]:

@@ -50,7 +50,15 @@ from .sources import Parsed, all_formats, parse_file
 from .sources.base import sha256_files
 from .sources.manifest import Manifest, SourceSpec, load_manifest
 from .sources.ownership import name_key, read_ownership
-from .store import EntryHistory, SnapshotDiff, SqliteStore, diff_dicts
+from .store import (
+    AuditCheck,
+    AuditKind,
+    AuditRecord,
+    EntryHistory,
+    SnapshotDiff,
+    SqliteStore,
+    diff_dicts,
+)
 
 if TYPE_CHECKING:  # httpx costs ~0.1 s to import; only `lists update` needs it
     import httpx
@@ -240,6 +248,7 @@ class Screener:
             published=parsed.published,
             origin=origin,
             parent_id=parent_id,
+            audit_at=self._clock().isoformat(timespec="seconds"),
         )
         counts = self.store.list_counts(snapshot.id)
         return ImportResult(
@@ -467,6 +476,7 @@ class Screener:
             results.append(
                 self._assess(party, matches, cutoff, limit, wanted, as_of, started=started)
             )
+        self._audit_screenings(results)
         return results
 
     def screen_rows(
@@ -502,17 +512,39 @@ class Screener:
         for chunk_matches in results:
             chunk = pending.pop(0)
             it = iter(chunk_matches)
+            done: list[tuple[InputRow, ScreeningResult | None]] = []
             for row in chunk:
                 if row.party is None:
-                    yield row, None
+                    done.append((row, None))
                     continue
                 started = time.perf_counter()
-                yield (
-                    row,
-                    self._assess(
-                        row.party, next(it), cutoff, limit, wanted, as_of, started=started
-                    ),
+                result = self._assess(
+                    row.party, next(it), cutoff, limit, wanted, as_of, started=started
                 )
+                done.append((row, result))
+            # Recorded before the rows are handed on: what was reported was audited.
+            self._audit_screenings([r for _, r in done if r is not None])
+            yield from done
+
+    def _audit_screenings(self, results: Sequence[ScreeningResult]) -> None:
+        if results:
+            records = [(AuditKind.SCREENING, r.audit_record()) for r in results]
+            self.store.audit_many(records, at=self._clock().isoformat(timespec="seconds"))
+
+    # --- audit log ------------------------------------------------------------------------
+
+    def verify_audit(self) -> AuditCheck:
+        """Check the audit log's hash chain end to end."""
+        return self.store.verify_audit()
+
+    def audit_records(
+        self, *, since: date | None = None, until: date | None = None
+    ) -> Iterator[AuditRecord]:
+        """Audit records with ``since <= day < until`` (UTC dates; either may be open)."""
+        return self.store.audit_records(
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
+        )
 
     # --- what a hit means -----------------------------------------------------------------
 

@@ -6,6 +6,7 @@ it never parses files or matches names; the service hands it entries.
 
 from __future__ import annotations
 
+from .audit import AuditCheck, AuditKind, AuditRecord
 from .sqlite import (
     EntryHistory,
     EntryVersion,
@@ -15,6 +16,9 @@ from .sqlite import (
 )
 
 __all__ = [
+    "AuditCheck",
+    "AuditKind",
+    "AuditRecord",
     "EntryHistory",
     "EntryVersion",
     "SnapshotDiff",

@@ -66,6 +66,32 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX ownership_edges_source ON ownership_edges(source);
         """,
     ),
+    (
+        3,
+        "append-only, hash-chained audit log (see store/audit.py)",
+        """
+        CREATE TABLE audit_log (
+            seq       INTEGER PRIMARY KEY,
+            at        TEXT NOT NULL,
+            kind      TEXT NOT NULL,
+            data      TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash      TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_at ON audit_log(at);
+        CREATE TABLE audit_head (
+            id      INTEGER PRIMARY KEY CHECK (id = 1),
+            records INTEGER NOT NULL,
+            head    TEXT NOT NULL
+        );
+        -- Append-only by construction: the store never updates or deletes a record. The
+        -- triggers stop accidents; verification (the hash chain) catches everything else.
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -23,6 +23,8 @@ from typing import Any
 
 from ..errors import NotFoundError, StoreError
 from ..model import Entry, Ownership, Snapshot
+from . import audit
+from .audit import AuditCheck, AuditKind, AuditRecord
 from .migrations import LATEST_VERSION, MIGRATIONS
 
 _SNAPSHOT_COLS = "id, source, fetched_at, sha256, entry_count, published, origin, format"
@@ -87,7 +89,14 @@ def diff_dicts(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
 def _split_sql(script: str) -> list[str]:
     """Statements of a migration script (comment lines dropped; ';' ends a statement)."""
     lines = [ln for ln in script.splitlines() if not ln.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    statements, pending = [], ""
+    for piece in "\n".join(lines).split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):  # a trigger body holds ';' of its own
+            if pending.strip(" \n;"):
+                statements.append(pending.strip())
+            pending = ""
+    return statements
 
 
 class SqliteStore:
@@ -183,8 +192,12 @@ class SqliteStore:
         published: str | None = None,
         origin: str | None = None,
         parent_id: int | None = None,
+        audit_at: str | None = None,
     ) -> Snapshot:
-        """Store a complete snapshot of ``source`` atomically and return it."""
+        """Store a complete snapshot of ``source`` atomically and return it.
+
+        With ``audit_at``, an ``import`` audit record is written in the same transaction.
+        """
         ids = [e.id for e in entries]
         if len(ids) != len(set(ids)):
             dupes = sorted({i for i in ids if ids.count(i) > 1})[:3]
@@ -215,6 +228,21 @@ class SqliteStore:
                 (snapshot_id,),
             )
             conn.execute("DELETE FROM _hashes")
+            if audit_at is not None:
+                audit.append(
+                    conn,
+                    AuditKind.IMPORT,
+                    {
+                        "snapshot": snapshot_id,
+                        "source": source,
+                        "format": format,
+                        "sha256": sha256,
+                        "entries": len(entries),
+                        "published": published,
+                        "origin": origin,
+                    },
+                    at=audit_at,
+                )
         return self.get_snapshot(snapshot_id)
 
     def get_snapshot(self, snapshot_id: int) -> Snapshot:
@@ -410,6 +438,12 @@ class SqliteStore:
                     for r in records
                 ],
             )
+            audit.append(
+                conn,
+                AuditKind.OWNERSHIP_IMPORT,
+                {"source": source, "edges": len(records)},
+                at=imported_at,
+            )
         return len(records)
 
     def ownership(self) -> list[Ownership]:
@@ -419,6 +453,29 @@ class SqliteStore:
             " FROM ownership_edges ORDER BY id"
         )
         return [Ownership(*r) for r in rows]
+
+    # --- audit log ---------------------------------------------------------------------
+
+    def audit(self, kind: AuditKind, data: dict[str, Any], *, at: str) -> str:
+        """Append one audit record in its own transaction; returns its hash."""
+        with self.transaction() as conn:
+            return audit.append(conn, kind, data, at=at)
+
+    def audit_many(self, records: Sequence[tuple[AuditKind, dict[str, Any]]], *, at: str) -> None:
+        """Append several records in one transaction (a batch chunk's screenings)."""
+        with self.transaction() as conn:
+            for kind, data in records:
+                audit.append(conn, kind, data, at=at)
+
+    def audit_records(
+        self, *, since: str | None = None, until: str | None = None
+    ) -> Iterator[AuditRecord]:
+        """Audit records in order, optionally with ``since <= at < until``."""
+        return audit.iter_records(self._conn, since=since, until=until)
+
+    def verify_audit(self) -> AuditCheck:
+        """Check the audit log's hash chain end to end."""
+        return audit.verify_chain(self._conn)
 
     # --- maintenance -------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -293,3 +294,30 @@ def test_every_listed_name_finds_its_own_entry_at_one(fx_home: Path) -> None:
                 assert scores.get(entry.id) == 1.0, (entry.id, name.value)
                 checked += 1
     assert checked >= len(entries) > 10
+
+
+def test_audit_records_imports_and_screenings(tmp_path: Path, fixtures: Path) -> None:
+    home = tmp_path / "home"
+    assert run(home, "lists", "import", str(fixtures / "csl" / "consolidated.csv"))[0] == 0
+    assert run(home, "screen", "Hikvision")[0] == 0
+    src = tmp_path / "p.csv"
+    src.write_text("id,name\n1,Oriental Engineers\n2,Nobody Inc\n", encoding="utf-8")
+    assert run(home, "batch", str(src), "--out", str(tmp_path / "h.csv"))[0] == 0
+    code, output = run(home, "audit", "verify")
+    assert code == 0 and "audit log OK: 4 records" in output
+    export = tmp_path / "audit.jsonl"
+    code, output = run(home, "audit", "export", "--out", str(export), "--from", "2000-01-01")
+    assert code == 0, output
+    records = [json.loads(line) for line in export.read_text(encoding="utf-8").splitlines()]
+    assert [r["kind"] for r in records] == ["import", "screening", "screening", "screening"]
+    first_screen = records[1]["data"]
+    assert first_screen["party"]["name"] == "Hikvision"
+    assert any(h["list"] == "EL" for h in first_screen["hits"])
+    assert first_screen["algorithm"] and first_screen["snapshots"]["us_csl"][0] == 1
+    conn = sqlite3.connect(home / "store.sqlite")
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET data = replace(data, 'Hikvision', 'Hik') WHERE seq = 2")
+    conn.commit()
+    conn.close()
+    code, output = run(home, "audit", "verify")
+    assert code == 1 and "record 2 was edited" in output

@@ -1,0 +1,167 @@
+"""The append-only audit log: each record hash-chained to the one before it.
+
+A record is ``(seq, at, kind, data)``; its hash is the sha256 of those fields and the
+previous record's hash, so editing, removing or reordering any record breaks the chain
+from that point on. The head (count and last hash) is kept in a one-row table written in
+the same transaction, so cutting records off the end is detected too. Records are written
+inside the transaction of what they record (an import and its record land together or
+not at all).
+
+What this proves: that the log was not changed by anything that did not also recompute
+every later hash and the head. Anyone with write access to the file can do that; to pin
+the log, keep the head hash that ``entityscreen audit verify`` prints outside the store
+(an examiner's copy, a ticket): a later log must extend it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+#: The previous hash of the first record.
+GENESIS = "0" * 64
+
+
+class AuditKind(StrEnum):
+    """What an audit record records."""
+
+    IMPORT = "import"
+    OWNERSHIP_IMPORT = "ownership_import"
+    SCREENING = "screening"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """One record of the audit log."""
+
+    seq: int
+    at: str
+    kind: str
+    data: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at,
+            "kind": self.kind,
+            "data": self.data,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AuditCheck:
+    """The outcome of :func:`verify_chain`: ``ok``, records checked, head hash, problem."""
+
+    ok: bool
+    records: int
+    head: str
+    problem: str | None = None
+
+
+def canonical(data: dict[str, Any]) -> str:
+    """The JSON text that is hashed: sorted keys, no spaces, UTF-8 kept."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def record_hash(seq: int, at: str, kind: str, data_text: str, prev_hash: str) -> str:
+    """The hash of one record (fields joined by newlines; none may hold one but data)."""
+    payload = f"{seq}\n{at}\n{kind}\n{prev_hash}\n{data_text}"
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append(conn: sqlite3.Connection, kind: AuditKind, data: dict[str, Any], *, at: str) -> str:
+    """Append one record inside the caller's open transaction; returns its hash."""
+    row = conn.execute("SELECT records, head FROM audit_head WHERE id = 1").fetchone()
+    count, prev = (int(row[0]), str(row[1])) if row else (0, GENESIS)
+    seq = count + 1
+    text = canonical(data)
+    digest = record_hash(seq, at, kind.value, text, prev)
+    conn.execute(
+        "INSERT INTO audit_log(seq, at, kind, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+        (seq, at, kind.value, text, prev, digest),
+    )
+    conn.execute(
+        "INSERT INTO audit_head(id, records, head) VALUES (1, ?, ?)"
+        " ON CONFLICT(id) DO UPDATE SET records = excluded.records, head = excluded.head",
+        (seq, digest),
+    )
+    return digest
+
+
+def iter_records(
+    conn: sqlite3.Connection, *, since: str | None = None, until: str | None = None
+) -> Iterator[AuditRecord]:
+    """Records in log order, optionally those with ``since <= at < until`` (ISO text)."""
+    sql = "SELECT seq, at, kind, data, prev_hash, hash FROM audit_log"
+    where, params = [], []
+    if since:
+        where.append("at >= ?")
+        params.append(since)
+    if until:
+        where.append("at < ?")
+        params.append(until)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    for seq, at, kind, data, prev, digest in conn.execute(sql + " ORDER BY seq", params):
+        yield AuditRecord(int(seq), at, kind, json.loads(data), prev, digest)
+
+
+def verify_chain(conn: sqlite3.Connection) -> AuditCheck:
+    """Check the whole chain and the head; the first problem found is reported."""
+    prev, expected_seq = GENESIS, 1
+    rows = conn.execute(
+        "SELECT rowid, seq, at, kind, data, prev_hash, hash FROM audit_log ORDER BY rowid"
+    )
+    for _rowid, seq, at, kind, data, prev_hash, digest in rows:
+        if seq != expected_seq:
+            return AuditCheck(
+                False,
+                expected_seq - 1,
+                prev,
+                f"record {expected_seq} is missing or out of order (found {seq} in its place)",
+            )
+        if prev_hash != prev:
+            return AuditCheck(
+                False,
+                seq - 1,
+                prev,
+                f"record {seq} does not follow record "
+                f"{seq - 1} (previous hash differs): removed or reordered",
+            )
+        if record_hash(seq, at, kind, data, prev_hash) != digest:
+            return AuditCheck(False, seq - 1, prev, f"record {seq} was edited (hash differs)")
+        prev, expected_seq = digest, expected_seq + 1
+    count = expected_seq - 1
+    head = conn.execute("SELECT records, head FROM audit_head WHERE id = 1").fetchone()
+    head_count, head_hash = (int(head[0]), str(head[1])) if head else (0, GENESIS)
+    if (head_count, head_hash) != (count, prev):
+        return AuditCheck(
+            False,
+            count,
+            prev,
+            f"the log ends at record {count} but its head says {head_count}: records were "
+            "cut off the end or the head was changed",
+        )
+    return AuditCheck(True, count, prev)
+
+
+__all__ = [
+    "GENESIS",
+    "AuditCheck",
+    "AuditKind",
+    "AuditRecord",
+    "append",
+    "canonical",
+    "iter_records",
+    "record_hash",
+    "verify_chain",
+]

@@ -1,0 +1,104 @@
+"""The audit log's hash chain: every edit, removal, reordering or truncation is caught."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from entityscreen.store import AuditKind, SqliteStore
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SqliteStore]:
+    s = SqliteStore.open(tmp_path / "store.sqlite")
+    for i in range(5):
+        s.audit(AuditKind.SCREENING, {"party": f"p{i}", "hits": [i]}, at=f"2026-01-0{i + 1}")
+    yield s
+    s.close()
+
+
+def tamper(store: SqliteStore, *statements: str) -> None:
+    """Change the file the way someone with write access could: behind the store's back,
+    with the append-only triggers dropped."""
+    conn = sqlite3.connect(store.path)
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    for sql in statements:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+def test_intact_chain_verifies(store: SqliteStore) -> None:
+    check = store.verify_audit()
+    assert check.ok and check.records == 5 and len(check.head) == 64
+    records = list(store.audit_records())
+    assert [r.seq for r in records] == [1, 2, 3, 4, 5]
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(records))
+    assert [r.seq for r in store.audit_records(since="2026-01-02", until="2026-01-04")] == [2, 3]
+
+
+def test_the_store_refuses_to_change_records(store: SqliteStore) -> None:
+    conn = sqlite3.connect(store.path)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("UPDATE audit_log SET kind = 'x' WHERE seq = 1")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("DELETE FROM audit_log WHERE seq = 1")
+    conn.close()
+
+
+def test_edited_record_is_detected(store: SqliteStore) -> None:
+    tamper(store, """UPDATE audit_log SET data = '{"hits":[],"party":"p2"}' WHERE seq = 3""")
+    check = store.verify_audit()
+    assert not check.ok and check.records == 2 and "record 3 was edited" in (check.problem or "")
+
+
+def test_removed_record_is_detected(store: SqliteStore) -> None:
+    tamper(store, "DELETE FROM audit_log WHERE seq = 2")
+    check = store.verify_audit()
+    assert not check.ok and "record 2 is missing" in (check.problem or "")
+
+
+def test_removed_and_renumbered_record_is_detected(store: SqliteStore) -> None:
+    tamper(
+        store,
+        "DELETE FROM audit_log WHERE seq = 2",
+        "UPDATE audit_log SET seq = seq - 1 WHERE seq > 2",
+    )
+    check = store.verify_audit()
+    assert not check.ok and "record 2 does not follow record 1" in (check.problem or "")
+
+
+def test_reordered_records_are_detected(store: SqliteStore) -> None:
+    tamper(
+        store,
+        "UPDATE audit_log SET seq = 100 WHERE seq = 2",
+        "UPDATE audit_log SET seq = 2 WHERE seq = 3",
+        "UPDATE audit_log SET seq = 3 WHERE seq = 100",
+    )
+    assert not store.verify_audit().ok
+
+
+def test_cut_off_end_is_detected(store: SqliteStore) -> None:
+    tamper(store, "DELETE FROM audit_log WHERE seq = 5")
+    check = store.verify_audit()
+    assert not check.ok and "cut off the end" in (check.problem or "")
+
+
+def test_imports_and_ownership_are_recorded_in_their_transaction(store: SqliteStore) -> None:
+    from entityscreen.model import Entry, Name, Ownership, Schema
+
+    entry = Entry(id="t:1", source="t", list="EL", schema=Schema.ORGANIZATION, names=(Name("A"),))
+    snap = store.add_snapshot(
+        source="t", format="f", sha256="abc", entries=[entry], fetched_at="x", audit_at="2026-02-01"
+    )
+    store.replace_ownership("o.csv", [Ownership("a", "b", 50.0, source="o.csv")], imported_at="y")
+    *_, imported, owned = store.audit_records()
+    assert imported.kind == "import" and imported.data["snapshot"] == snap.id
+    assert imported.data["sha256"] == "abc" and imported.data["entries"] == 1
+    assert owned.kind == "ownership_import" and owned.data == {"source": "o.csv", "edges": 1}
+    assert store.verify_audit().ok
