@@ -27,6 +27,7 @@ ratio is then calibrated (:mod:`entityscreen.matching.calibration`).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 
 from ..model import Schema
@@ -79,11 +80,34 @@ class Part:
     extra: float
     role: str
     acronym: bool = False
-    sig: tuple[object, ...] = ()
+    #: Number of everything token comparison reads (see :func:`_signature_id`).
+    sig: int = 0
 
     def __post_init__(self) -> None:
         t = self.token
-        self.sig = (t.kind, t.text, t.script in SKELETON_SCRIPTS, t.abbreviated, self.acronym)
+        self.sig = _signature_id(
+            (t.kind, t.text, t.script in SKELETON_SCRIPTS, t.abbreviated, self.acronym)
+        )
+
+
+_SIGNATURES: dict[tuple[object, ...], int] = {}
+_SIGNATURE_COUNTER = itertools.count()
+_MAX_SIGNATURES = 1_000_000
+
+
+def _signature_id(sig: tuple[object, ...]) -> int:
+    """A number for a part signature; equal signatures get equal numbers.
+
+    Similarities are cached under two such numbers (an int, cheap to hash) rather than
+    two tuples. Numbers are never reused, so clearing the table only costs cache misses.
+    """
+    number = _SIGNATURES.get(sig)
+    if number is None:
+        if len(_SIGNATURES) >= _MAX_SIGNATURES:
+            _SIGNATURES.clear()
+        number = next(_SIGNATURE_COUNTER)
+        _SIGNATURES[sig] = number
+    return number
 
 
 @dataclass(slots=True)
@@ -167,7 +191,9 @@ def _merged(run: list[Part], text: str, *, acronym: bool = False) -> Part:
     )
 
 
-_SIMILARITY_CACHE: dict[tuple[object, ...], tuple[float, str]] = {}
+#: Similarity of two parts by ``left.sig << _SIG_BITS | right.sig``.
+_SIMILARITY_CACHE: dict[int, tuple[float, str]] = {}
+_SIG_BITS = 40
 
 
 def _best_single(part: Part, others: list[Part]) -> float:
@@ -243,7 +269,7 @@ def merge_parts(
 
 
 def _compare_parts(left: Part, right: Part) -> tuple[float, str]:
-    key = (left.sig, right.sig)
+    key = left.sig << _SIG_BITS | right.sig
     cached = _SIMILARITY_CACHE.get(key)
     if cached is not None:
         return cached
@@ -269,22 +295,31 @@ def align_parts(left: list[Part], right: list[Part]) -> tuple[list[Pair], list[P
     Returns:
         The aligned pairs, the unaligned parts of ``left`` and of ``right``.
     """
+    # Entries (-similarity, -weight, i, j, rule) sort in the order wanted; (i, j) is
+    # unique, so rule is never compared.
+    cache = _SIMILARITY_CACHE
     candidates: list[tuple[float, float, int, int, str]] = []
     for i, a in enumerate(left):
+        high = a.sig << _SIG_BITS
+        weight = a.weight
         for j, b in enumerate(right):
-            value, rule = _compare_parts(a, b)
+            cached = cache.get(high | b.sig)
+            value, rule = cached if cached is not None else _compare_parts(a, b)
             if value > 0.0:
-                candidates.append((value, a.weight + b.weight, i, j, rule))
-    candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+                candidates.append((-value, -(weight + b.weight), i, j, rule))
+    candidates.sort()
     used_left: set[int] = set()
     used_right: set[int] = set()
     pairs: list[Pair] = []
-    for value, _, i, j, rule in candidates:
+    most = min(len(left), len(right))
+    for negated, _, i, j, rule in candidates:
         if i in used_left or j in used_right:
             continue
         used_left.add(i)
         used_right.add(j)
-        pairs.append(Pair(left[i], right[j], value, rule))
+        pairs.append(Pair(left[i], right[j], -negated, rule))
+        if len(pairs) == most:
+            break
     left_only = [p for i, p in enumerate(left) if i not in used_left]
     right_only = [p for j, p in enumerate(right) if j not in used_right]
     return pairs, left_only, right_only
@@ -370,15 +405,13 @@ def score_forms(
     outcome = Outcome(
         raw=0.0, legal=legal, legal_left=left.legal_forms, legal_right=right.legal_forms
     )
-    if "".join(t.text for t in left.tokens) == "".join(t.text for t in right.tokens):
+    parts_left = left_parts if left_parts is not None else form_parts(left, rarity)
+    if left.letters == right.letters:
         outcome.raw = 1.0
         outcome.same_letters = True
         outcome.pairs_left_tokens = left.words
-        outcome.pairs = [
-            Pair(p, p, 1.0, "exact") for p in (make_part(t, rarity) for t in left.words)
-        ]
+        outcome.pairs = [Pair(p, p, 1.0, "exact") for p in parts_left]
         return outcome
-    parts_left = left_parts if left_parts is not None else form_parts(left, rarity)
     parts_right = right_parts if right_parts is not None else form_parts(right, rarity)
     pairs, left_only, right_only = align_parts(parts_left, parts_right)
     if (left_only or right_only or any(p.similarity < 0.95 for p in pairs)) and (

@@ -33,6 +33,7 @@ class NameForm:
         former: A former name (matched only against current names).
         words: The tokens that identify: words, numbers and initials (derived).
         legal_forms: The legal-form tokens (derived).
+        letters: The texts of all tokens joined (derived): equal letters, equal names.
     """
 
     text: str
@@ -40,6 +41,7 @@ class NameForm:
     former: bool = False
     words: tuple[Token, ...] = field(init=False, repr=False, compare=False)
     legal_forms: tuple[Token, ...] = field(init=False, repr=False, compare=False)
+    letters: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The tokens that identify (words, numbers, initials), and the legal forms.
@@ -47,6 +49,7 @@ class NameForm:
         object.__setattr__(self, "words", words)
         legal = tuple(t for t in self.tokens if t.kind is TokenKind.LEGAL)
         object.__setattr__(self, "legal_forms", legal)
+        object.__setattr__(self, "letters", "".join(t.text for t in self.tokens))
 
 
 @dataclass(frozen=True, slots=True)
