@@ -233,6 +233,102 @@ class Party:
     birth_date: str | None = None
     identifiers: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (empty fields left out)."""
+        data: dict[str, Any] = {"name": self.name, "schema": self.schema.value}
+        for key in ("id", "country", "address", "birth_date"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        for key in ("aliases", "identifiers"):
+            if getattr(self, key):
+                data[key] = list(getattr(self, key))
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Party:
+        return cls(
+            name=data["name"],
+            id=data.get("id"),
+            schema=Schema.parse(data.get("schema")),
+            country=data.get("country"),
+            aliases=tuple(data.get("aliases", ())),
+            address=data.get("address"),
+            birth_date=data.get("birth_date"),
+            identifiers=tuple(data.get("identifiers", ())),
+        )
+
+    def canonical_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    def content_hash(self) -> str:
+        """sha256 of the canonical JSON: a party's record changed iff this changed."""
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+
+class AlertStatus(StrEnum):
+    """Where an alert stands: open, or the verdict of its latest decision."""
+
+    OPEN = "open"
+    FALSE_POSITIVE = "false-positive"
+    TRUE_MATCH = "true-match"
+    ESCALATED = "escalated"
+
+
+class Verdict(StrEnum):
+    """An analyst's decision on an alert."""
+
+    FALSE_POSITIVE = "false-positive"
+    TRUE_MATCH = "true-match"
+    ESCALATE = "escalate"
+
+    @property
+    def status(self) -> AlertStatus:
+        return {
+            Verdict.FALSE_POSITIVE: AlertStatus.FALSE_POSITIVE,
+            Verdict.TRUE_MATCH: AlertStatus.TRUE_MATCH,
+            Verdict.ESCALATE: AlertStatus.ESCALATED,
+        }[self]
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A (party, entry) match that calls for an analyst; one per pair, ever.
+
+    ``party_hash`` and ``entry_hash`` are the content hashes of the party record and of
+    the entry version it was raised (or last re-opened) on: a decision holds until either
+    changes. ``reason`` says why it is open ("new match", "re-opened because: ...").
+    """
+
+    id: int
+    party_id: str
+    entry_id: str
+    status: AlertStatus
+    score: float
+    list: str
+    listed_name: str
+    matched_name: str
+    explanation: str
+    verdict: str
+    party_hash: str
+    entry_hash: str
+    reason: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An analyst's verdict on an alert: who, when, why, on which versions. Never deleted."""
+
+    id: int
+    alert_id: int
+    verdict: Verdict
+    reason: str
+    decided_by: str
+    at: str
+    party_hash: str
+    entry_hash: str
+
 
 @dataclass(frozen=True, slots=True)
 class Ownership:
@@ -269,6 +365,9 @@ class Snapshot:
 
 __all__ = [
     "Address",
+    "Alert",
+    "AlertStatus",
+    "Decision",
     "Entry",
     "Identifier",
     "LegalFacts",
@@ -278,4 +377,5 @@ __all__ = [
     "Party",
     "Schema",
     "Snapshot",
+    "Verdict",
 ]

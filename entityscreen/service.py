@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .batch.executor import screen_chunks
-from .batch.io import InputRow
+from .batch.io import ColumnMap, InputRow, read_party_file
 from .errors import EntityScreenError, InputError, NotFoundError
 from .exportcontrol import (
     LegalSummary,
@@ -43,7 +43,8 @@ from .matching import (
     MatchIndex,
     compare_names,
 )
-from .model import Entry, Party, Schema, Snapshot
+from .model import Alert, AlertStatus, Decision, Entry, Party, Schema, Snapshot, Verdict
+from .monitoring import MonitorReport, run_monitor
 from .results import Hit, ScreeningResult
 from .settings import Settings
 from .sources import Parsed, all_formats, parse_file
@@ -59,6 +60,7 @@ from .store import (
     SqliteStore,
     diff_dicts,
 )
+from .store.monitoring import PartyImport
 
 if TYPE_CHECKING:  # httpx costs ~0.1 s to import; only `lists update` needs it
     import httpx
@@ -377,23 +379,7 @@ class Screener:
         key = hashlib.sha256(key_src.encode("utf-8")).hexdigest()[:20]
         if self._index is not None and self._index_key == key:
             return self._index
-        folder = self.settings.home / "index"
-        path = folder / f"{key}.idx"
-        index: MatchIndex | None = None
-        if path.is_file():
-            try:
-                index = MatchIndex.load(path)
-            except Exception:  # a stale or damaged cache file is rebuilt, never trusted
-                index = None
-        if index is None:
-            index = MatchIndex.build(self.store.iter_current_entries())
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-            index.save(tmp)
-            os.replace(tmp, path)
-            for old in folder.glob("*.idx"):
-                if old != path:
-                    old.unlink(missing_ok=True)
+        index = self.cached_index("lists", key, self.store.iter_current_entries)
         self._index, self._index_key = index, key
         self._index_snapshots = tuple(snaps)
         return index
@@ -404,30 +390,36 @@ class Screener:
         :meth:`matcher`."""
         snaps = self.store.snapshots()
         key_src = json.dumps([ALGORITHM_VERSION, "past", [(x.id, x.sha256) for x in snaps]])
-        key = "past-" + hashlib.sha256(key_src.encode("utf-8")).hexdigest()[:20]
+        key = hashlib.sha256(key_src.encode("utf-8")).hexdigest()[:20]
         if self._past_key == key:
             return self._past
         removed = list(self.store.iter_removed_entries())
-        self._past = self._cached_index(key, removed) if removed else None
+        self._past = self.cached_index("past", key, lambda: removed) if removed else None
         self._past_key = key
         return self._past
 
-    def _cached_index(self, key: str, entries: Iterable[Entry]) -> MatchIndex:
+    def cached_index(
+        self, kind: str, key: str, entries: Callable[[], Iterable[Entry]]
+    ) -> MatchIndex:
+        """The index ``home/index/{kind}-{key}.idx``, built from ``entries()`` when missing
+        or unreadable; older files of the same kind are removed once a new one is saved.
+
+        Kinds: ``lists`` (current snapshots), ``past`` (removed entries), ``parties``.
+        """
         folder = self.settings.home / "index"
-        path = folder / f"{key}.idx"
+        path = folder / f"{kind}-{key}.idx"
         if path.is_file():
             try:
                 return MatchIndex.load(path)
             except Exception:  # a stale or damaged cache file is rebuilt, never trusted
                 pass
-        index = MatchIndex.build(entries)
+        index = MatchIndex.build(entries())
         folder.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
         index.save(tmp)
         os.replace(tmp, path)
-        prefix = "past-" if key.startswith("past-") else ""
-        for old in folder.glob(f"{prefix}*.idx"):
-            if old != path and old.name.startswith("past-") == bool(prefix):
+        for old in folder.glob(f"{kind}-*.idx"):
+            if old != path:
                 old.unlink(missing_ok=True)
         return index
 
@@ -526,6 +518,73 @@ class Screener:
             self._audit_screenings([r for _, r in done if r is not None])
             yield from done
 
+    def now(self) -> str:
+        """The service clock, as ISO text to the second (UTC)."""
+        return self._clock().isoformat(timespec="seconds")
+
+    # --- monitoring -----------------------------------------------------------------------
+
+    def import_parties(
+        self, path: Path | str, *, columns: ColumnMap | None = None
+    ) -> tuple[PartyImport, list[InputRow]]:
+        """Add and update parties of the registry from a CSV, XLSX, Parquet or JSONL file.
+
+        Returns:
+            What changed, and the rows that were skipped (with their reasons). Every row
+            needs an id: the registry keeps the user's own ids.
+        """
+        good: list[Party] = []
+        bad: list[InputRow] = []
+        seen: set[str] = set()
+        for row in read_party_file(str(path), columns=columns or ColumnMap()):
+            if row.party is None:
+                bad.append(row)
+            elif not row.explicit_id:
+                bad.append(replace(row, party=None, error="no id; the registry needs one"))
+            elif row.row_id in seen:
+                bad.append(replace(row, party=None, error=f"id {row.row_id!r} repeated"))
+            else:
+                seen.add(row.row_id)
+                good.append(row.party)
+        if not good:
+            raise InputError(f"{path}: no party with an id and a name")
+        return self.store.upsert_parties(good, at=self.now(), origin=str(path)), bad
+
+    def monitor(self, *, threshold: float | None = None, workers: int = 1) -> MonitorReport:
+        """Re-screen what changed since the last run and raise alerts
+        (:mod:`entityscreen.monitoring`)."""
+        cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
+        _check_threshold(cutoff)
+        return run_monitor(self, threshold=cutoff, workers=workers)
+
+    def alerts(self, *, status: str | None = None) -> list[Alert]:
+        """The alert queue, oldest first; ``status``: open, false-positive, true-match,
+        escalated."""
+        try:
+            wanted = AlertStatus(status) if status else None
+        except ValueError:
+            known = ", ".join(s.value for s in AlertStatus)
+            raise InputError(f"unknown status {status!r}; use one of {known}") from None
+        return self.store.alerts(status=wanted)
+
+    def decide(self, alert_id: int, verdict: str, *, reason: str, by: str) -> Decision:
+        """Record an analyst's decision on an alert (never deleted)."""
+        try:
+            value = Verdict(verdict)
+        except ValueError:
+            known = ", ".join(v.value for v in Verdict)
+            raise InputError(f"unknown verdict {verdict!r}; use one of {known}") from None
+        if not reason.strip():
+            raise InputError("a decision needs a reason")
+        if not by.strip():
+            raise InputError("a decision needs the name of who decides")
+        return self.store.decide(
+            alert_id, value, reason=reason.strip(), by=by.strip(), at=self.now()
+        )
+
+    def decisions(self, alert_id: int) -> list[Decision]:
+        return self.store.decisions(alert_id)
+
     def _audit_screenings(self, results: Sequence[ScreeningResult]) -> None:
         if results:
             records = [(AuditKind.SCREENING, r.audit_record()) for r in results]
@@ -569,7 +628,7 @@ class Screener:
         hits: list[Hit] = []
         not_listed: list[Hit] = []
         for match in matches:
-            entry = self._entry(match.entry_id)
+            entry = self.entry(match.entry_id)
             listing = None
             if as_of is not None:
                 presence = [(_snapshot_date(s), held) for s, held in self.store.presence(entry.id)]
@@ -607,7 +666,8 @@ class Screener:
             seconds=time.perf_counter() - started,
         )
 
-    def _entry(self, entry_id: str) -> Entry:
+    def entry(self, entry_id: str) -> Entry:
+        """An entry in its latest stored version (cached for the life of this object)."""
         entry = self._entries.get(entry_id)
         if entry is None:
             entry = self._entries[entry_id] = self.store.get_entry(entry_id)
@@ -656,7 +716,7 @@ class Screener:
             for node in {e.owner_id for e in edges} | {e.owned_id for e in edges}:
                 if node not in names:
                     with contextlib.suppress(NotFoundError):
-                        names[node] = self._entry(node).primary_name
+                        names[node] = self.entry(node).primary_name
             self._graph = OwnershipGraph(edges, names=names)
             self._nodes_by_name = {}
             for node, name in names.items():
@@ -679,7 +739,7 @@ class Screener:
         owners = {e.owner_id for e in graph.edges}
         for node in sorted(owners):
             try:
-                listed[node] = listing_codes(self._entry(node))
+                listed[node] = listing_codes(self.entry(node))
                 continue
             except NotFoundError:
                 pass
@@ -690,7 +750,7 @@ class Screener:
                 Party(name=name), threshold=OWNER_MATCH_THRESHOLD, limit=1
             )
             if found:
-                listed[node] = listing_codes(self._entry(found[0].entry_id))
+                listed[node] = listing_codes(self.entry(found[0].entry_id))
                 graph.names[node] = f"{name} [= {found[0].list} {found[0].listed_name}]"
         self._listed = listed
         return listed

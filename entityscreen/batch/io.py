@@ -45,6 +45,8 @@ class InputRow:
     row_id: str
     party: Party | None
     error: str | None = None
+    #: False when the row had no id and ``row_id`` is its number.
+    explicit_id: bool = True
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class ColumnMap:
     name: str = "name"
     country: str = "country"
     schema: str = "schema"
+    address: str = "address"
 
     @classmethod
     def from_options(cls, options: Mapping[str, str | None]) -> ColumnMap:
@@ -85,16 +88,29 @@ def read_parties(fh: IO[str], *, kind: str, columns: ColumnMap, source: str) -> 
         yield from _read_csv(fh, columns=columns, source=source)
 
 
+def _text(value: Any) -> str | None:
+    """A cell as text: strings stripped, numbers (XLSX, Parquet ids) as written, else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip() if isinstance(value, str | int | float) else None
+    return text or None
+
+
 def _party_from(values: Mapping[str, Any], number: int, columns: ColumnMap) -> InputRow:
-    row_id = str(values.get(columns.id) or number)
+    given_id = _text(values.get(columns.id))
+    row_id = given_id or str(number)
+    explicit = given_id is not None
     name = values.get(columns.name)
     if not isinstance(name, str) or not name.strip():
-        return InputRow(number, row_id, None, f"no name in column {columns.name!r}")
+        return InputRow(number, row_id, None, f"no name in column {columns.name!r}", explicit)
     if len(name) > MAX_NAME_CHARS:
-        return InputRow(number, row_id, None, f"name longer than {MAX_NAME_CHARS} characters")
+        return InputRow(
+            number, row_id, None, f"name longer than {MAX_NAME_CHARS} characters", explicit
+        )
     if any(ord(c) < 32 and c not in "\t\n\r" for c in name):
         name = "".join(c if ord(c) >= 32 else " " for c in name)
-    country = values.get(columns.country)
     schema_raw = values.get(columns.schema)
     schema = Schema.parse(schema_raw) if isinstance(schema_raw, str) else Schema.UNKNOWN
     return InputRow(
@@ -104,9 +120,79 @@ def _party_from(values: Mapping[str, Any], number: int, columns: ColumnMap) -> I
             name=name.strip(),
             id=row_id,
             schema=schema,
-            country=country.strip() or None if isinstance(country, str) else None,
+            country=_text(values.get(columns.country)),
+            address=_text(values.get(columns.address)),
         ),
+        explicit_id=explicit,
     )
+
+
+def read_party_file(path: str, *, columns: ColumnMap) -> Iterator[InputRow]:
+    """Every row of a party file: CSV, JSON lines, XLSX (first sheet) or Parquet, by name.
+
+    Raises:
+        InputError: The file is missing, unreadable, or lacks the name column.
+    """
+    lower = path.lower()
+    if lower.endswith(".xlsx"):
+        yield from _read_table(_xlsx_rows(path), columns=columns, source=path)
+    elif lower.endswith((".parquet", ".pq")):
+        yield from _read_table(_parquet_rows(path), columns=columns, source=path)
+    else:
+        with open_input(path) as fh:
+            yield from read_parties(fh, kind=detect_kind(path), columns=columns, source=path)
+
+
+def _xlsx_rows(path: str) -> Iterator[list[Any]]:
+    from openpyxl import load_workbook
+
+    if not Path(path).is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
+        raise InputError(f"{path}: not a readable XLSX file ({type(exc).__name__})") from None
+    try:
+        sheet = book.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        book.close()
+
+
+def _parquet_rows(path: str) -> Iterator[list[Any]]:
+    import pyarrow.parquet as pq
+
+    if not Path(path).is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a bad file
+        raise InputError(f"{path}: not a readable Parquet file ({type(exc).__name__})") from None
+    yield list(parquet.schema_arrow.names)
+    for batch in parquet.iter_batches(batch_size=10_000):
+        columns = batch.to_pydict()
+        names = list(columns)
+        for i in range(batch.num_rows):
+            yield [columns[n][i] for n in names]
+
+
+def _read_table(
+    rows: Iterator[list[Any]], *, columns: ColumnMap, source: str
+) -> Iterator[InputRow]:
+    try:
+        header = [str(h).strip() if h is not None else "" for h in next(rows)]
+    except StopIteration:
+        raise InputError(f"{source}: empty input") from None
+    if columns.name not in header:
+        raise InputError(
+            f"{source}: no {columns.name!r} column (columns: {', '.join(header)});"
+            " map one with --name-column"
+        )
+    for number, row in enumerate(rows, start=1):
+        if all(v is None or v == "" for v in row):
+            continue
+        yield _party_from(dict(zip(header, row, strict=False)), number, columns)
 
 
 def _read_csv(fh: IO[str], *, columns: ColumnMap, source: str) -> Iterator[InputRow]:

@@ -33,6 +33,10 @@ class AuditKind(StrEnum):
     IMPORT = "import"
     OWNERSHIP_IMPORT = "ownership_import"
     SCREENING = "screening"
+    PARTY_IMPORT = "party_import"
+    MONITOR = "monitor"
+    ALERT = "alert"
+    DECISION = "decision"
 
 
 @dataclass(frozen=True, slots=True)

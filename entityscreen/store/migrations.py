@@ -92,6 +92,72 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
         """,
     ),
+    (
+        4,
+        "monitoring: party registry, alerts, decisions, monitor state",
+        """
+        -- A party keeps the user's own id; data is its canonical JSON, content_hash its
+        -- sha256; screened_hash the content last screened by `monitor`.
+        CREATE TABLE parties (
+            id            TEXT PRIMARY KEY,
+            name          TEXT NOT NULL,
+            data          TEXT NOT NULL,
+            content_hash  TEXT NOT NULL,
+            screened_hash TEXT,
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL
+        );
+        CREATE TABLE party_changes (
+            id       INTEGER PRIMARY KEY AUTOINCREMENT,
+            party_id TEXT NOT NULL,
+            at       TEXT NOT NULL,
+            change   TEXT NOT NULL,
+            fields   TEXT NOT NULL,
+            old_hash TEXT
+        );
+        CREATE INDEX party_changes_party ON party_changes(party_id);
+        -- One alert per (party, entry), ever: a re-match updates or re-opens it.
+        CREATE TABLE alerts (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            party_id     TEXT NOT NULL,
+            entry_id     TEXT NOT NULL,
+            status       TEXT NOT NULL,
+            score        REAL NOT NULL,
+            list         TEXT NOT NULL,
+            listed_name  TEXT NOT NULL,
+            matched_name TEXT NOT NULL,
+            explanation  TEXT NOT NULL,
+            verdict      TEXT NOT NULL,
+            party_hash   TEXT NOT NULL,
+            entry_hash   TEXT NOT NULL,
+            reason       TEXT NOT NULL,
+            created_at   TEXT NOT NULL,
+            updated_at   TEXT NOT NULL,
+            UNIQUE (party_id, entry_id)
+        );
+        CREATE INDEX alerts_status ON alerts(status);
+        CREATE TABLE decisions (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            alert_id   INTEGER NOT NULL REFERENCES alerts(id),
+            verdict    TEXT NOT NULL,
+            reason     TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            at         TEXT NOT NULL,
+            party_hash TEXT NOT NULL,
+            entry_hash TEXT NOT NULL
+        );
+        CREATE INDEX decisions_alert ON decisions(alert_id);
+        CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+        BEGIN SELECT RAISE(ABORT, 'decisions are never changed'); END;
+        CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+        BEGIN SELECT RAISE(ABORT, 'decisions are never deleted'); END;
+        -- The snapshot of each source that `monitor` last screened against.
+        CREATE TABLE monitor_state (
+            source      TEXT PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -26,6 +26,7 @@ from ..model import Entry, Ownership, Snapshot
 from . import audit
 from .audit import AuditCheck, AuditKind, AuditRecord
 from .migrations import LATEST_VERSION, MIGRATIONS
+from .monitoring import MonitoringStore
 
 _SNAPSHOT_COLS = "id, source, fetched_at, sha256, entry_count, published, origin, format"
 
@@ -99,7 +100,7 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
-class SqliteStore:
+class SqliteStore(MonitoringStore):
     """The embedded store. Open with :meth:`open`; close with :meth:`close` or ``with``."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:

@@ -1,0 +1,404 @@
+"""Store tables of the monitoring workflow: party registry, alerts, decisions, state.
+
+A mixin of :class:`~entityscreen.store.sqlite.SqliteStore` (kept apart so neither file
+grows past reading size). Every write is one transaction with its audit record.
+
+Alert rules (applied by :meth:`MonitoringStore.raise_alerts`), one alert per
+(party, entry) ever:
+
+* no alert yet -> a new open alert, "new match";
+* an open alert -> its score and explanation are refreshed, nothing new is raised;
+* a decided alert whose party and entry content are what the decision saw -> nothing;
+* a decided alert whose party record or entry content changed since -> re-opened, with
+  "re-opened because: ..." naming what changed. The decisions stay.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import InputError, NotFoundError
+from ..model import Alert, AlertStatus, Decision, Party, Verdict
+from . import audit
+from .audit import AuditKind
+
+_ALERT_COLS = (
+    "id, party_id, entry_id, status, score, list, listed_name, matched_name, explanation,"
+    " verdict, party_hash, entry_hash, reason, created_at, updated_at"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PartyImport:
+    """What a party import changed: ids added, ids changed (with fields), unchanged count."""
+
+    added: tuple[str, ...]
+    changed: tuple[tuple[str, tuple[str, ...]], ...]
+    unchanged: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlertCandidate:
+    """A hit to alert on, as the service hands it to :meth:`MonitoringStore.raise_alerts`."""
+
+    party_id: str
+    entry_id: str
+    score: float
+    list: str
+    listed_name: str
+    matched_name: str
+    explanation: str
+    verdict: str
+    party_hash: str
+    entry_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class AlertOutcome:
+    """What :meth:`MonitoringStore.raise_alerts` did: new, re-opened, refreshed alert ids."""
+
+    new: tuple[int, ...]
+    reopened: tuple[int, ...]
+    refreshed: int
+
+
+def _alert(row: Sequence[Any]) -> Alert:
+    values = list(row)
+    values[3] = AlertStatus(values[3])
+    return Alert(*values)
+
+
+def _changed(what: str, fields: Sequence[str]) -> str:
+    return f"{what} changed" + (f" ({', '.join(fields)})" if fields else "")
+
+
+class MonitoringStore:
+    """Party, alert and decision tables (mixed into ``SqliteStore``)."""
+
+    _conn: sqlite3.Connection
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError  # provided by SqliteStore
+
+    # --- parties -----------------------------------------------------------------------
+
+    def upsert_parties(self, parties: Sequence[Party], *, at: str, origin: str) -> PartyImport:
+        """Add new parties and update changed ones (recording which fields changed)."""
+        added: list[str] = []
+        changed: list[tuple[str, tuple[str, ...]]] = []
+        unchanged = 0
+        with self.transaction() as conn:
+            for party in parties:
+                if not party.id:
+                    raise InputError(f"party {party.name!r} has no id; the registry needs one")
+                data = party.canonical_json()
+                digest = party.content_hash()
+                row = conn.execute(
+                    "SELECT data, content_hash FROM parties WHERE id = ?", (party.id,)
+                ).fetchone()
+                if row is None:
+                    conn.execute(
+                        "INSERT INTO parties(id, name, data, content_hash, created_at,"
+                        " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        (party.id, party.name, data, digest, at, at),
+                    )
+                    conn.execute(
+                        "INSERT INTO party_changes(party_id, at, change, fields)"
+                        " VALUES (?, ?, 'added', '[]')",
+                        (party.id, at),
+                    )
+                    added.append(party.id)
+                elif row[1] != digest:
+                    old = json.loads(row[0])
+                    new = party.to_dict()
+                    fields = tuple(
+                        sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+                    )
+                    conn.execute(
+                        "UPDATE parties SET name = ?, data = ?, content_hash = ?, updated_at = ?"
+                        " WHERE id = ?",
+                        (party.name, data, digest, at, party.id),
+                    )
+                    conn.execute(
+                        "INSERT INTO party_changes(party_id, at, change, fields, old_hash)"
+                        " VALUES (?, ?, 'changed', ?, ?)",
+                        (party.id, at, json.dumps(list(fields)), row[1]),
+                    )
+                    changed.append((party.id, fields))
+                else:
+                    unchanged += 1
+            audit.append(
+                conn,
+                AuditKind.PARTY_IMPORT,
+                {
+                    "origin": origin,
+                    "added": len(added),
+                    "changed": [{"id": i, "fields": list(f)} for i, f in changed],
+                    "unchanged": unchanged,
+                },
+                at=at,
+            )
+        return PartyImport(tuple(added), tuple(changed), unchanged)
+
+    def iter_parties(self) -> Iterator[tuple[Party, str, str | None]]:
+        """Every party with its content hash and the hash last screened (None: never)."""
+        rows = self._conn.execute(
+            "SELECT data, content_hash, screened_hash FROM parties ORDER BY id"
+        ).fetchall()
+        for data, digest, screened in rows:
+            yield Party.from_dict(json.loads(data)), digest, screened
+
+    def party_count(self) -> int:
+        return int(self._conn.execute("SELECT COUNT(*) FROM parties").fetchone()[0])
+
+    def parties_digest(self) -> str:
+        """One hash over every party's content hash (keys the persisted party index)."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for (h,) in self._conn.execute("SELECT content_hash FROM parties ORDER BY id"):
+            digest.update(h.encode("ascii"))
+        return digest.hexdigest()
+
+    def party_changes(self, party_id: str, since_hash: str | None) -> tuple[str, ...]:
+        """Fields changed in the party's record since the version ``since_hash`` named."""
+        rows = self._conn.execute(
+            "SELECT fields, old_hash FROM party_changes WHERE party_id = ? AND change = 'changed'"
+            " ORDER BY id",
+            (party_id,),
+        ).fetchall()
+        fields: set[str] = set()
+        started = since_hash is None
+        for text, old_hash in rows:
+            started = started or old_hash == since_hash
+            if started:
+                fields.update(json.loads(text))
+        return tuple(sorted(fields))
+
+    # --- alerts and decisions ------------------------------------------------------------
+
+    def raise_alerts(
+        self,
+        candidates: Iterable[AlertCandidate],
+        *,
+        at: str,
+        entry_changes: Mapping[str, tuple[str, ...]] | None = None,
+        screened: Mapping[str, str] | None = None,
+        state: Mapping[str, int] | None = None,
+        run: Mapping[str, Any] | None = None,
+    ) -> AlertOutcome:
+        """Apply the alert rules of the module docstring to ``candidates`` in one transaction.
+
+        Args:
+            candidates: The hits found.
+            at: Now (ISO).
+            entry_changes: Changed fields of entries, for the "re-opened because" text.
+            screened: ``party id -> content hash`` screened in this run (recorded so the
+                next run skips them unless they change).
+            state: ``source -> snapshot id`` screened against (the next run's baseline).
+            run: What the run did, for its audit record.
+        """
+        new: list[int] = []
+        reopened: list[int] = []
+        refreshed = 0
+        changes = entry_changes or {}
+        with self.transaction() as conn:
+            for c in candidates:
+                row = conn.execute(
+                    "SELECT id, status, party_hash, entry_hash FROM alerts"
+                    " WHERE party_id = ? AND entry_id = ?",
+                    (c.party_id, c.entry_id),
+                ).fetchone()
+                if row is None:
+                    cur = conn.execute(
+                        f"INSERT INTO alerts({_ALERT_COLS.split(', ', 1)[1]}) VALUES"
+                        " (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, 'new match', ?, ?)",
+                        (
+                            c.party_id,
+                            c.entry_id,
+                            c.score,
+                            c.list,
+                            c.listed_name,
+                            c.matched_name,
+                            c.explanation,
+                            c.verdict,
+                            c.party_hash,
+                            c.entry_hash,
+                            at,
+                            at,
+                        ),
+                    )
+                    alert_id = int(cur.lastrowid or 0)
+                    new.append(alert_id)
+                    audit.append(
+                        conn,
+                        AuditKind.ALERT,
+                        {
+                            "alert": alert_id,
+                            "party": c.party_id,
+                            "entry": c.entry_id,
+                            "score": round(c.score, 4),
+                            "reason": "new match",
+                        },
+                        at=at,
+                    )
+                    continue
+                alert_id, status, party_hash, entry_hash = row
+                if status == AlertStatus.OPEN.value or (
+                    party_hash == c.party_hash and entry_hash == c.entry_hash
+                ):
+                    if status == AlertStatus.OPEN.value:
+                        conn.execute(
+                            "UPDATE alerts SET score = ?, matched_name = ?, explanation = ?,"
+                            " verdict = ?, party_hash = ?, entry_hash = ?, updated_at = ?"
+                            " WHERE id = ?",
+                            (
+                                c.score,
+                                c.matched_name,
+                                c.explanation,
+                                c.verdict,
+                                c.party_hash,
+                                c.entry_hash,
+                                at,
+                                alert_id,
+                            ),
+                        )
+                        refreshed += 1
+                    continue
+                why = []
+                if party_hash != c.party_hash:
+                    fields = self.party_changes(c.party_id, party_hash)
+                    why.append(
+                        "party record changed" + (f" ({', '.join(fields)})" if fields else "")
+                    )
+                if entry_hash != c.entry_hash:
+                    fields = changes.get(c.entry_id, ())
+                    why.append(
+                        "listed entry changed" + (f" ({', '.join(fields)})" if fields else "")
+                    )
+                reason = f"re-opened because: {'; '.join(why)} since the {status} decision"
+                conn.execute(
+                    "UPDATE alerts SET status = 'open', score = ?, matched_name = ?,"
+                    " explanation = ?, verdict = ?, party_hash = ?, entry_hash = ?, reason = ?,"
+                    " updated_at = ? WHERE id = ?",
+                    (
+                        c.score,
+                        c.matched_name,
+                        c.explanation,
+                        c.verdict,
+                        c.party_hash,
+                        c.entry_hash,
+                        reason,
+                        at,
+                        alert_id,
+                    ),
+                )
+                reopened.append(int(alert_id))
+                audit.append(
+                    conn,
+                    AuditKind.ALERT,
+                    {
+                        "alert": alert_id,
+                        "party": c.party_id,
+                        "entry": c.entry_id,
+                        "score": round(c.score, 4),
+                        "reason": reason,
+                    },
+                    at=at,
+                )
+            for party_id, digest in (screened or {}).items():
+                conn.execute(
+                    "UPDATE parties SET screened_hash = ? WHERE id = ?", (digest, party_id)
+                )
+            for source, snapshot_id in (state or {}).items():
+                conn.execute(
+                    "INSERT INTO monitor_state(source, snapshot_id) VALUES (?, ?) ON CONFLICT"
+                    "(source) DO UPDATE SET snapshot_id = excluded.snapshot_id",
+                    (source, snapshot_id),
+                )
+            if run is not None:
+                audit.append(
+                    conn,
+                    AuditKind.MONITOR,
+                    {**run, "new_alerts": len(new), "reopened": len(reopened)},
+                    at=at,
+                )
+        return AlertOutcome(tuple(new), tuple(reopened), refreshed)
+
+    def monitor_state(self) -> dict[str, int]:
+        """``source -> snapshot id`` the last monitor run screened against."""
+        return {
+            str(s): int(i)
+            for s, i in self._conn.execute("SELECT source, snapshot_id FROM monitor_state")
+        }
+
+    def alerts(self, *, status: AlertStatus | None = None) -> list[Alert]:
+        sql = f"SELECT {_ALERT_COLS} FROM alerts"
+        params: tuple[Any, ...] = ()
+        if status is not None:
+            sql += " WHERE status = ?"
+            params = (status.value,)
+        return [_alert(r) for r in self._conn.execute(sql + " ORDER BY id", params)]
+
+    def get_alert(self, alert_id: int) -> Alert:
+        row = self._conn.execute(
+            f"SELECT {_ALERT_COLS} FROM alerts WHERE id = ?", (alert_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no alert {alert_id}")
+        return _alert(row)
+
+    def decide(self, alert_id: int, verdict: Verdict, *, reason: str, by: str, at: str) -> Decision:
+        """Record a decision and set the alert's status to its verdict (one transaction)."""
+        with self.transaction() as conn:
+            alert = self.get_alert(alert_id)
+            cur = conn.execute(
+                "INSERT INTO decisions(alert_id, verdict, reason, decided_by, at, party_hash,"
+                " entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (alert_id, verdict.value, reason, by, at, alert.party_hash, alert.entry_hash),
+            )
+            conn.execute(
+                "UPDATE alerts SET status = ?, updated_at = ? WHERE id = ?",
+                (verdict.status.value, at, alert_id),
+            )
+            decision = Decision(
+                int(cur.lastrowid or 0),
+                alert_id,
+                verdict,
+                reason,
+                by,
+                at,
+                alert.party_hash,
+                alert.entry_hash,
+            )
+            audit.append(
+                conn,
+                AuditKind.DECISION,
+                {
+                    "decision": decision.id,
+                    "alert": alert_id,
+                    "party": alert.party_id,
+                    "entry": alert.entry_id,
+                    "verdict": verdict.value,
+                    "reason": reason,
+                    "by": by,
+                },
+                at=at,
+            )
+        return decision
+
+    def decisions(self, alert_id: int) -> list[Decision]:
+        rows = self._conn.execute(
+            "SELECT id, alert_id, verdict, reason, decided_by, at, party_hash, entry_hash"
+            " FROM decisions WHERE alert_id = ? ORDER BY id",
+            (alert_id,),
+        )
+        return [Decision(r[0], r[1], Verdict(r[2]), *r[3:]) for r in rows]
+
+
+__all__ = ["AlertCandidate", "AlertOutcome", "MonitoringStore", "PartyImport"]
