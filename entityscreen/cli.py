@@ -20,7 +20,7 @@ from rich.table import Table
 
 from .errors import EntityScreenError, InputError
 from .model import Party, Schema
-from .results import Hit
+from .results import BATCH_EXTRA_COLUMNS, batch_rows
 from .service import (
     DEFAULT_THRESHOLD,
     ImportResult,
@@ -515,47 +515,6 @@ def _compare_pairs(path: Path, out_path: Path | None, *, default_schema: Schema)
             sink.close()
 
 
-#: Columns after the stable public ones (``batch.io.OUTPUT_COLUMNS``); see README.
-BATCH_EXTRA_COLUMNS = (
-    "input_country",
-    "explanation",
-    "verdict",
-    "license_requirement",
-    "license_policy",
-    "federal_register",
-    "first_listed",
-    "listed_on_date",
-    "listing_evidence",
-    "ownership",
-    "flags",
-    "status",
-    "error",
-)
-
-
-def _hit_columns(hit: Hit) -> dict[str, str]:
-    m, legal = hit.match, hit.legal
-    listed = ""
-    if hit.listing is not None:
-        listed = {True: "yes", False: "no", None: "unknown"}[hit.listing.listed]
-    return {
-        "score": f"{m.score:.4f}",
-        "entry_id": m.entry_id,
-        "listed_name": m.listed_name,
-        "matched_name": m.matched_name,
-        "list": m.list,
-        "source": m.source,
-        "explanation": m.explanation,
-        "verdict": legal.verdict,
-        "license_requirement": legal.requirement_text or "",
-        "license_policy": legal.policy_text or "",
-        "federal_register": "; ".join(c.label for c in legal.citations),
-        "first_listed": legal.first_listed.date.isoformat() if legal.first_listed else "",
-        "listed_on_date": listed,
-        "listing_evidence": hit.listing.evidence if hit.listing else "",
-    }
-
-
 @app.command("batch")
 def batch(
     input_path: Annotated[str, typer.Argument(metavar="INPUT", help="CSV or .jsonl; - = stdin.")],
@@ -576,8 +535,20 @@ def batch(
     output_format: Annotated[
         str | None, typer.Option("--output-format", help="csv or jsonl (default: from name).")
     ] = None,
+    executor: Annotated[
+        str,
+        typer.Option(help="local (forked processes) or dask (dask.distributed partitions)."),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (default: a local cluster of --workers)."),
+    ] = None,
 ) -> None:
-    """Screen every row of a file; one output row per (row, match), and one per unmatched row."""
+    """Screen every row of a file; one output row per (row, match), and one per unmatched row.
+
+    With --executor dask the input may be Parquet, CSV or JSON lines and the output
+    Parquet (a folder of part files) or CSV; --as-of and --lists are not supported there.
+    """
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .batch.io import ColumnMap, HitWriter, detect_kind, open_input, read_parties
@@ -588,6 +559,29 @@ def batch(
     columns = ColumnMap(
         id=id_column, name=name_column, country=country_column, schema=schema_column
     )
+    if executor == "dask":
+        if "-" in (input_path, out_path) or day is not None or lists:
+            raise InputError(
+                "--executor dask needs an input file and --out FILE, no --as-of/--lists"
+            )
+        with _open(home) as screener:
+            report = screener.batch_dask(
+                input_path,
+                out_path,
+                columns=columns,
+                threshold=threshold,
+                limit=limit,
+                workers=workers,
+                scheduler=scheduler,
+            )
+        err.print(
+            f"{report.rows:,} rows screened on {report.workers} Dask worker(s) in "
+            f"{report.seconds:.1f}s ({report.rate:,.0f}/s); {report.output_rows:,} output rows",
+            markup=False,
+        )
+        return
+    if executor != "local":
+        raise InputError(f"unknown executor {executor!r}; use local or dask")
     in_kind = input_format or detect_kind(input_path)
     out_kind = output_format or detect_kind(out_path)
     for kind in (in_kind, out_kind):
@@ -628,23 +622,14 @@ def batch(
                 as_of=day,
             ):
                 rows_seen += 1
-                base = {"row_id": row.row_id, "input_name": row.party.name if row.party else ""}
-                base["input_country"] = (row.party.country or "") if row.party else ""
-                if row.party is None or result is None:
+                if result is None:
                     bad += 1
                     err.print(f"row {row.number}: {row.error}; skipped", markup=False)
-                    writer.write({**base, "status": "error", "error": row.error})
-                    continue
-                base["ownership"] = " | ".join(f.summary for f in result.ownership)
-                base["flags"] = " | ".join(f"{f.title}: {f.reason}" for f in result.flags)
-                if not result.hits:
-                    status = "flagged" if result.alerts else "no_match"
-                    writer.write({**base, "status": status})
-                else:
+                elif result.hits:
                     matched_rows += 1
-                    for hit in result.hits:
-                        hits += 1
-                        writer.write({**base, **_hit_columns(hit), "status": "match"})
+                    hits += len(result.hits)
+                for out_row in batch_rows(row, result):
+                    writer.write(out_row)
                 if rows_seen % 200 == 0:
                     elapsed = time.perf_counter() - started
                     progress.update(task, completed=rows_seen, rate=rows_seen / max(elapsed, 1e-9))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .batch.io import InputRow
 from .exportcontrol import AsOfStatus, Flag, LegalSummary, OwnershipFinding
 from .matching import Match
 from .model import Party, Schema, Snapshot
@@ -134,6 +135,64 @@ class ScreeningResult:
         }
 
 
+#: Batch output columns after the stable public ones (``batch.io.OUTPUT_COLUMNS``).
+BATCH_EXTRA_COLUMNS = (
+    "input_country",
+    "explanation",
+    "verdict",
+    "license_requirement",
+    "license_policy",
+    "federal_register",
+    "first_listed",
+    "listed_on_date",
+    "listing_evidence",
+    "ownership",
+    "flags",
+    "status",
+    "error",
+)
+
+
+def batch_rows(row: InputRow, result: ScreeningResult | None) -> list[dict[str, str]]:
+    """The batch output rows of one input row: one per hit, else one that says why not
+    (``status`` ``no_match``, ``flagged`` or ``error``). Shared by every executor."""
+    base = {
+        "row_id": row.row_id,
+        "input_name": row.party.name if row.party else "",
+        "input_country": (row.party.country or "") if row.party else "",
+    }
+    if result is None:
+        return [{**base, "status": "error", "error": row.error or "bad row"}]
+    base["ownership"] = " | ".join(f.summary for f in result.ownership)
+    base["flags"] = " | ".join(f"{f.title}: {f.reason}" for f in result.flags)
+    if not result.hits:
+        return [{**base, "status": "flagged" if result.alerts else "no_match"}]
+    return [{**base, **_hit_columns(hit), "status": "match"} for hit in result.hits]
+
+
+def _hit_columns(hit: Hit) -> dict[str, str]:
+    m, legal = hit.match, hit.legal
+    listed = ""
+    if hit.listing is not None:
+        listed = {True: "yes", False: "no", None: "unknown"}[hit.listing.listed]
+    return {
+        "score": f"{m.score:.4f}",
+        "entry_id": m.entry_id,
+        "listed_name": m.listed_name,
+        "matched_name": m.matched_name,
+        "list": m.list,
+        "source": m.source,
+        "explanation": m.explanation,
+        "verdict": legal.verdict,
+        "license_requirement": legal.requirement_text or "",
+        "license_policy": legal.policy_text or "",
+        "federal_register": "; ".join(c.label for c in legal.citations),
+        "first_listed": legal.first_listed.date.isoformat() if legal.first_listed else "",
+        "listed_on_date": listed,
+        "listing_evidence": hit.listing.evidence if hit.listing else "",
+    }
+
+
 def _hit_brief(hit: Hit) -> dict[str, Any]:
     m = hit.match
     return {"entry_id": m.entry_id, "list": m.list, "score": round(m.score, 4)}
@@ -156,4 +215,4 @@ def match_to_dict(m: Match) -> dict[str, Any]:
     }
 
 
-__all__ = ["Hit", "ScreeningResult", "match_to_dict"]
+__all__ = ["BATCH_EXTRA_COLUMNS", "Hit", "ScreeningResult", "batch_rows", "match_to_dict"]

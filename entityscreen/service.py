@@ -65,6 +65,8 @@ from .store.monitoring import PartyImport
 if TYPE_CHECKING:  # httpx costs ~0.1 s to import; only `lists update` needs it
     import httpx
 
+    from .batch.distributed import DaskReport
+
 Clock = Callable[[], datetime]
 
 #: Ownership rules checked for every party and every hit (``exportcontrol/data/rules.yml``);
@@ -517,6 +519,35 @@ class Screener:
             # Recorded before the rows are handed on: what was reported was audited.
             self._audit_screenings([r for _, r in done if r is not None])
             yield from done
+
+    def batch_dask(
+        self,
+        input_path: str,
+        out_path: str,
+        *,
+        columns: ColumnMap,
+        threshold: float | None = None,
+        limit: int = 10,
+        workers: int = 2,
+        scheduler: str | None = None,
+    ) -> DaskReport:
+        """Batch screening on Dask (:mod:`entityscreen.batch.distributed`): the index is
+        built (or loaded) here first, so every worker only loads it."""
+        from .batch.distributed import run_dask_batch
+
+        if threshold is not None:
+            _check_threshold(threshold)
+        self.matcher()
+        return run_dask_batch(
+            input_path,
+            out_path,
+            home=self.settings.home,
+            columns=columns,
+            threshold=threshold,
+            limit=limit,
+            workers=workers,
+            scheduler=scheduler,
+        )
 
     def now(self) -> str:
         """The service clock, as ISO text to the second (UTC)."""

@@ -98,7 +98,7 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _party_from(values: Mapping[str, Any], number: int, columns: ColumnMap) -> InputRow:
+def party_from_values(values: Mapping[str, Any], number: int, columns: ColumnMap) -> InputRow:
     given_id = _text(values.get(columns.id))
     row_id = given_id or str(number)
     explicit = given_id is not None
@@ -192,7 +192,7 @@ def _read_table(
     for number, row in enumerate(rows, start=1):
         if all(v is None or v == "" for v in row):
             continue
-        yield _party_from(dict(zip(header, row, strict=False)), number, columns)
+        yield party_from_values(dict(zip(header, row, strict=False)), number, columns)
 
 
 def _read_csv(fh: IO[str], *, columns: ColumnMap, source: str) -> Iterator[InputRow]:
@@ -223,7 +223,7 @@ def _read_csv(fh: IO[str], *, columns: ColumnMap, source: str) -> Iterator[Input
         if None in values:  # more fields than header
             yield InputRow(number, str(number), None, "more fields than the header has")
             continue
-        yield _party_from(values, number, columns)
+        yield party_from_values(values, number, columns)
 
 
 def _read_jsonl(fh: IO[str], *, columns: ColumnMap) -> Iterator[InputRow]:
@@ -238,7 +238,7 @@ def _read_jsonl(fh: IO[str], *, columns: ColumnMap) -> Iterator[InputRow]:
         if not isinstance(values, dict):
             yield InputRow(number, str(number), None, "not a JSON object")
             continue
-        yield _party_from(values, number, columns)
+        yield party_from_values(values, number, columns)
 
 
 class HitWriter:
