@@ -65,6 +65,8 @@ _MULTIPLIERS = np.array(
 #: Keys with more postings than this are too common to find candidates with.
 MAX_POSTINGS = 20_000
 _GROUP_WEIGHT_CAP = 12.0
+#: Cached token hits (see ``MatchIndex._token_hits``) kept at most, in names: ~16 MB.
+_MAX_CACHED_HITS = 1_000_000
 
 IntArray = npt.NDArray[np.int64]
 
@@ -141,6 +143,20 @@ def _query_token_keys(token: Token) -> tuple[npt.NDArray[np.uint64], IntArray]:
             _QUERY_TOKEN_KEYS.clear()
         _QUERY_TOKEN_KEYS[sig] = cached
     return cached
+
+
+_KEY_HASHES: dict[str, int] = {}
+
+
+def _cached_hashes(keys: list[str]) -> npt.NDArray[np.uint64]:
+    """``hash_keys(keys)``, from a cache of single keys (a query's joined words recur)."""
+    known = _KEY_HASHES
+    if len(known) >= 500_000:
+        known.clear()
+    missing = [k for k in keys if k not in known]
+    if missing:
+        known.update(zip(missing, hash_keys(missing).tolist(), strict=True))
+    return np.array([known[k] for k in keys], dtype=np.uint64)
 
 
 def _analyze(value: str, schema: Schema) -> NameAnalysis | None:
@@ -266,6 +282,8 @@ class MatchIndex:
         self._analyses: dict[int, NameAnalysis] = state.get("analyses", {})
         self._query_cache: dict[tuple[str, bool | None], NameAnalysis] = {}
         self._parts: dict[int, list[list[Part]]] = {}
+        self._hits: dict[tuple[object, ...], tuple[IntArray, npt.NDArray[np.float64]]] = {}
+        self._hits_size = 0
 
     # ------------------------------------------------------------------ building
 
@@ -472,10 +490,42 @@ class MatchIndex:
         names = [party.name, *party.aliases]
         return [n for n in dict.fromkeys(names) if isinstance(n, str) and n.strip()]
 
+    def _token_hits(self, token: Token) -> tuple[IntArray, npt.NDArray[np.float64]]:
+        """The names a query token's keys hit (ascending, once each) and its best weight.
+
+        What a token hits depends only on the index and on what :func:`token_keys` and the
+        token's weight read of it, so it is cached per distinct token (bounded).
+        """
+        sig = token_signature(token, query=True)
+        cached = self._hits.get(sig)
+        if cached is not None:
+            return cached
+        weight = self._weight(token)
+        hashes, levels = _query_token_keys(token)
+        hits, sizes = self._lookup_hashes(hashes)
+        # Codes name * _LEVELS + level sort by name, then best key first.
+        keyed = hits.astype(np.int64) * _LEVELS + np.repeat(levels, sizes)
+        keyed.sort()
+        names = keyed // _LEVELS
+        first = np.ones(len(keyed), dtype=bool)
+        first[1:] = names[1:] != names[:-1]
+        table = np.array([weight * factor for factor in _LEVEL_FACTORS])
+        cached = (names[first], table[keyed[first] % _LEVELS])
+        self._hits_size += len(cached[0])
+        if self._hits_size > _MAX_CACHED_HITS:
+            self._hits.clear()
+            self._hits_size = len(cached[0])
+        self._hits[sig] = cached
+        return cached
+
     def rank_names(
         self, analyses: Sequence[NameAnalysis], *, top: int = 1000
     ) -> tuple[IntArray, npt.NDArray[np.float64], float]:
         """Candidate names for query analyses, best first.
+
+        Each query token (and each joined-words or acronym key) is a group; a group counts
+        once per name it hits, with its best key's weight, and a name's weight is the sum
+        over groups (added in group order).
 
         Args:
             analyses: The analysed query names.
@@ -484,65 +534,61 @@ class MatchIndex:
         Returns:
             Name ids, their candidate weights (descending) and the query's total weight.
         """
-        # Every (query token, key) is coded as group * _LEVELS + level, where level ranks
-        # the key's factor (0 = best); ``table[code]`` is the key's weight.
-        table: list[float] = []
-        hashes: list[npt.NDArray[np.uint64]] = []
-        codes: list[npt.NDArray[np.int64]] = []
+        # Groups in order: a token's (names, weights), or the index of a loose key.
+        groups: list[tuple[IntArray, npt.NDArray[np.float64]] | int] = []
         loose_keys: list[str] = []
-        loose_codes: list[int] = []
+        loose_weights: list[float] = []
         total = 0.0
         for analysis in analyses:
             for form in analysis.forms:
                 form_total = 0.0
                 for token in form.words:
-                    weight = self.rarity.weight(token.text)
-                    if token.kind is TokenKind.NUMBER:
-                        weight = 4.0
-                    elif token.kind is TokenKind.INITIAL:
-                        weight = 1.0
-                    form_total += weight
-                    token_hashes, levels = _query_token_keys(token)
-                    base = len(table)
-                    table.extend(weight * factor for factor in _LEVEL_FACTORS)
-                    hashes.append(token_hashes)
-                    codes.append(levels + base)
+                    form_total += self._weight(token)
+                    groups.append(self._token_hits(token))
                 for _, keys in form_group_keys(form, query=True):
-                    base = len(table)
-                    table.extend(_GROUP_WEIGHT_CAP * factor for factor in _LEVEL_FACTORS)
-                    loose_keys.extend(keys)
-                    loose_codes.extend(base + _KEY_LEVEL[key[0]] for key in keys)
+                    # Every loose group has one key, whose postings are unique and sorted.
+                    (key,) = keys
+                    groups.append(len(loose_keys))
+                    loose_keys.append(key)
+                    loose_weights.append(_GROUP_WEIGHT_CAP * KEY_FACTORS[key[0].lower()])
                 total = max(total, form_total)
+        if not groups:
+            return np.zeros(0, dtype=np.int64), np.zeros(0), total
+        loose: list[tuple[IntArray, npt.NDArray[np.float64]]] = []
         if loose_keys:
-            hashes.append(hash_keys(loose_keys))
-            codes.append(np.array(loose_codes, dtype=np.int64))
-        if not table or not hashes:
+            hits, sizes = self._lookup_hashes(_cached_hashes(loose_keys))
+            ends = np.cumsum(sizes).tolist()
+            starts = [0, *ends[:-1]]
+            names = hits.astype(np.int64)
+            for i, (a, b) in enumerate(zip(starts, ends, strict=True)):
+                loose.append((names[a:b], np.full(b - a, loose_weights[i])))
+        parts = [loose[g] if isinstance(g, int) else g for g in groups]
+        name_ids = np.concatenate([p[0] for p in parts])
+        if not len(name_ids):
             return np.zeros(0, dtype=np.int64), np.zeros(0), total
-        hits, sizes = self._lookup_hashes(np.concatenate(hashes))
-        if not len(hits):
-            return np.zeros(0, dtype=np.int64), np.zeros(0), total
-        # One sort of (name, group, level) codes: a group (one query token) counts once
-        # per name, with its best key, and each name's groups add up in group order, as
-        # the reference implementation (tests/unit/matching) sums them.
-        span = len(table)
-        keyed = hits.astype(np.int64) * span + np.repeat(np.concatenate(codes), sizes)
-        keyed.sort()
-        pair = keyed // _LEVELS
-        first = np.ones(len(keyed), dtype=bool)
-        first[1:] = pair[1:] != pair[:-1]
-        keyed = keyed[first]
-        name_ids = keyed // span
-        weights = np.array(table)[keyed % span]
-        new_name = np.ones(len(keyed), dtype=bool)
+        # A stable sort by name keeps each name's groups in group order for the sum.
+        order = np.argsort(name_ids, kind="stable")
+        name_ids = name_ids[order]
+        weights = np.concatenate([p[1] for p in parts])[order]
+        new_name = np.ones(len(name_ids), dtype=bool)
         new_name[1:] = name_ids[1:] != name_ids[:-1]
         unique_names = name_ids[new_name]
-        inverse = np.cumsum(new_name) - 1
-        sums: npt.NDArray[np.float64] = np.bincount(inverse, weights=weights).astype(np.float64)
+        sums: npt.NDArray[np.float64] = np.bincount(
+            np.cumsum(new_name) - 1, weights=weights
+        ).astype(np.float64)
         if len(sums) > top:
             keep = np.argpartition(-sums, top)[:top]
             unique_names, sums = unique_names[keep], sums[keep]
         ranked = np.argsort(-sums, kind="stable")
         return unique_names[ranked], sums[ranked], total
+
+    def _weight(self, token: Token) -> float:
+        """A query token's candidate weight (its rarity; fixed for numbers and initials)."""
+        if token.kind is TokenKind.NUMBER:
+            return 4.0
+        if token.kind is TokenKind.INITIAL:
+            return 1.0
+        return self.rarity.weight(token.text)
 
     def candidates(self, party: Party, *, limit: int = 50) -> list[str]:
         """Ids of the entries most likely to match ``party``, best first (no scoring).
@@ -755,13 +801,27 @@ class MatchIndex:
         # then does not touch (and so copy) the pages of the shared index.
         gc.freeze()
         try:
-            with context.Pool(workers) as pool:
+            with context.Pool(workers, initializer=worker_gc) as pool:
                 return pool.starmap(_screen_worker, [(p, options) for p in items], chunksize=chunk)
         finally:
             gc.unfreeze()
 
 
 _WORKER_INDEX: MatchIndex | None = None
+#: Full collections in a screening worker: after this many collections of the middle
+#: generation (the default is 10).
+_WORKER_FULL_GC_EVERY = 10_000
+
+
+def worker_gc() -> None:
+    """Garbage collection settings for a forked screening worker (a pool initializer).
+
+    A full collection walks every object that is not frozen, the growing caches of
+    analyses and parts included: about half a second each. A worker lives for one batch,
+    so it keeps collecting young objects (and their cycles) and skips full collections.
+    """
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, _WORKER_FULL_GC_EVERY)
 
 
 def _screen_safe(index: MatchIndex, party: Party, options: dict[str, Any]) -> list[Match]:
@@ -776,4 +836,4 @@ def _screen_worker(party: Party, options: dict[str, Any]) -> list[Match]:
     return _screen_safe(_WORKER_INDEX, party, options)
 
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "MAX_POSTINGS", "MatchIndex", "hash_keys"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "MAX_POSTINGS", "MatchIndex", "hash_keys", "worker_gc"]

@@ -122,3 +122,21 @@ def test_rank_names_agrees_with_reference(
         assert total == ref_total
         assert ids.tolist() == ref_ids.tolist()
         assert sums.tolist() == ref_sums.tolist()
+
+
+def test_rank_names_agrees_when_the_hits_cache_overflows(
+    index: MatchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import entityscreen.matching.index as index_module
+
+    monkeypatch.setattr(index_module, "_MAX_CACHED_HITS", 5)
+    for name in ["hikvision digital", "mohammad petrov", "star trading ltd", "Yun Tian II"]:
+        analyses = [analyze_name(name)]
+        for _ in range(2):
+            ids, sums, total = index.rank_names(analyses)
+            ref_ids, ref_sums, ref_total = reference_rank_names(index, analyses)
+            assert (ids.tolist(), sums.tolist(), total) == (
+                ref_ids.tolist(),
+                ref_sums.tolist(),
+                ref_total,
+            )
