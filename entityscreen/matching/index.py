@@ -321,6 +321,8 @@ class MatchIndex:
             # Forked workers read the entries from this process's memory: only the ranges
             # go to them, only keys and token sets come back.
             global _BUILD_ITEMS
+            # Load the word lists here once, so that every worker inherits them.
+            _analyze("Warm Up Trading Co., Ltd. 有限公司", Schema.ORGANIZATION)
             size = -(-len(items) // (workers * 4))
             ranges = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
             _BUILD_ITEMS = items
@@ -351,13 +353,18 @@ class MatchIndex:
         combined = base.combined(own.counts, own.total)
         all_hashes = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
         all_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
-        order = np.lexsort((all_ids, all_hashes))
+        # Name ids never decrease along the concatenation, so a stable sort by hash alone
+        # orders by (hash, name id).
+        order = np.argsort(all_hashes, kind="stable")
         all_hashes, all_ids = all_hashes[order], all_ids[order]
         if len(all_hashes):
             keep = np.ones(len(all_hashes), dtype=bool)
             keep[1:] = (all_hashes[1:] != all_hashes[:-1]) | (all_ids[1:] != all_ids[:-1])
             all_hashes, all_ids = all_hashes[keep], all_ids[keep]
-        unique, starts = np.unique(all_hashes, return_index=True)
+        boundary = np.ones(len(all_hashes), dtype=bool)
+        boundary[1:] = all_hashes[1:] != all_hashes[:-1]
+        starts = np.flatnonzero(boundary)
+        unique = all_hashes[starts]
         offsets = np.append(starts, len(all_hashes)).astype(np.int64)
         state: dict[str, Any] = {
             "entry_ids": entry_ids,

@@ -73,9 +73,9 @@ def reference_rank_names(
     return unique_names[ranked], sums[ranked], total
 
 
-def _entries() -> list[Entry]:
+def _entries(count: int = 400) -> list[Entry]:
     out = []
-    for i in range(400):
+    for i in range(count):
         a, b, c = WORDS[i % 32], WORDS[(i * 7) % 32], WORDS[(i * 13 + 5) % 32]
         person = i % 3 == 0
         name = f"{a.upper()}, {b.title()} {c.title()}" if person else f"{a} {b} {FORMS[i % 9]}"
@@ -140,3 +140,35 @@ def test_rank_names_agrees_when_the_hits_cache_overflows(
                 ref_sums.tolist(),
                 ref_total,
             )
+
+
+def test_build_files_every_key_as_the_reference_does(index: MatchIndex) -> None:
+    from entityscreen.matching.index import hash_keys
+    from entityscreen.matching.scorer import person_hint
+
+    hashes: list[int] = []
+    ids: list[int] = []
+    for n, text in enumerate(index.name_texts):
+        schema = index.entry_schemas[int(index.name_entry[n])]
+        keys: set[str] = set()
+        for form in analyze_name(text, person=person_hint(schema)).forms:
+            for _, group in form_keys(form, query=False):
+                keys.update(group)
+        hashes.extend(hash_keys(sorted(keys)).tolist())
+        ids.extend([n] * len(keys))
+    all_hashes = np.array(hashes, dtype=np.uint64)
+    all_ids = np.array(ids, dtype=np.int32)
+    order = np.lexsort((all_ids, all_hashes))
+    unique, starts = np.unique(all_hashes[order], return_index=True)
+    assert index.key_hashes.tolist() == unique.tolist()
+    assert index.key_offsets.tolist() == [*starts.tolist(), len(all_hashes)]
+    assert index.postings.tolist() == all_ids[order].tolist()
+
+
+def test_parallel_build_files_the_same_keys() -> None:
+    entries = _entries(2100)
+    one, two = MatchIndex.build(entries), MatchIndex.build(entries, workers=2)
+    assert two.key_hashes.tolist() == one.key_hashes.tolist()
+    assert two.key_offsets.tolist() == one.key_offsets.tolist()
+    assert two.postings.tolist() == one.postings.tolist()
+    assert two.rarity.counts == one.rarity.counts
