@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
     from ..service import Screener
 
+#: Target partition size: big enough to amortise task overhead, small enough for memory.
+ROWS_PER_PARTITION = 20_000
+
 #: Screeners by store folder, one per worker process (opened on first use).
 _SCREENERS: dict[str, Screener] = {}
 
@@ -145,6 +148,12 @@ def run_dask_batch(
         if columns.name not in frame.columns:
             found = ", ".join(map(str, frame.columns))
             raise InputError(f"{input_path}: no {columns.name!r} column (columns: {found})")
+        rows = int(frame.map_partitions(len).sum().compute())
+        # Enough partitions to keep every worker busy (a single-row-group Parquet file is
+        # one partition), and small enough to bound a worker's memory.
+        wanted = max(2 * len(client.scheduler_info()["workers"]), -(-rows // ROWS_PER_PARTITION))
+        if frame.npartitions < wanted:
+            frame = frame.repartition(npartitions=wanted)
         meta = pd.DataFrame({c: pd.Series(dtype=str) for c in OUTPUT_COLUMNS + BATCH_EXTRA_COLUMNS})
         hits = frame.map_partitions(
             screen_partition,
@@ -154,7 +163,6 @@ def run_dask_batch(
             limit=limit,
             meta=meta,
         )
-        rows = int(frame.map_partitions(len).sum().compute())
         if out_path.lower().endswith(".csv"):
             hits.to_csv(out_path, single_file=True, index=False)
         else:
