@@ -205,6 +205,16 @@ def _best_single(part: Part, others: list[Part]) -> float:
     return best
 
 
+def _run_heads(parts: list[Part]) -> set[str]:
+    """First letters of the words followed by a word (where a merged run can start)."""
+    word = TokenKind.WORD
+    return {
+        a.token.text[0]
+        for a, b in itertools.pairwise(parts)
+        if a.token.kind is word and b.token.kind is word
+    }
+
+
 def merge_parts(
     side: list[Part], other: list[Part], *, targets: list[Part] | None = None
 ) -> list[Part]:
@@ -222,11 +232,13 @@ def merge_parts(
         return side
     result = list(side)
     changed = False
+    heads = _run_heads(result)
     for target in other if targets is None else targets:
         token = target.token
         text = token.text
         size = len(text)
-        if token.kind is not TokenKind.WORD or size < 2:
+        # Only a run of two words or more starting with the target's letter can merge.
+        if token.kind is not TokenKind.WORD or size < 2 or text[0] not in heads:
             continue
         best = -1.0
         found: tuple[int, int, str, float, bool] | None = None
@@ -263,6 +275,7 @@ def merge_parts(
             start, end, merged_text, _, acronym = found
             result[start:end] = [_merged(result[start:end], merged_text, acronym=acronym)]
             changed = True
+            heads = _run_heads(result)
             if len(result) < 2:
                 break
     return result if changed else side

@@ -9,8 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from entityscreen.errors import InputError
-from entityscreen.matching import MatchIndex
+from entityscreen.matching import MatchIndex, default_rarity, scorer
 from entityscreen.matching.keys import KEY_FACTORS, form_keys
+from entityscreen.matching.scorer import Pair, Part, align_parts, form_parts, merge_parts
+from entityscreen.matching.similarity import word_similarity
 from entityscreen.model import Entry, Name, Schema
 from entityscreen.names import analyze_name
 from entityscreen.names.analysis import NameAnalysis
@@ -172,3 +174,98 @@ def test_parallel_build_files_the_same_keys() -> None:
     assert two.key_offsets.tolist() == one.key_offsets.tolist()
     assert two.postings.tolist() == one.postings.tolist()
     assert two.rarity.counts == one.rarity.counts
+
+
+def reference_merge_parts(side: list[Part], other: list[Part], targets: list[Part]) -> list[Part]:
+    """``merge_parts`` as first written (every target tried at every start)."""
+    if len(side) < 2 or not other:
+        return side
+    result = list(side)
+    changed = False
+    for target in targets:
+        token = target.token
+        text = token.text
+        size = len(text)
+        if token.kind is not TokenKind.WORD or size < 2:
+            continue
+        best = -1.0
+        found: tuple[int, int, str, float, bool] | None = None
+        count = len(result)
+        for start in range(count):
+            head = result[start].token
+            if head.kind is not TokenKind.WORD or head.text[0] != text[0]:
+                continue
+            joined = head.text
+            initials = head.text[0]
+            for end in range(start + 1, min(count, start + 5)):
+                nxt = result[end].token
+                if nxt.kind is not TokenKind.WORD:
+                    break
+                joined += nxt.text
+                initials += nxt.text[0]
+                if len(joined) > size + 2 and len(initials) > size:
+                    break
+                if best < 0:
+                    best = max([scorer._compare_parts(target, o)[0] for o in result] + [0.0])
+                    if best >= 1.0:
+                        break
+                if initials == text and text.isalpha() and best < 0.9:
+                    found = (start, end + 1, text, 0.9, True)
+                    best = 0.9
+                if abs(len(joined) - size) <= 2:
+                    value, _ = word_similarity(joined, text)
+                    if value >= 0.85 and value > best:
+                        found = (start, end + 1, joined, value, False)
+                        best = value
+            if best >= 1.0:
+                break
+        if found is not None:
+            start, end, merged_text, _, acronym = found
+            result[start:end] = [scorer._merged(result[start:end], merged_text, acronym=acronym)]
+            changed = True
+            if len(result) < 2:
+                break
+    return result if changed else side
+
+
+def reference_align_parts(
+    left: list[Part], right: list[Part]
+) -> tuple[list[Pair], list[Part], list[Part]]:
+    """``align_parts`` as first written (sort with a key function, no early stop)."""
+    candidates = []
+    for i, a in enumerate(left):
+        for j, b in enumerate(right):
+            value, rule = scorer._compare_parts(a, b)
+            if value > 0.0:
+                candidates.append((value, a.weight + b.weight, i, j, rule))
+    candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    pairs = []
+    for value, _, i, j, rule in candidates:
+        if i in used_left or j in used_right:
+            continue
+        used_left.add(i)
+        used_right.add(j)
+        pairs.append(Pair(left[i], right[j], value, rule))
+    left_only = [p for i, p in enumerate(left) if i not in used_left]
+    right_only = [p for j, p in enumerate(right) if j not in used_right]
+    return pairs, left_only, right_only
+
+
+@settings(max_examples=300, deadline=None)
+@given(queries, queries, st.sampled_from([None, True, False]))
+def test_merge_and_align_agree_with_reference(a: str, b: str, person: bool | None) -> None:
+    try:
+        left, right = analyze_name(a, person=person), analyze_name(b, person=person)
+    except InputError:
+        return
+    rarity = default_rarity()
+    for form_left in left.forms:
+        for form_right in right.forms:
+            pl, pr = form_parts(form_left, rarity), form_parts(form_right, rarity)
+            assert align_parts(pl, pr) == reference_align_parts(pl, pr)
+            for targets in (pr, pr[::2]):
+                assert merge_parts(pl, pr, targets=targets) == reference_merge_parts(
+                    pl, pr, targets
+                )
