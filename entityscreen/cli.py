@@ -813,6 +813,90 @@ def alerts_decide(
     )
 
 
+# --- HTTP API and keys ------------------------------------------------------------------
+
+keys_app = typer.Typer(help="API keys of the HTTP API (stored hashed).")
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.callback(invoke_without_command=True)
+def keys_show(ctx: typer.Context, home: HomeOption = None) -> None:
+    """List the API keys (never the keys themselves)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with _open(home) as screener:
+        keys = screener.keys()
+    for k in keys:
+        state = f"revoked {k.revoked_at}" if k.revoked_at else "active"
+        out.print(f"{k.id}\t{k.role}\t{k.name}\tcreated {k.created_at}\t{state}", markup=False)
+    if not keys:
+        out.print("No API keys; create one with 'entityscreen keys create --name N --role R'.")
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Option(help="Who or what uses the key.")],
+    role: Annotated[str, typer.Option(help="screener or analyst.")] = "screener",
+    home: HomeOption = None,
+) -> None:
+    """Create an API key; it is printed once and stored only as a hash."""
+    with _open(home) as screener:
+        record, key = screener.create_key(name, role)
+    err.print(
+        f"key {record.id} ({record.role}, {record.name}); keep it now, it is not shown again:"
+    )
+    sys.stdout.write(key + "\n")
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: Annotated[int, typer.Argument(help="The key's id (see 'entityscreen keys').")],
+    home: HomeOption = None,
+) -> None:
+    """Revoke an API key."""
+    with _open(home) as screener:
+        record = screener.revoke_key(key_id)
+    out.print(f"key {record.id} ({record.name}) revoked at {record.revoked_at}", markup=False)
+
+
+@app.command("serve")
+def serve(
+    home: HomeOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes.")] = 1,
+    store: Annotated[
+        str | None,
+        typer.Option(help="sqlite:///PATH (a store folder or its store.sqlite); default: --home."),
+    ] = None,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs) and the analyst web UI (/ui)."""
+    import uvicorn
+
+    folder = home
+    if store is not None:
+        if store.startswith(("postgresql://", "postgres://")):
+            raise InputError("the PostgreSQL store is not implemented yet; use sqlite:///PATH")
+        if not store.startswith("sqlite:///"):
+            raise InputError(f"--store takes sqlite:///PATH, got {store!r}")
+        path = Path(store.removeprefix("sqlite:///"))
+        folder = path.parent if path.suffix == ".sqlite" else path
+    if workers < 1:
+        raise InputError("--workers must be at least 1")
+    with _open(folder) as screener:  # fail here, with one line, if the store is unusable
+        screener.matcher()
+        folder = screener.settings.home
+    os.environ["ENTITYSCREEN_HOME"] = str(folder)
+    uvicorn.run(
+        "entityscreen.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
+
+
 # --- audit -------------------------------------------------------------------------------
 
 audit_app = typer.Typer(help="The hash-chained audit log: verify it, export it for examiners.")

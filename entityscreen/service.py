@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -17,7 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .batch.executor import screen_chunks
 from .batch.io import ColumnMap, InputRow, read_party_file
@@ -60,6 +61,7 @@ from .store import (
     SqliteStore,
     diff_dicts,
 )
+from .store.access import ApiKey, BatchJob
 from .store.monitoring import PartyImport
 
 if TYPE_CHECKING:  # httpx costs ~0.1 s to import; only `lists update` needs it
@@ -549,6 +551,63 @@ class Screener:
             scheduler=scheduler,
         )
 
+    # --- API keys and batch jobs ------------------------------------------------------------
+
+    def create_key(self, name: str, role: str) -> tuple[ApiKey, str]:
+        """A new API key; the key itself is returned once and only its hash is stored."""
+        return self.store.create_key(name, role, at=self.now())
+
+    def revoke_key(self, key_id: int) -> ApiKey:
+        return self.store.revoke_key(key_id, at=self.now())
+
+    def keys(self) -> list[ApiKey]:
+        return self.store.keys()
+
+    def authenticate(self, key: str) -> ApiKey | None:
+        """The active key record for a presented key, or None."""
+        return self.store.find_key(key) if key else None
+
+    def submit_batch(
+        self,
+        data: bytes,
+        *,
+        kind: str = "csv",
+        threshold: float | None = None,
+        limit: int = 10,
+        as_of: date | None = None,
+        background: bool = True,
+    ) -> BatchJob:
+        """Store an uploaded batch file and screen it in a background thread (its own
+        store connection); :meth:`batch_job` reports progress, :meth:`batch_output` the
+        result file (CSV, the format of ``entityscreen batch``)."""
+        if kind not in ("csv", "jsonl"):
+            raise InputError(f"unknown batch format {kind!r}; use csv or jsonl")
+        if threshold is not None:
+            _check_threshold(threshold)
+        self.matcher()  # fail now, not in the thread, when no lists are loaded
+        job = self.store.create_job(at=self.now())
+        folder = self.settings.home / "jobs" / job.id
+        folder.mkdir(parents=True)
+        source = folder / f"input.{kind}"
+        source.write_bytes(data)
+        args = (self.settings, job.id, source, folder / "output.csv", threshold, limit, as_of)
+        if background:
+            import threading
+
+            threading.Thread(target=_run_batch_job, args=args, daemon=True).start()
+        else:
+            _run_batch_job(*args)
+        return self.store.get_job(job.id)
+
+    def batch_job(self, job_id: str) -> BatchJob:
+        return self.store.get_job(job_id)
+
+    def batch_output(self, job_id: str) -> Path:
+        job = self.store.get_job(job_id)
+        if job.status != "done":
+            raise InputError(f"batch job {job_id} is {job.status}, not done")
+        return self.settings.home / "jobs" / job_id / "output.csv"
+
     def now(self) -> str:
         """The service clock, as ISO text to the second (UTC)."""
         return self._clock().isoformat(timespec="seconds")
@@ -708,6 +767,10 @@ class Screener:
             entry = self._entries[entry_id] = self.store.get_entry(entry_id)
         return entry
 
+    def legal_summary(self, entry: Entry) -> LegalSummary:
+        """The legal facts and verdict of an entry (cached per entry)."""
+        return self._legal(entry)
+
     def _legal(self, entry: Entry) -> LegalSummary:
         summary = self._legal_cache.get(entry.id)
         if summary is None:
@@ -790,6 +853,58 @@ class Screener:
         self._listed = listed
         return listed
 
+    def ownership_around(self, node: str) -> list[dict[str, Any]]:
+        """The ownership edges around one node: its owners (and theirs), and what it owns.
+
+        Each edge: owner and owned id and name, share, and the owner's listing codes.
+        """
+        graph = self.ownership_graph()
+        if not graph.edges:
+            return []
+        listed = self.listed_owners()
+        chosen = []
+        frontier, seen = [node], {node}
+        for _ in range(2):  # owners and owners' owners
+            nxt = []
+            for target in frontier:
+                for edge in graph.owners_of(target):
+                    chosen.append(edge)
+                    if edge.owner_id not in seen:
+                        seen.add(edge.owner_id)
+                        nxt.append(edge.owner_id)
+            frontier = nxt
+        chosen.extend(e for e in graph.edges if e.owner_id == node)
+        return [
+            {
+                "owner_id": e.owner_id,
+                "owner_name": graph.name(e.owner_id),
+                "owned_id": e.owned_id,
+                "owned_name": graph.name(e.owned_id),
+                "share": e.share,
+                "owner_listed": sorted(listed.get(e.owner_id, ())),
+            }
+            for e in chosen
+        ]
+
+    def change_history(self) -> list[dict[str, Any]]:
+        """Additions and removals per list between consecutive snapshots of each source."""
+        out = []
+        for source in sorted({s.source for s in self.store.snapshots()}):
+            snaps = self.store.snapshots(source)
+            for old, new in itertools.pairwise(snaps):
+                for code, (added, removed) in self.store.change_counts(old.id, new.id).items():
+                    out.append(
+                        {
+                            "source": source,
+                            "list": code,
+                            "snapshot": new.id,
+                            "date": (new.published or new.fetched_at)[:10],
+                            "added": added,
+                            "removed": removed,
+                        }
+                    )
+        return out
+
     def _party_nodes(self, party: Party) -> list[str]:
         """The ownership nodes that are this party: its own id, or its names."""
         graph = self.ownership_graph()
@@ -832,6 +947,56 @@ def _chunked(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def _run_batch_job(
+    settings: Settings,
+    job_id: str,
+    source: Path,
+    target: Path,
+    threshold: float | None,
+    limit: int,
+    as_of: date | None,
+) -> None:
+    """Screen an uploaded file (in a thread with its own store connection)."""
+    from .batch.io import HitWriter, detect_kind, open_input, read_parties
+    from .results import BATCH_EXTRA_COLUMNS, batch_rows
+
+    with Screener.open(settings=settings) as screener:
+        store = screener.store
+        store.update_job(job_id, status="running", at=screener.now())
+        rows = written = 0
+        try:
+            with (
+                open_input(str(source)) as fh,
+                target.open("w", encoding="utf-8", newline="") as out,
+            ):
+                writer = HitWriter(out, kind="csv", extra_columns=BATCH_EXTRA_COLUMNS)
+                parties = read_parties(
+                    fh, kind=detect_kind(str(source)), columns=ColumnMap(), source="upload"
+                )
+                for row, result in screener.screen_rows(
+                    parties, threshold=threshold, limit=limit, as_of=as_of
+                ):
+                    rows += 1
+                    for out_row in batch_rows(row, result):
+                        writer.write(out_row)
+                        written += 1
+            store.update_job(
+                job_id, status="done", at=screener.now(), rows=rows, output_rows=written
+            )
+        except EntityScreenError as exc:
+            store.update_job(
+                job_id, status="failed", at=screener.now(), rows=rows, message=str(exc)
+            )
+        except Exception as exc:  # a job never dies silently: the status says why
+            store.update_job(
+                job_id,
+                status="failed",
+                at=screener.now(),
+                rows=rows,
+                message=f"internal error: {type(exc).__name__}: {exc}",
+            )
 
 
 def _wanted_lists(lists: Collection[str] | None) -> set[str] | None:
@@ -890,6 +1055,7 @@ def _rename_source(parsed: Parsed, source: str) -> Parsed:
 # What the CLI, API and UI use from the layers below comes through here, so they never
 # import the store, the sources or the matcher themselves.
 __all__ = [
+    "ALGORITHM_VERSION",
     "DEFAULT_THRESHOLD",
     "OWNERSHIP_RULES",
     "OWNER_MATCH_THRESHOLD",

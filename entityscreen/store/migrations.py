@@ -158,6 +158,29 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        5,
+        "API keys (hashed) and batch jobs of the HTTP API",
+        """
+        CREATE TABLE api_keys (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            name       TEXT NOT NULL,
+            role       TEXT NOT NULL,
+            key_hash   TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        );
+        CREATE TABLE batch_jobs (
+            id          TEXT PRIMARY KEY,
+            status      TEXT NOT NULL,
+            rows        INTEGER NOT NULL DEFAULT 0,
+            output_rows INTEGER NOT NULL DEFAULT 0,
+            message     TEXT,
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

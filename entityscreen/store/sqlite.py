@@ -24,6 +24,7 @@ from typing import Any
 from ..errors import NotFoundError, StoreError
 from ..model import Entry, Ownership, Snapshot
 from . import audit
+from .access import AccessStore
 from .audit import AuditCheck, AuditKind, AuditRecord
 from .migrations import LATEST_VERSION, MIGRATIONS
 from .monitoring import MonitoringStore
@@ -100,7 +101,7 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
-class SqliteStore(MonitoringStore):
+class SqliteStore(MonitoringStore, AccessStore):
     """The embedded store. Open with :meth:`open`; close with :meth:`close` or ``with``."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
@@ -378,6 +379,21 @@ class SqliteStore(MonitoringStore):
             versions.append(EntryVersion(chash, Entry.from_dict(json.loads(data)), snaps))
         timeline = [(snap, held.get(snap.id)) for snap in self.snapshots(source)]
         return EntryHistory(entry_id, versions, timeline)
+
+    def change_counts(self, old_id: int, new_id: int) -> dict[str, tuple[int, int]]:
+        """Entries added and removed per list code from ``old_id`` to ``new_id``."""
+        sql = (
+            "SELECT v.list, COUNT(*) FROM snapshot_entries s JOIN entry_versions v"
+            " ON v.id = s.version_id WHERE s.snapshot_id = ? AND v.entry_id NOT IN"
+            " (SELECT v2.entry_id FROM snapshot_entries s2 JOIN entry_versions v2"
+            "  ON v2.id = s2.version_id WHERE s2.snapshot_id = ?) GROUP BY v.list"
+        )
+        added = dict(self._conn.execute(sql, (new_id, old_id)).fetchall())
+        removed = dict(self._conn.execute(sql, (old_id, new_id)).fetchall())
+        return {
+            str(code): (int(added.get(code, 0)), int(removed.get(code, 0)))
+            for code in sorted(set(added) | set(removed))
+        }
 
     def presence(self, entry_id: str) -> list[tuple[Snapshot, bool]]:
         """Every snapshot of the entry's source, oldest first, and whether it held the entry."""

@@ -1,0 +1,5 @@
+"""The HTTP API (FastAPI): ``create_app(home)``; run with ``entityscreen serve``."""
+
+from .app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,133 @@
+"""Request and response models of the HTTP API (pydantic, at the edge only).
+
+The screening response is the dict of :meth:`entityscreen.results.ScreeningResult.to_dict`
+(the same JSON as ``entityscreen screen --json``); it is typed loosely here on purpose, so
+the CLI and the API can never drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: Most parties in one /screen request, and queries in one /match request.
+MAX_PARTIES = 1000
+#: Longest name accepted.
+MAX_NAME = 1000
+
+
+class PartyIn(BaseModel):
+    """A party to screen."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(..., min_length=1, max_length=MAX_NAME, examples=["Hikvision"])
+    id: str | None = Field(None, max_length=200, examples=["CUST-0042"])
+    schema_: str | None = Field(None, alias="schema", max_length=40, examples=["organization"])
+    country: str | None = Field(None, max_length=100, examples=["CN"])
+    address: str | None = Field(None, max_length=2000)
+    aliases: list[str] = Field(default_factory=list, max_length=50)
+
+
+class ScreenRequest(BaseModel):
+    """One party (``party``) or up to 1,000 (``parties``) with the options of ``screen``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    party: PartyIn | None = None
+    parties: list[PartyIn] | None = Field(None, max_length=MAX_PARTIES)
+    threshold: float | None = Field(None, ge=0.0, le=1.0)
+    limit: int = Field(10, ge=1, le=100)
+    lists: list[str] | None = Field(None, max_length=50, examples=[["EL", "SDN"]])
+    as_of: date | None = Field(None, examples=["2019-10-09"])
+
+
+class ScreenResponse(BaseModel):
+    """One result per party, in request order (``entityscreen screen --json`` shape)."""
+
+    results: list[dict[str, Any]]
+
+
+class EntityExample(BaseModel):
+    """A FollowTheMoney-style example entity, as yente's /match takes it."""
+
+    schema_: str = Field("LegalEntity", alias="schema", max_length=40, examples=["Company"])
+    properties: dict[str, list[str] | str] = Field(
+        ..., examples=[{"name": ["Hangzhou Hikvision"], "country": ["cn"]}]
+    )
+
+
+class MatchRequest(BaseModel):
+    """yente's /match request body: named example entities."""
+
+    queries: dict[str, EntityExample] = Field(..., max_length=MAX_PARTIES)
+    weights: dict[str, float] = Field(default_factory=dict)
+    config: dict[str, Any] = Field(default_factory=dict)
+
+
+class TotalSpec(BaseModel):
+    value: int
+    relation: str = "eq"
+
+
+class ScoredEntity(BaseModel):
+    """A listed entry in yente's result shape, plus our legal verdict."""
+
+    id: str
+    caption: str
+    schema_: str = Field(..., alias="schema")
+    properties: dict[str, list[str]]
+    datasets: list[str]
+    referents: list[str] = Field(default_factory=list)
+    target: bool = True
+    first_seen: str | None = None
+    last_seen: str | None = None
+    last_change: str | None = None
+    score: float
+    match: bool
+    features: dict[str, float]
+    explanations: dict[str, dict[str, Any]]
+
+
+class EntityMatches(BaseModel):
+    status: int = 200
+    results: list[ScoredEntity]
+    total: TotalSpec
+    query: EntityExample
+
+
+class MatchResponse(BaseModel):
+    responses: dict[str, EntityMatches]
+    matcher: dict[str, Any]
+    limit: int
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    verdict: str = Field(..., examples=["false-positive"])
+    reason: str = Field(..., min_length=1, max_length=5000)
+    by: str | None = Field(None, max_length=200)
+
+
+class ErrorResponse(BaseModel):
+    detail: str | list[Any]
+
+
+__all__ = [
+    "MAX_NAME",
+    "MAX_PARTIES",
+    "DecisionIn",
+    "EntityExample",
+    "EntityMatches",
+    "ErrorResponse",
+    "MatchRequest",
+    "MatchResponse",
+    "PartyIn",
+    "ScoredEntity",
+    "ScreenRequest",
+    "ScreenResponse",
+    "TotalSpec",
+]

@@ -1,0 +1,199 @@
+"""The analyst web UI: server-rendered pages under ``/ui``, another client of the service.
+
+Pages: search (screen a name, with country and as-of date), alerts (the queue, with
+decide buttons), list changes (latest diff per source, the parties they hit, and a chart
+of additions and removals per snapshot), entry (names, addresses, legal facts, history,
+ownership graph) and "about the matcher" (precision-recall curve and score
+distributions from the accuracy benchmark). The API key is asked once and kept in an
+HttpOnly, SameSite=Strict cookie.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from ..errors import EntityScreenError, InputError
+from ..model import Party, Schema
+from ..service import Screener
+from ..store.access import ApiKey
+from .charts import changes_chart, ownership_svg
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+def _screener(request: Request) -> Screener:
+    return request.app.state.screener  # type: ignore[no-any-return]
+
+
+def _user(request: Request) -> ApiKey | None:
+    return _screener(request).authenticate(request.cookies.get("es_key", ""))
+
+
+def _page(request: Request, name: str, user: ApiKey, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {"user": user, **context})
+
+
+def _login_redirect() -> RedirectResponse:
+    return RedirectResponse("/ui/login", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_form(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(request, "login.html", {"user": None, "error": None})
+
+
+@router.post("/login", response_model=None)
+async def login(request: Request, key: str = Form(...)) -> Response:
+    found = _screener(request).authenticate(key.strip())
+    if found is None:
+        return templates.TemplateResponse(
+            request, "login.html", {"user": None, "error": "unknown or revoked key"}, 401
+        )
+    response = RedirectResponse("/ui/", status_code=303)
+    response.set_cookie("es_key", key.strip(), httponly=True, samesite="strict")
+    return response
+
+
+@router.get("/logout")
+async def logout() -> RedirectResponse:
+    response = _login_redirect()
+    response.delete_cookie("es_key")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse, response_model=None)
+async def search(
+    request: Request,
+    name: str | None = None,
+    country: str | None = None,
+    as_of: str | None = None,
+    schema: str | None = None,
+) -> Response:
+    user = _user(request)
+    if user is None:
+        return _login_redirect()
+    result, error = None, None
+    if name and name.strip():
+        try:
+            day = date.fromisoformat(as_of) if as_of else None
+        except ValueError:
+            day, error = None, f"as-of date must be YYYY-MM-DD, got {as_of!r}"
+        if error is None:
+            try:
+                party = Party(
+                    name=name.strip(),
+                    country=country.strip() or None if country else None,
+                    schema=Schema.parse(schema) if schema else Schema.UNKNOWN,
+                )
+                result = _screener(request).screen(party, as_of=day)
+            except EntityScreenError as exc:
+                error = str(exc)
+    return _page(
+        request,
+        "search.html",
+        user,
+        query=name or "",
+        country=country or "",
+        as_of=as_of or "",
+        result=result,
+        error=error,
+    )
+
+
+@router.get("/alerts", response_class=HTMLResponse, response_model=None)
+async def alerts(request: Request, status: str = "open") -> Response:
+    user = _user(request)
+    if user is None:
+        return _login_redirect()
+    if user.role != "analyst":
+        return _page(request, "error.html", user, message="The alert queue needs an analyst key.")
+    items = _screener(request).alerts(status=status or None)
+    return _page(request, "alerts.html", user, alerts=items, status=status)
+
+
+@router.post("/alerts/{alert_id}/decide", response_model=None)
+async def decide(
+    request: Request, alert_id: int, verdict: str = Form(...), reason: str = Form("")
+) -> Response:
+    user = _user(request)
+    if user is None:
+        return _login_redirect()
+    if user.role != "analyst":
+        return _page(request, "error.html", user, message="Deciding needs an analyst key.")
+    try:
+        _screener(request).decide(alert_id, verdict, reason=reason, by=user.name)
+    except InputError as exc:
+        return _page(request, "error.html", user, message=str(exc))
+    return RedirectResponse("/ui/alerts", status_code=303)
+
+
+@router.get("/changes", response_class=HTMLResponse, response_model=None)
+async def changes(request: Request) -> Response:
+    user = _user(request)
+    if user is None:
+        return _login_redirect()
+    from ..api.app import diff_to_dict
+
+    screener = _screener(request)
+    sources = sorted({s.source for s in screener.snapshots()})
+    diffs = []
+    hit_by_entry: dict[str, list[str]] = {}
+    for alert in screener.alerts():
+        hit_by_entry.setdefault(alert.entry_id, []).append(alert.party_id)
+    for source in sources:
+        diff = diff_to_dict(screener.diff(source))
+        diff["hits"] = {
+            item["id"]: hit_by_entry[item["id"]]
+            for item in diff["added"] + diff["changed"]
+            if item["id"] in hit_by_entry
+        }
+        diffs.append(diff)
+    chart = changes_chart(screener.change_history())
+    return _page(request, "changes.html", user, diffs=diffs, chart=chart)
+
+
+@router.get("/entities/{entry_id:path}", response_class=HTMLResponse, response_model=None)
+async def entity(request: Request, entry_id: str) -> Response:
+    user = _user(request)
+    if user is None:
+        return _login_redirect()
+    screener = _screener(request)
+    try:
+        entry = screener.entry(entry_id)
+    except EntityScreenError as exc:
+        return _page(request, "error.html", user, message=str(exc))
+    history = screener.history(entry_id)
+    graph = ownership_svg(screener.ownership_around(entry_id), entry_id)
+    return _page(
+        request,
+        "entity.html",
+        user,
+        entry=entry,
+        legal=screener.legal_summary(entry),
+        history=history,
+        graph=graph,
+    )
+
+
+@router.get("/about", response_class=HTMLResponse, response_model=None)
+async def about(request: Request) -> Response:
+    user = _user(request)
+    if user is None:
+        return _login_redirect()
+    from ..service import DEFAULT_THRESHOLD
+
+    static = HERE / "static"
+    images = {
+        name: (static / f"{name}.svg").read_text(encoding="utf-8")
+        for name in ("pr_curve", "score_distribution")
+        if (static / f"{name}.svg").is_file()
+    }
+    return _page(request, "about.html", user, images=images, threshold=DEFAULT_THRESHOLD)
