@@ -1,0 +1,87 @@
+"""The web UI's pages in process: login, search, alerts, decide, entity, changes, about."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from entityscreen.api import create_app
+from entityscreen.service import Screener
+
+
+@pytest.fixture(scope="module")
+def setup(
+    tmp_path_factory: pytest.TempPathFactory, fixtures: Path
+) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    home = tmp_path_factory.mktemp("web") / "home"
+    with Screener.open(home) as s:
+        assert s.import_path(fixtures / "csl" / "consolidated.csv").ok
+        parties = home.parent / "parties.csv"
+        parties.write_text("id,name\nC1,Oriental Engineers\n", encoding="utf-8")
+        s.import_parties(parties)
+        s.monitor()
+        s.import_ownership(fixtures / "ownership" / "edges.csv")
+        keys = {
+            "analyst": s.create_key("ann", "analyst")[1],
+            "screener": s.create_key("sam", "screener")[1],
+        }
+    with TestClient(create_app(home)) as client:
+        yield client, keys
+
+
+def login(client: TestClient, key: str) -> None:
+    response = client.post("/ui/login", data={"key": key}, follow_redirects=False)
+    assert response.status_code == 303
+
+
+def test_pages_need_a_key(setup: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = setup
+    client.cookies.clear()
+    response = client.get("/ui/", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/ui/login"
+    bad = client.post("/ui/login", data={"key": "es_nope"})
+    assert bad.status_code == 401 and "unknown or revoked key" in bad.text
+
+
+def test_search_alerts_and_decide(setup: tuple[TestClient, dict[str, str]]) -> None:
+    client, keys = setup
+    login(client, keys["analyst"])
+    page = client.get("/ui/", params={"name": "Hikvision", "as_of": "2019-10-08"}).text
+    assert "Found, but not listed on 2019-10-08" in page and "not yet listed" in page
+    page = client.get("/ui/", params={"name": "Hikvision"}).text
+    assert "Entity List since 2019-10-09 (84 FR 54002)" in page
+    assert "as-of date must be" in client.get("/ui/", params={"name": "x", "as_of": "bad"}).text
+    alerts = client.get("/ui/alerts").text
+    assert "Oriental Engineers" in alerts and "new match" in alerts
+    with Screener.open(client.app.state.screener.settings.home) as s:  # type: ignore[attr-defined]
+        [alert] = s.alerts(status="open")
+    done = client.post(
+        f"/ui/alerts/{alert.id}/decide",
+        data={"verdict": "true-match", "reason": "same company"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert "No alerts." in client.get("/ui/alerts").text
+
+
+def test_screener_key_cannot_decide(setup: tuple[TestClient, dict[str, str]]) -> None:
+    client, keys = setup
+    login(client, keys["screener"])
+    assert "needs an analyst key" in client.get("/ui/alerts").text
+    login(client, keys["analyst"])
+
+
+def test_entity_changes_and_about(setup: tuple[TestClient, dict[str, str]]) -> None:
+    client, keys = setup
+    login(client, keys["analyst"])
+    entity = client.get("/ui/entities/us_csl:EL:28e6392023655ca2").text
+    assert "84 FR 54002" in entity and "History" in entity
+    sdn = client.get("/ui/entities/us_csl:SDN:52291").text
+    assert "<svg" in sdn and "Acme Trading Ltd" in sdn and "35%" in sdn  # ownership graph
+    changes = client.get("/ui/changes").text
+    assert "us_csl" in changes and "added" in changes
+    about = client.get("/ui/about").text
+    assert "About the matcher" in about
