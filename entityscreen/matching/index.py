@@ -8,7 +8,9 @@ Build once per snapshot with :meth:`MatchIndex.build`, screen many times:
    initials. Keys are hashed to 64-bit integers (a stable hash of the key's first 32
    bytes) and kept as three numpy arrays: sorted hashes, offsets, posting name ids.
    A query's keys hit names; each query token adds its rarity weight (times the best key
-   factor) to the names it hits; names are ranked by that sum.
+   factor) to the names it hits; names are ranked by that sum. What a distinct query
+   token hits (names and best weight) is cached per index, so a recurring token costs
+   no lookup; the sum over tokens is one stable sort of the cached hits.
 2. *Scoring.* The best-ranked names (at most ``max_scored``, and only those whose hits
    cover ``min_coverage`` of the query's weight) are scored with exactly the scorer of
    :func:`~entityscreen.matching.compare_names` (``schema`` = the entry's schema,
@@ -16,7 +18,10 @@ Build once per snapshot with :meth:`MatchIndex.build`, screen many times:
    (:mod:`entityscreen.matching.evidence`).
 3. *Persistence.* :meth:`MatchIndex.save` writes one pickle file (protocol 5) holding
    plain lists and numpy arrays; :meth:`MatchIndex.load` reads it back in a fraction of a
-   second. Name analyses are not stored: they are recomputed on first use and cached.
+   second. Name analyses are not stored: they are recomputed on first use and cached
+   (only the ~10 candidates of a query need them: a first query after ``load`` costs
+   about 30 ms, nearly all of it loading the word lists; storing the analyses would
+   make the file several times larger and ``load`` slower than that).
    Pickle runs code on load: only load files your own store wrote (the service keeps them
    in the user's store directory, one per snapshot hash), never a file from elsewhere.
 
@@ -65,10 +70,12 @@ _MULTIPLIERS = np.array(
 #: Keys with more postings than this are too common to find candidates with.
 MAX_POSTINGS = 20_000
 _GROUP_WEIGHT_CAP = 12.0
-#: Cached token hits (see ``MatchIndex._token_hits``) kept at most, in names: ~16 MB.
-_MAX_CACHED_HITS = 1_000_000
+#: Cached token hits (see ``MatchIndex._token_hits``) kept at most, in names (12 bytes
+#: each: ~36 MB). 5,000 queries over the real lists cache about 0.8 million.
+_MAX_CACHED_HITS = 3_000_000
 
 IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
 
 
 class _Query:
@@ -282,7 +289,7 @@ class MatchIndex:
         self._analyses: dict[int, NameAnalysis] = state.get("analyses", {})
         self._query_cache: dict[tuple[str, bool | None], NameAnalysis] = {}
         self._parts: dict[int, list[list[Part]]] = {}
-        self._hits: dict[tuple[object, ...], tuple[IntArray, npt.NDArray[np.float64]]] = {}
+        self._hits: dict[tuple[object, ...], tuple[Int32Array, npt.NDArray[np.float64]]] = {}
         self._hits_size = 0
 
     # ------------------------------------------------------------------ building
@@ -497,7 +504,7 @@ class MatchIndex:
         names = [party.name, *party.aliases]
         return [n for n in dict.fromkeys(names) if isinstance(n, str) and n.strip()]
 
-    def _token_hits(self, token: Token) -> tuple[IntArray, npt.NDArray[np.float64]]:
+    def _token_hits(self, token: Token) -> tuple[Int32Array, npt.NDArray[np.float64]]:
         """The names a query token's keys hit (ascending, once each) and its best weight.
 
         What a token hits depends only on the index and on what :func:`token_keys` and the
@@ -517,7 +524,7 @@ class MatchIndex:
         first = np.ones(len(keyed), dtype=bool)
         first[1:] = names[1:] != names[:-1]
         table = np.array([weight * factor for factor in _LEVEL_FACTORS])
-        cached = (names[first], table[keyed[first] % _LEVELS])
+        cached = (names[first].astype(np.int32), table[keyed[first] % _LEVELS])
         self._hits_size += len(cached[0])
         if self._hits_size > _MAX_CACHED_HITS:
             self._hits.clear()
@@ -542,7 +549,7 @@ class MatchIndex:
             Name ids, their candidate weights (descending) and the query's total weight.
         """
         # Groups in order: a token's (names, weights), or the index of a loose key.
-        groups: list[tuple[IntArray, npt.NDArray[np.float64]] | int] = []
+        groups: list[tuple[Int32Array, npt.NDArray[np.float64]] | int] = []
         loose_keys: list[str] = []
         loose_weights: list[float] = []
         total = 0.0
@@ -561,14 +568,13 @@ class MatchIndex:
                 total = max(total, form_total)
         if not groups:
             return np.zeros(0, dtype=np.int64), np.zeros(0), total
-        loose: list[tuple[IntArray, npt.NDArray[np.float64]]] = []
+        loose: list[tuple[Int32Array, npt.NDArray[np.float64]]] = []
         if loose_keys:
             hits, sizes = self._lookup_hashes(_cached_hashes(loose_keys))
             ends = np.cumsum(sizes).tolist()
             starts = [0, *ends[:-1]]
-            names = hits.astype(np.int64)
             for i, (a, b) in enumerate(zip(starts, ends, strict=True)):
-                loose.append((names[a:b], np.full(b - a, loose_weights[i])))
+                loose.append((hits[a:b], np.full(b - a, loose_weights[i])))
         parts = [loose[g] if isinstance(g, int) else g for g in groups]
         name_ids = np.concatenate([p[0] for p in parts])
         if not len(name_ids):
@@ -587,7 +593,7 @@ class MatchIndex:
             keep = np.argpartition(-sums, top)[:top]
             unique_names, sums = unique_names[keep], sums[keep]
         ranked = np.argsort(-sums, kind="stable")
-        return unique_names[ranked], sums[ranked], total
+        return unique_names[ranked].astype(np.int64), sums[ranked], total
 
     def _weight(self, token: Token) -> float:
         """A query token's candidate weight (its rarity; fixed for numbers and initials)."""
