@@ -887,7 +887,7 @@ def serve(
         screener.matcher()
         folder = screener.settings.home
     os.environ["ENTITYSCREEN_HOME"] = str(folder)
-    uvicorn.run(
+    config = uvicorn.Config(
         "entityscreen.api.app:create_app",
         factory=True,
         host=host,
@@ -895,6 +895,27 @@ def serve(
         workers=workers,
         log_level="warning",
     )
+    server = uvicorn.Server(config)
+    if workers == 1:
+        server.run()
+        return
+    # uvicorn's own supervisor, with a listening socket we bind ourselves: the one it binds
+    # for --workers N has proto 0, so asyncio leaves Nagle on for accepted connections and
+    # every keep-alive request waits ~40 ms for a delayed ACK (uvicorn issue #3149).
+    import socket
+
+    from uvicorn.supervisors import Multiprocess
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 # --- audit -------------------------------------------------------------------------------
