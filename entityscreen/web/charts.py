@@ -151,8 +151,8 @@ def line_chart(
         path = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in points)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
         parts.append(
-            f'<rect x="{w - m - 170}" y="{m + 10 + 18 * i}" width="12" height="12" '
-            f'fill="{color}"/>' + _text(w - m - 152, m + 21 + 18 * i, label, anchor="start")
+            f'<rect x="{m + 10}" y="{h - m - 24 - 18 * i}" width="12" height="12" '
+            f'fill="{color}"/>' + _text(m + 28, h - m - 13 - 18 * i, label, anchor="start")
         )
     if marker_x is not None:
         parts.append(
