@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from ..errors import InputError, NotFoundError
+from .dbapi import Connection
 
 #: What each role may do; an analyst may do everything a screener may.
 ROLES = ("screener", "analyst")
@@ -50,9 +50,9 @@ def hash_key(key: str) -> str:
 class AccessStore:
     """API key and batch job tables (mixed into ``SqliteStore``)."""
 
-    _conn: sqlite3.Connection
+    _conn: Connection
 
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+    def transaction(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError  # provided by SqliteStore
 
     def create_key(self, name: str, role: str, *, at: str) -> tuple[ApiKey, str]:
@@ -63,11 +63,12 @@ class AccessStore:
             raise InputError("a key needs a name (who or what uses it)")
         key = "es_" + secrets.token_urlsafe(24)
         with self.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO api_keys(name, role, key_hash, created_at) VALUES (?, ?, ?, ?)",
+            row = conn.execute(
+                "INSERT INTO api_keys(name, role, key_hash, created_at) VALUES (?, ?, ?, ?)"
+                " RETURNING id",
                 (name.strip(), role, hash_key(key), at),
-            )
-        return ApiKey(int(cur.lastrowid or 0), name.strip(), role, at, None), key
+            ).fetchone()
+        return ApiKey(int(row[0]), name.strip(), role, at, None), key
 
     def revoke_key(self, key_id: int, *, at: str) -> ApiKey:
         with self.transaction() as conn:

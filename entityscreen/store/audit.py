@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from .dbapi import Connection
 
 #: The previous hash of the first record.
 GENESIS = "0" * 64
@@ -82,7 +83,7 @@ def record_hash(seq: int, at: str, kind: str, data_text: str, prev_hash: str) ->
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def append(conn: sqlite3.Connection, kind: AuditKind, data: dict[str, Any], *, at: str) -> str:
+def append(conn: Connection, kind: AuditKind, data: dict[str, Any], *, at: str) -> str:
     """Append one record inside the caller's open transaction; returns its hash."""
     row = conn.execute("SELECT records, head FROM audit_head WHERE id = 1").fetchone()
     count, prev = (int(row[0]), str(row[1])) if row else (0, GENESIS)
@@ -102,7 +103,7 @@ def append(conn: sqlite3.Connection, kind: AuditKind, data: dict[str, Any], *, a
 
 
 def iter_records(
-    conn: sqlite3.Connection, *, since: str | None = None, until: str | None = None
+    conn: Connection, *, since: str | None = None, until: str | None = None
 ) -> Iterator[AuditRecord]:
     """Records in log order, optionally those with ``since <= at < until`` (ISO text)."""
     sql = "SELECT seq, at, kind, data, prev_hash, hash FROM audit_log"
@@ -119,13 +120,12 @@ def iter_records(
         yield AuditRecord(int(seq), at, kind, json.loads(data), prev, digest)
 
 
-def verify_chain(conn: sqlite3.Connection) -> AuditCheck:
+def verify_chain(conn: Connection) -> AuditCheck:
     """Check the whole chain and the head; the first problem found is reported."""
     prev, expected_seq = GENESIS, 1
-    rows = conn.execute(
-        "SELECT rowid, seq, at, kind, data, prev_hash, hash FROM audit_log ORDER BY rowid"
-    )
-    for _rowid, seq, at, kind, data, prev_hash, digest in rows:
+    # In seq order: a record moved to another place breaks the chain where it lands.
+    rows = conn.execute("SELECT seq, at, kind, data, prev_hash, hash FROM audit_log ORDER BY seq")
+    for seq, at, kind, data, prev_hash, digest in rows:
         if seq != expected_seq:
             return AuditCheck(
                 False,

@@ -16,7 +16,6 @@ Alert rules (applied by :meth:`MonitoringStore.raise_alerts`), one alert per
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from ..errors import InputError, NotFoundError
 from ..model import Alert, AlertStatus, Decision, Party, Verdict
 from . import audit
 from .audit import AuditKind
+from .dbapi import Connection
 
 _ALERT_COLS = (
     "id, party_id, entry_id, status, score, list, listed_name, matched_name, explanation,"
@@ -80,9 +80,9 @@ def _changed(what: str, fields: Sequence[str]) -> str:
 class MonitoringStore:
     """Party, alert and decision tables (mixed into ``SqliteStore``)."""
 
-    _conn: sqlite3.Connection
+    _conn: Connection
 
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+    def transaction(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError  # provided by SqliteStore
 
     # --- parties -----------------------------------------------------------------------
@@ -215,9 +215,9 @@ class MonitoringStore:
                     (c.party_id, c.entry_id),
                 ).fetchone()
                 if row is None:
-                    cur = conn.execute(
+                    inserted = conn.execute(
                         f"INSERT INTO alerts({_ALERT_COLS.split(', ', 1)[1]}) VALUES"
-                        " (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, 'new match', ?, ?)",
+                        " (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, 'new match', ?, ?) RETURNING id",
                         (
                             c.party_id,
                             c.entry_id,
@@ -233,7 +233,7 @@ class MonitoringStore:
                             at,
                         ),
                     )
-                    alert_id = int(cur.lastrowid or 0)
+                    alert_id = int(inserted.fetchone()[0])
                     new.append(alert_id)
                     audit.append(
                         conn,
@@ -357,17 +357,17 @@ class MonitoringStore:
         """Record a decision and set the alert's status to its verdict (one transaction)."""
         with self.transaction() as conn:
             alert = self.get_alert(alert_id)
-            cur = conn.execute(
+            decision_id = conn.execute(
                 "INSERT INTO decisions(alert_id, verdict, reason, decided_by, at, party_hash,"
-                " entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (alert_id, verdict.value, reason, by, at, alert.party_hash, alert.entry_hash),
-            )
+            ).fetchone()[0]
             conn.execute(
                 "UPDATE alerts SET status = ?, updated_at = ? WHERE id = ?",
                 (verdict.status.value, at, alert_id),
             )
             decision = Decision(
-                int(cur.lastrowid or 0),
+                int(decision_id),
                 alert_id,
                 verdict,
                 reason,

@@ -21,7 +21,7 @@ try:
 except ImportError:  # not POSIX: SQLite's own locking alone
     fcntl = None  # type: ignore[assignment]
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from ..model import Entry, Ownership, Snapshot
 from . import audit
 from .access import AccessStore
 from .audit import AuditCheck, AuditKind, AuditRecord
+from .dbapi import Connection
 from .migrations import LATEST_VERSION, MIGRATIONS
 from .monitoring import MonitoringStore
 
@@ -106,50 +107,36 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
-class SqliteStore(MonitoringStore, AccessStore):
-    """The embedded store. Open with :meth:`open`; close with :meth:`close` or ``with``."""
+class SqlStore(MonitoringStore, AccessStore):
+    """The store's SQL, shared by SQLite and PostgreSQL (:mod:`.dbapi` says how).
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    A subclass opens the connection and provides :meth:`transaction` (one write
+    transaction, serialised against other writers) and, for PostgreSQL, the
+    translation of the schema's DDL (:meth:`_ddl`).
+    """
+
+    #: Errors of the driver meaning "not a store / cannot read it" in :meth:`_migrate`.
+    _driver_errors: tuple[type[BaseException], ...] = ()
+
+    def __init__(self, conn: Connection, where: str) -> None:
         self._conn = conn
-        self.path = path
-        # Writers of several processes (API workers, Dask workers, monitor runs) queue on
-        # this file lock before BEGIN IMMEDIATE: the kernel wakes the next one as soon as
-        # the lock is free, where SQLite's own busy handler sleeps in growing steps (a
-        # 5x loss in throughput with two API workers writing audit records).
-        self._lock_file = open(path.with_name(path.name + ".lock"), "a")  # noqa: SIM115
-
-    # --- lifecycle ---------------------------------------------------------------------
-
-    @classmethod
-    def open(cls, path: Path, *, create: bool = True) -> SqliteStore:
-        if not path.exists() and not create:
-            raise NotFoundError(f"no store at {path}; run 'entityscreen lists update' first")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA busy_timeout=30000")
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"cannot open store {path}: {exc}") from None
-        store = cls(conn, path)
-        try:
-            store._migrate()
-        except BaseException:
-            store.close()
-            raise
-        return store
+        self.where = where
 
     def close(self) -> None:
         self._conn.close()
-        self._lock_file.close()
 
-    def __enter__(self) -> SqliteStore:
+    def __enter__(self) -> SqlStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
+
+    def _ddl(self, statement: str) -> list[str]:
+        """The statements to run for one statement of a migration (SQLite: itself)."""
+        return [statement]
 
     def _migrate(self) -> None:
         try:
@@ -159,8 +146,8 @@ class SqliteStore(MonitoringStore, AccessStore):
                 " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
             )
             current = self.schema_version()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} is not an entityscreen store: {exc}") from None
+        except self._driver_errors as exc:
+            raise StoreError(f"{self.where} is not an entityscreen store: {exc}") from None
         if current > LATEST_VERSION:
             raise StoreError(
                 f"store schema v{current} is newer than this entityscreen supports "
@@ -169,10 +156,13 @@ class SqliteStore(MonitoringStore, AccessStore):
         for version, description, sql in MIGRATIONS:
             if version <= current:
                 continue
-            with self.transaction():
+            with self.transaction() as conn:
+                if self.schema_version() >= version:  # another process migrated meanwhile
+                    continue
                 for statement in _split_sql(sql):
-                    self._conn.execute(statement)
-                self._conn.execute(
+                    for translated in self._ddl(statement):
+                        conn.execute(translated)
+                conn.execute(
                     "INSERT INTO schema_migrations(version, description) VALUES (?, ?)",
                     (version, description),
                 )
@@ -180,27 +170,6 @@ class SqliteStore(MonitoringStore, AccessStore):
     def schema_version(self) -> int:
         row = self._conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
         return int(row[0] or 0)
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; rolled back on any exception (including KeyboardInterrupt)."""
-        if fcntl is not None:
-            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX)
-        try:
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise StoreError(f"store is busy or locked: {exc}") from None
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            else:
-                self._conn.execute("COMMIT")
-        finally:
-            if fcntl is not None:
-                fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
 
     # --- snapshots ---------------------------------------------------------------------
 
@@ -226,28 +195,41 @@ class SqliteStore(MonitoringStore, AccessStore):
             dupes = sorted({i for i in ids if ids.count(i) > 1})[:3]
             raise StoreError(f"duplicate entry ids in snapshot of {source}: {', '.join(dupes)}")
         with self.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO snapshots(source, format, fetched_at, published, sha256,"
-                " entry_count, origin, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (source, format, fetched_at, published, sha256, len(entries), origin, parent_id),
+            snapshot_id = int(
+                conn.execute(
+                    "INSERT INTO snapshots(source, format, fetched_at, published, sha256,"
+                    " entry_count, origin, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    (
+                        source,
+                        format,
+                        fetched_at,
+                        published,
+                        sha256,
+                        len(entries),
+                        origin,
+                        parent_id,
+                    ),
+                ).fetchone()[0]
             )
-            snapshot_id = int(cur.lastrowid or 0)
             rows = []
             for entry in entries:
                 data = entry.canonical_json()
                 chash = hashlib.sha256(data.encode("utf-8")).hexdigest()  # == content_hash()
                 rows.append((entry.id, entry.source, entry.list, entry.primary_name, chash, data))
             conn.executemany(
-                "INSERT OR IGNORE INTO entry_versions(entry_id, source, list, primary_name,"
-                " content_hash, data) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entry_versions(entry_id, source, list, primary_name,"
+                " content_hash, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 rows,
             )
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS _hashes(h TEXT PRIMARY KEY)")
             conn.execute("DELETE FROM _hashes")
-            conn.executemany("INSERT OR IGNORE INTO _hashes(h) VALUES (?)", [(r[4],) for r in rows])
+            conn.executemany(
+                "INSERT INTO _hashes(h) VALUES (?) ON CONFLICT DO NOTHING", [(r[4],) for r in rows]
+            )
             conn.execute(
                 "INSERT INTO snapshot_entries(snapshot_id, version_id)"
-                " SELECT ?, v.id FROM _hashes h JOIN entry_versions v ON v.content_hash = h.h",
+                " SELECT CAST(? AS INTEGER), v.id FROM _hashes h"
+                " JOIN entry_versions v ON v.content_hash = h.h",
                 (snapshot_id,),
             )
             conn.execute("DELETE FROM _hashes")
@@ -516,6 +498,73 @@ class SqliteStore(MonitoringStore, AccessStore):
         return audit.verify_chain(self._conn)
 
     # --- maintenance -------------------------------------------------------------------
+
+    def integrity_check(self) -> str:
+        """``"ok"`` when the database is sound (what the backend can check)."""
+        raise NotImplementedError
+
+
+class SqliteStore(SqlStore):
+    """The embedded store (default). Open with :meth:`open`; close with :meth:`close`."""
+
+    _driver_errors = (sqlite3.DatabaseError,)
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        super().__init__(conn, str(path))
+        self.path = path
+        # Writers of several processes (API workers, Dask workers, monitor runs) queue on
+        # this file lock before BEGIN IMMEDIATE: the kernel wakes the next one as soon as
+        # the lock is free, where SQLite's own busy handler sleeps in growing steps.
+        self._lock_file = open(path.with_name(path.name + ".lock"), "a")  # noqa: SIM115
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True) -> SqliteStore:
+        if not path.exists() and not create:
+            raise NotFoundError(f"no store at {path}; run 'entityscreen lists update' first")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from None
+        store = cls(conn, path)
+        try:
+            store._migrate()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        super().close()
+        self._lock_file.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction; rolled back on any exception (including KeyboardInterrupt)."""
+        if fcntl is not None:
+            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX)
+        try:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"store is busy or locked: {exc}") from None
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+        finally:
+            if fcntl is not None:
+                fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
 
     def integrity_check(self) -> str:
         row = self._conn.execute("PRAGMA integrity_check").fetchone()
