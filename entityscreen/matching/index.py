@@ -31,10 +31,11 @@ document frequencies.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import pickle
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -264,7 +265,24 @@ _BUILD_ITEMS: Sequence[Entry] = ()
 
 
 def _index_range(start: int, stop: int) -> _Chunk:
-    return _index_chunk(_BUILD_ITEMS[start:stop], start, False)
+    with _gc_paused():
+        return _index_chunk(_BUILD_ITEMS[start:stop], start, False)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while making many long-lived objects.
+
+    Otherwise full collections walk the growing heap again and again: about a quarter of
+    a build's time, and ten times the time of a ``load`` made next to a built index.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class MatchIndex:
@@ -317,6 +335,18 @@ class MatchIndex:
         Returns:
             The index.
         """
+        with _gc_paused():
+            return cls._build(entries, rarity=rarity, keep_analyses=keep_analyses, workers=workers)
+
+    @classmethod
+    def _build(
+        cls,
+        entries: Iterable[Entry],
+        *,
+        rarity: Rarity | None,
+        keep_analyses: bool,
+        workers: int,
+    ) -> MatchIndex:
         items = list(entries)
         entry_ids = [e.id for e in items]
         entry_lists = [e.list for e in items]
@@ -445,7 +475,7 @@ class MatchIndex:
         Raises:
             InputError: the file is not an index of this format version.
         """
-        with open(path, "rb") as f:
+        with open(path, "rb") as f, _gc_paused():
             state = pickle.load(f)
         if not isinstance(state, dict) or state.get("format") != FORMAT:
             raise InputError(f"{path} is not a match index")

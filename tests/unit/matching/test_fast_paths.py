@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -269,3 +271,21 @@ def test_merge_and_align_agree_with_reference(a: str, b: str, person: bool | Non
                 assert merge_parts(pl, pr, targets=targets) == reference_merge_parts(
                     pl, pr, targets
                 )
+
+
+def test_build_and_load_restore_the_garbage_collector(tmp_path: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    built = MatchIndex.build(_entries(20))
+    assert gc.isenabled()
+    built.save(tmp_path / "index")
+    MatchIndex.load(tmp_path / "index")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        MatchIndex.build(_entries(20))
+        MatchIndex.load(tmp_path / "index")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
