@@ -867,7 +867,10 @@ def serve(
     workers: Annotated[int, typer.Option(help="Server processes.")] = 1,
     store: Annotated[
         str | None,
-        typer.Option(help="sqlite:///PATH (a store folder or its store.sqlite); default: --home."),
+        typer.Option(
+            help="sqlite:///PATH (a store folder or its store.sqlite) or postgresql://USER:"
+            "PASSWORD@HOST/DB (also $ENTITYSCREEN_STORE); default: the SQLite store in --home."
+        ),
     ] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) and the analyst web UI (/ui)."""
@@ -876,11 +879,12 @@ def serve(
     folder = home
     if store is not None:
         if store.startswith(("postgresql://", "postgres://")):
-            raise InputError("the PostgreSQL store is not implemented yet; use sqlite:///PATH")
-        if not store.startswith("sqlite:///"):
-            raise InputError(f"--store takes sqlite:///PATH, got {store!r}")
-        path = Path(store.removeprefix("sqlite:///"))
-        folder = path.parent if path.suffix == ".sqlite" else path
+            os.environ["ENTITYSCREEN_STORE"] = store
+        elif store.startswith("sqlite:///"):
+            path = Path(store.removeprefix("sqlite:///"))
+            folder = path.parent if path.suffix == ".sqlite" else path
+        else:
+            raise InputError(f"--store takes sqlite:///PATH or postgresql://..., got {store!r}")
     if workers < 1:
         raise InputError("--workers must be at least 1")
     with _open(folder) as screener:  # fail here, with one line, if the store is unusable

@@ -58,8 +58,9 @@ from .store import (
     AuditRecord,
     EntryHistory,
     SnapshotDiff,
-    SqliteStore,
+    SqlStore,
     diff_dicts,
+    open_store,
 )
 from .store.access import ApiKey, BatchJob
 from .store.monitoring import PartyImport
@@ -116,7 +117,7 @@ class Screener:
 
     def __init__(
         self,
-        store: SqliteStore,
+        store: SqlStore,
         settings: Settings,
         *,
         manifest: Manifest | None = None,
@@ -146,7 +147,8 @@ class Screener:
         clock: Clock = _utc_now,
     ) -> Screener:
         settings = settings or Settings.from_env(home)
-        return cls(SqliteStore.open(settings.store_path), settings, clock=clock)
+        store = open_store(path=settings.store_path, url=settings.store_url)
+        return cls(store, settings, clock=clock)
 
     def close(self) -> None:
         self.store.close()

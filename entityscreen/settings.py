@@ -26,6 +26,9 @@ class Settings:
 
     home: Path
     manifest: Path | None = None
+    #: ``postgresql://...`` to keep the store on a PostgreSQL server (index files, locks
+    #: and batch jobs stay in ``home``); None for the embedded SQLite file in ``home``.
+    store_url: str | None = None
 
     @property
     def store_path(self) -> Path:
@@ -38,4 +41,5 @@ class Settings:
         return cls(
             home=Path(chosen).expanduser(),
             manifest=Path(manifest).expanduser() if manifest else None,
+            store_url=env_str("STORE"),
         )
