@@ -3,28 +3,18 @@ whatever the input, the API answers with a 2xx or a 4xx, never a 5xx."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, settings
 
 from entityscreen.service import Screener
 
+from ._server import live_server
+
 schemathesis = pytest.importorskip("schemathesis")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -34,27 +24,8 @@ def live(tmp_path_factory: pytest.TempPathFactory, fixtures: Path) -> Iterator[t
         assert s.import_path(fixtures / "csl" / "consolidated.csv").ok
         s.matcher()
         key = s.create_key("fuzzer", "analyst")[1]
-    port = free_port()
-    log = (home.parent / "serve.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "entityscreen", "serve", "--port", str(port)],
-        env={**os.environ, "ENTITYSCREEN_HOME": str(home)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with live_server(home) as base:
         yield base, key
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")

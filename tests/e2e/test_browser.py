@@ -4,19 +4,15 @@ the Entity List hit, decide an alert; screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from entityscreen.service import Screener
+
+from ._server import live_server
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -29,12 +25,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, fixtures: Path) -> Iterator[tuple[str, str]]:
     home = tmp_path_factory.mktemp("ui") / "home"
@@ -45,29 +35,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, fixtures: Path) -> Iterator
         s.import_parties(parties)
         s.monitor()
         key = s.create_key("ui-analyst", "analyst")[1]
-    port = free_port()
-    log = (home.parent / "serve.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "entityscreen", "serve", "--port", str(port)],
-        env={**os.environ, "ENTITYSCREEN_HOME": str(home)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("server did not start")
+    with live_server(home) as base:
         yield base, key
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture(scope="module")
