@@ -13,6 +13,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -253,14 +254,14 @@ def test_ownership_import_errors_leave_edges(owned_home: Path, fixtures: Path) -
 
 
 @pytest.fixture(scope="module")
-def sdn_screener(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Screener:
+def sdn_screener(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Screener]:
     home = tmp_path_factory.mktemp("sdnasof") / "home"
-    screener = Screener.open(home)
-    for folder in ("ofac_sdn_2023-12-28", "ofac_sdn_2024-05-03"):
-        result = screener.import_path(shared_data / folder / "sdn.csv", source="us_ofac_sdn")
-        assert result.ok, result.message
-        assert result.snapshot is not None and result.snapshot.published == folder[-10:]
-    return screener
+    with Screener.open(home) as screener:
+        for folder in ("ofac_sdn_2023-12-28", "ofac_sdn_2024-05-03"):
+            result = screener.import_path(shared_data / folder / "sdn.csv", source="us_ofac_sdn")
+            assert result.ok, result.message
+            assert result.snapshot is not None and result.snapshot.published == folder[-10:]
+        yield screener
 
 
 def test_removed_sdn_entry_is_listed_only_before_removal(
