@@ -21,9 +21,9 @@ from __future__ import annotations
 import math
 
 #: Platt parameters (a, b) for person names.
-PERSON_CALIBRATION = (5.1967, -1.3456)
+PERSON_CALIBRATION = (4.8879, -1.1913)
 #: Platt parameters (a, b) for organisations, vessels, aircraft and unknown schemas.
-OTHER_CALIBRATION = (1.4826, -0.0946)
+OTHER_CALIBRATION = (1.4192, -0.0399)
 #: Threshold at or above which a score is reported as a match.
 DEFAULT_THRESHOLD = 0.70
 

@@ -66,6 +66,14 @@ CONFLICT_PENALTIES = {
 }
 #: Aligned tokens of similarity ``s`` keep ``1 - TYPO_SLOPE * (1 - s)``.
 TYPO_SLOPE = 0.6
+#: Fuzzy rules (edit distance, on the words or on their transliteration keys or consonant
+#: skeletons) say "maybe the same word". Below ``DOUBT_HIGH`` a pair found by one of them
+#: costs a growing share of a conflict's penalty, all of it at ``DOUBT_LOW``: two words
+#: two edits apart ("Federer" / "Federman") are as likely two names as one misspelled,
+#: and must not count for more than a conflict does.
+DOUBT_HIGH = 0.90
+DOUBT_LOW = 0.55
+FUZZY_RULES = frozenset({"typo", "spelling", "consonants"})
 #: Factor applied when both names carry incompatible legal forms.
 LEGAL_CONFLICT_FACTOR = 0.65
 
@@ -261,7 +269,9 @@ def merge_parts(
                     best = _best_single(target, result)
                     if best >= 1.0:
                         break
-                if initials == text and text.isalpha() and best < 0.9:
+                # Two letters are no acronym: one pair of words in 676 has any given
+                # initials ("KT" is no evidence of "Kalover Trading").
+                if initials == text and size >= 3 and text.isalpha() and best < 0.9:
                     found = (start, end + 1, text, 0.9, True)
                     best = 0.9
                 if abs(len(joined) - size) <= 2:
@@ -389,6 +399,17 @@ def form_parts(form: NameForm, rarity: Rarity) -> list[Part]:
     return [make_part(t, rarity) for t in form.words]
 
 
+def pair_penalty(pair: Pair) -> float:
+    """The share of the score an aligned pair costs (see ``DOUBT_HIGH``)."""
+    sim = pair.similarity
+    penalty = TYPO_SLOPE * (1.0 - sim)
+    if sim >= DOUBT_HIGH or pair.rule not in FUZZY_RULES:
+        return penalty
+    doubt = min(1.0, (DOUBT_HIGH - sim) / (DOUBT_HIGH - DOUBT_LOW))
+    role = max(CONFLICT_PENALTIES[pair.left.role], CONFLICT_PENALTIES[pair.right.role])
+    return max(penalty, role * doubt)
+
+
 def score_forms(
     left: NameForm,
     right: NameForm,
@@ -448,7 +469,7 @@ def score_forms(
                 extra += (big.weight - small.weight) * big.extra / big.weight
         else:
             matched += (a.weight + b.weight) / 2.0
-        factor *= 1.0 - TYPO_SLOPE * (1.0 - sim)
+        factor *= 1.0 - pair_penalty(pair)
     # Unmatched tokens facing unmatched tokens of the other name are conflicts (paired
     # heaviest first); the rest are extras.
     order_left = sorted(left_only, key=lambda p: -p.weight)
