@@ -269,9 +269,20 @@ def merge_parts(
                     best = _best_single(target, result)
                     if best >= 1.0:
                         break
-                # Two letters are no acronym: one pair of words in 676 has any given
-                # initials ("KT" is no evidence of "Kalover Trading").
-                if initials == text and size >= 3 and text.isalpha() and best < 0.9:
+                # Two letters written as a word are no acronym: one pair of words in 676
+                # has any given initials ("KT" is no evidence of "Kalover Trading").
+                # Written as initials ("J.-C.", "U.S.") or standing for place names
+                # ("US", "UK") they are.
+                if (
+                    initials == text
+                    and text.isalpha()
+                    and best < 0.9
+                    and (
+                        size >= 3
+                        or token.initials
+                        or all(p.token.place for p in result[start : end + 1])
+                    )
+                ):
                     found = (start, end + 1, text, 0.9, True)
                     best = 0.9
                 if abs(len(joined) - size) <= 2:
@@ -461,8 +472,10 @@ def score_forms(
     factor = 1.0
     extra = 0.0
     for pair in pairs:
-        a, b, sim = pair.left, pair.right, pair.similarity
-        if pair.rule == "initial":
+        a, b = pair.left, pair.right
+        # Letters standing for words weigh what the letters weigh; the words' weight
+        # beyond that is unmatched ("S.V." is weak evidence of "Savobel Vora").
+        if pair.rule == "initial" or (pair.rule == "acronym" and len(a.token.text) <= 2):
             small, big = (a, b) if a.weight <= b.weight else (b, a)
             matched += small.weight
             if big.weight:
