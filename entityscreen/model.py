@@ -349,6 +349,11 @@ class Ownership:
     source: str | None = None
 
 
+def ownership_key(name: str) -> str:
+    """The ownership node id of a party known only by name: ``"name:acme holdings ltd"``."""
+    return "name:" + " ".join(name.casefold().split())
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """One import of one source."""
@@ -378,4 +383,5 @@ __all__ = [
     "Schema",
     "Snapshot",
     "Verdict",
+    "ownership_key",
 ]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import SourceError
-from ..model import Ownership
+from ..model import Ownership, ownership_key
 from .base import clean, decode_text, iter_csv, parse_date, read_bytes
 from .custom import detect_delimiter, normalize_header
 
@@ -35,13 +35,10 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "since": ("since", "date", "start date", "start"),
 }
 
-#: Whatever an id cannot be made of: a name-keyed node is ``name:`` + its folded words.
-_NAME_PREFIX = "name:"
-
 
 def name_key(name: str) -> str:
-    """The node id of a party known only by name: ``"name:acme holdings ltd"``."""
-    return _NAME_PREFIX + " ".join(name.casefold().split())
+    """The node id of a party known only by name (:func:`entityscreen.model.ownership_key`)."""
+    return ownership_key(name)
 
 
 def read_ownership(path: Path) -> list[Ownership]:
