@@ -145,6 +145,7 @@ class Screener:
         self._past_key: str | None = None
         self._entries: dict[str, Entry] = {}
         self._legal_cache: dict[str, LegalSummary] = {}
+        self._presence_cache: dict[str, list[tuple[date, bool]]] = {}
         self._graph: OwnershipGraph | None = None
         self._listed: dict[str, frozenset[str]] | None = None
         self._nodes_by_name: dict[str, list[str]] = {}
@@ -487,12 +488,15 @@ class Screener:
         cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
         _check_threshold(cutoff)
         wanted = _wanted_lists(lists)
+        past = self.past_matcher() if as_of is not None else None
         results = []
         for party in parties:
             started = time.perf_counter()
             matches = index.screen(party, threshold=cutoff, limit=limit, lists=wanted)
             results.append(
-                self._assess(party, matches, cutoff, limit, wanted, as_of, started=started)
+                self._assess(
+                    party, matches, cutoff, limit, wanted, as_of, started=started, past=past
+                )
             )
         self._audit_screenings(results)
         return results
@@ -517,6 +521,7 @@ class Screener:
         cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
         _check_threshold(cutoff)
         wanted = _wanted_lists(lists)
+        past = self.past_matcher() if as_of is not None else None
         pending: list[list[InputRow]] = []
 
         def chunks() -> Iterator[list[Party]]:
@@ -537,7 +542,7 @@ class Screener:
                     continue
                 started = time.perf_counter()
                 result = self._assess(
-                    row.party, next(it), cutoff, limit, wanted, as_of, started=started
+                    row.party, next(it), cutoff, limit, wanted, as_of, started=started, past=past
                 )
                 done.append((row, result))
             # Recorded before the rows are handed on: what was reported was audited.
@@ -733,13 +738,13 @@ class Screener:
         as_of: date | None,
         *,
         started: float,
+        past: MatchIndex | None = None,
     ) -> ScreeningResult:
-        """Add legal facts, as-of listing, ownership and flags to a party's name matches."""
-        if as_of is not None:
-            past = self.past_matcher()
-            if past is not None:
-                older = past.screen(party, threshold=threshold, limit=limit, lists=lists)
-                matches = sorted([*matches, *older], key=lambda m: -m.score)[:limit]
+        """Add legal facts, as-of listing, ownership and flags to a party's name matches;
+        with ``as_of``, ``past`` is :meth:`past_matcher` (looked up once by the caller)."""
+        if as_of is not None and past is not None:
+            older = past.screen(party, threshold=threshold, limit=limit, lists=lists)
+            matches = sorted([*matches, *older], key=lambda m: -m.score)[:limit]
         day = as_of or self._clock().date()
         hits: list[Hit] = []
         not_listed: list[Hit] = []
@@ -747,7 +752,7 @@ class Screener:
             entry = self.entry(match.entry_id)
             listing = None
             if as_of is not None:
-                presence = [(_snapshot_date(s), held) for s, held in self.store.presence(entry.id)]
+                presence = self._presence(entry.id)
                 listing = listing_status(entry, as_of, snapshot_presence=presence)
             hit = Hit(
                 match=match,
@@ -781,6 +786,14 @@ class Screener:
             screened_at=self._clock().isoformat(timespec="seconds"),
             seconds=time.perf_counter() - started,
         )
+
+    def _presence(self, entry_id: str) -> list[tuple[date, bool]]:
+        """``(snapshot date, held?)`` for every snapshot of the entry's source (cached)."""
+        found = self._presence_cache.get(entry_id)
+        if found is None:
+            found = [(_snapshot_date(s), held) for s, held in self.store.presence(entry_id)]
+            self._presence_cache[entry_id] = found
+        return found
 
     def entry(self, entry_id: str) -> Entry:
         """An entry in its latest stored version (cached for the life of this object)."""

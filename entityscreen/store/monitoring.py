@@ -77,6 +77,44 @@ def _changed(what: str, fields: Sequence[str]) -> str:
     return f"{what} changed" + (f" ({', '.join(fields)})" if fields else "")
 
 
+def _update_alert(
+    conn: Connection, alert_id: int, c: AlertCandidate, *, at: str, reopen: str | None = None
+) -> None:
+    """Refresh an alert's match from a new hit; with ``reopen``, open it with that reason."""
+    sets = "score = ?, matched_name = ?, explanation = ?, verdict = ?, party_hash = ?,"
+    sets += " entry_hash = ?, updated_at = ?"
+    values: list[Any] = [
+        c.score,
+        c.matched_name,
+        c.explanation,
+        c.verdict,
+        c.party_hash,
+        c.entry_hash,
+        at,
+    ]
+    if reopen is not None:
+        sets += ", status = 'open', reason = ?"
+        values.append(reopen)
+    conn.execute(f"UPDATE alerts SET {sets} WHERE id = ?", (*values, alert_id))
+
+
+def _audit_alert(
+    conn: Connection, alert_id: int, c: AlertCandidate, reason: str, *, at: str
+) -> None:
+    audit.append(
+        conn,
+        AuditKind.ALERT,
+        {
+            "alert": alert_id,
+            "party": c.party_id,
+            "entry": c.entry_id,
+            "score": round(c.score, 4),
+            "reason": reason,
+        },
+        at=at,
+    )
+
+
 class MonitoringStore:
     """Party, alert and decision tables (mixed into ``SqliteStore``)."""
 
@@ -235,82 +273,25 @@ class MonitoringStore:
                     )
                     alert_id = int(inserted.fetchone()[0])
                     new.append(alert_id)
-                    audit.append(
-                        conn,
-                        AuditKind.ALERT,
-                        {
-                            "alert": alert_id,
-                            "party": c.party_id,
-                            "entry": c.entry_id,
-                            "score": round(c.score, 4),
-                            "reason": "new match",
-                        },
-                        at=at,
-                    )
+                    _audit_alert(conn, alert_id, c, "new match", at=at)
                     continue
                 alert_id, status, party_hash, entry_hash = row
                 if status == AlertStatus.OPEN.value or (
                     party_hash == c.party_hash and entry_hash == c.entry_hash
                 ):
                     if status == AlertStatus.OPEN.value:
-                        conn.execute(
-                            "UPDATE alerts SET score = ?, matched_name = ?, explanation = ?,"
-                            " verdict = ?, party_hash = ?, entry_hash = ?, updated_at = ?"
-                            " WHERE id = ?",
-                            (
-                                c.score,
-                                c.matched_name,
-                                c.explanation,
-                                c.verdict,
-                                c.party_hash,
-                                c.entry_hash,
-                                at,
-                                alert_id,
-                            ),
-                        )
+                        _update_alert(conn, alert_id, c, at=at)
                         refreshed += 1
                     continue
                 why = []
                 if party_hash != c.party_hash:
-                    fields = self.party_changes(c.party_id, party_hash)
-                    why.append(
-                        "party record changed" + (f" ({', '.join(fields)})" if fields else "")
-                    )
+                    why.append(_changed("party record", self.party_changes(c.party_id, party_hash)))
                 if entry_hash != c.entry_hash:
-                    fields = changes.get(c.entry_id, ())
-                    why.append(
-                        "listed entry changed" + (f" ({', '.join(fields)})" if fields else "")
-                    )
+                    why.append(_changed("listed entry", changes.get(c.entry_id, ())))
                 reason = f"re-opened because: {'; '.join(why)} since the {status} decision"
-                conn.execute(
-                    "UPDATE alerts SET status = 'open', score = ?, matched_name = ?,"
-                    " explanation = ?, verdict = ?, party_hash = ?, entry_hash = ?, reason = ?,"
-                    " updated_at = ? WHERE id = ?",
-                    (
-                        c.score,
-                        c.matched_name,
-                        c.explanation,
-                        c.verdict,
-                        c.party_hash,
-                        c.entry_hash,
-                        reason,
-                        at,
-                        alert_id,
-                    ),
-                )
+                _update_alert(conn, alert_id, c, at=at, reopen=reason)
                 reopened.append(int(alert_id))
-                audit.append(
-                    conn,
-                    AuditKind.ALERT,
-                    {
-                        "alert": alert_id,
-                        "party": c.party_id,
-                        "entry": c.entry_id,
-                        "score": round(c.score, 4),
-                        "reason": reason,
-                    },
-                    at=at,
-                )
+                _audit_alert(conn, alert_id, c, reason, at=at)
             for party_id, digest in (screened or {}).items():
                 conn.execute(
                     "UPDATE parties SET screened_hash = ? WHERE id = ?", (digest, party_id)

@@ -15,8 +15,6 @@ database.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from ..errors import StoreError
@@ -110,9 +108,7 @@ class PostgresStore(SqlStore):
     def _ddl(self, statement: str) -> list[str]:
         return translate_ddl(statement)
 
-    @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One write transaction under the shared advisory lock; rolled back on any error."""
+    def _begin(self) -> None:
         import psycopg
 
         try:
@@ -120,13 +116,6 @@ class PostgresStore(SqlStore):
             self._conn.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
         except psycopg.Error as exc:
             raise StoreError(f"store is unavailable: {exc}") from None
-        try:
-            yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        else:
-            self._conn.execute("COMMIT")
 
     def integrity_check(self) -> str:
         row = self._conn.execute("SELECT 1").fetchone()

@@ -21,7 +21,7 @@ try:
 except ImportError:  # not POSIX: SQLite's own locking alone
     fcntl = None  # type: ignore[assignment]
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,7 +131,26 @@ class SqlStore(MonitoringStore, AccessStore):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def transaction(self) -> AbstractContextManager[Connection]:
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction, serialised against every other writer (:meth:`_begin`);
+        rolled back on any exception (including KeyboardInterrupt)."""
+        with self._writer_lock():
+            self._begin()
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+
+    def _writer_lock(self) -> AbstractContextManager[None]:
+        """Held around a write transaction (default: nothing beyond the database's own)."""
+        return nullcontext()
+
+    def _begin(self) -> None:
+        """Start a write transaction that no other writer can interleave with."""
         raise NotImplementedError
 
     def _ddl(self, statement: str) -> list[str]:
@@ -546,25 +565,21 @@ class SqliteStore(SqlStore):
         return self
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One write transaction; rolled back on any exception (including KeyboardInterrupt)."""
-        if fcntl is not None:
-            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX)
+    def _writer_lock(self) -> Iterator[None]:
+        if fcntl is None:
+            yield
+            return
+        fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX)
         try:
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise StoreError(f"store is busy or locked: {exc}") from None
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            else:
-                self._conn.execute("COMMIT")
+            yield
         finally:
-            if fcntl is not None:
-                fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
+
+    def _begin(self) -> None:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"store is busy or locked: {exc}") from None
 
     def integrity_check(self) -> str:
         row = self._conn.execute("PRAGMA integrity_check").fetchone()
