@@ -54,10 +54,27 @@ def browser() -> Iterator[object]:
     ):
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
+    # A click that submits a form returns before the next page has loaded; on a busy CI
+    # machine a find_element straight after it raced the navigation. Every lookup now
+    # waits up to 20 s for its element, and each submit waits for the old page to go.
+    driver.implicitly_wait(20)
     try:
         yield driver
     finally:
         driver.quit()
+
+
+def _submit(browser: object, button: object) -> None:
+    """Click a submit button and wait until the browser has left the page it was on."""
+    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.remote.webelement import WebElement
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    assert isinstance(browser, WebDriver) and isinstance(button, WebElement)
+    page = browser.find_element("tag name", "html")
+    button.click()
+    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
 
 
 def test_search_and_decide_in_a_browser(server: tuple[str, str], browser: object) -> None:
@@ -70,10 +87,10 @@ def test_search_and_decide_in_a_browser(server: tuple[str, str], browser: object
     browser.get(f"{base}/ui/")
     assert "/ui/login" in browser.current_url  # no cookie yet: asked for a key
     browser.find_element(By.ID, "key").send_keys(key)
-    browser.find_element(By.ID, "login").click()
+    _submit(browser, browser.find_element(By.ID, "login"))
 
     browser.find_element(By.ID, "name").send_keys("Hikvision")
-    browser.find_element(By.ID, "screen").click()
+    _submit(browser, browser.find_element(By.ID, "screen"))
     summary = browser.find_element(By.ID, "summary").text
     assert "match(es)" in summary and "Hikvision" in summary
     hits = browser.find_element(By.ID, "hits").text
@@ -89,7 +106,7 @@ def test_search_and_decide_in_a_browser(server: tuple[str, str], browser: object
     first = rows[0]
     alert_id = first.get_attribute("id")
     first.find_element(By.NAME, "reason").send_keys("different company: checked address")
-    first.find_element(By.CSS_SELECTOR, "button[value=false-positive]").click()
+    _submit(browser, first.find_element(By.CSS_SELECTOR, "button[value=false-positive]"))
     assert "/ui/alerts" in browser.current_url
     remaining = [
         r.get_attribute("id") for r in browser.find_elements(By.CSS_SELECTOR, "tr[id^=alert-]")
