@@ -6,7 +6,7 @@ from .rarity import Rarity, default_rarity
 from .scorer import compare_names
 from .types import Comparison, Match
 
-ALGORITHM_VERSION = "entityscreen-match-0.2"
+ALGORITHM_VERSION = "entityscreen-match-0.3"
 
 __all__ = [
     "ALGORITHM_VERSION",

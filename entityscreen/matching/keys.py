@@ -6,13 +6,15 @@ gives several keys, from strict to loose, each with a factor of the token's rari
 ============  ======  ======================================================================
 prefix        factor  key
 ============  ======  ======================================================================
-``t:``        1.0     the token itself; also two adjacent tokens written as one
-                      ("vladimir putin" is filed under ``t:vladimirputin``)
+``t:``        1.0     the token itself; also two or three adjacent tokens written as
+                      one ("vladimir putin" is filed under ``t:vladimirputin``)
 ``d:``        0.9     the token and each of its one-letter deletions (tokens of 4+
                       letters): two words one edit apart always share one
 ``k:``        0.9     :func:`~entityscreen.names.phonetic.translit_key`
 ``m:``        0.7     Metaphone code (4+ letters)
-``s:``        0.7     consonant skeleton (2+ consonants), for names in abjads
+``s:``        0.7     consonant skeletons (2+ consonants; every reading of
+                      :func:`~entityscreen.names.phonetic.skeleton_keys`), for names in
+                      abjads; also of two adjacent abjad words joined
 ``a:``        0.9     initials of a name of 2 to 6 words (acronyms: "PLA")
 ``p:``        0.5     the first four letters of a word of 6+ letters (two typos late in a
                       word: "Stellaris" / "Stellantis")
@@ -27,7 +29,7 @@ A token's best key counts once per candidate (see :meth:`MatchIndex.candidates`)
 from __future__ import annotations
 
 from ..names.analysis import NameForm
-from ..names.phonetic import metaphone_key, skeleton_key, translit_key
+from ..names.phonetic import metaphone_key, skeleton_keys, translit_key
 from ..names.tokens import Token, TokenKind
 from ..names.transliterate import SKELETON_SCRIPTS
 
@@ -65,16 +67,25 @@ def token_keys(token: Token, *, query: bool) -> list[str]:
         code = metaphone_key(text)
         if len(code) >= 2:
             keys.append(f"m:{code}")
-    skeleton = skeleton_key(text) if text.isalpha() else ""
-    if len(skeleton) >= 2:
-        abjad = token.script in SKELETON_SCRIPTS
-        if query:
-            keys.append(f"s:{skeleton}" if abjad else f"S:{skeleton}")
-        else:
-            keys.append(f"s:{skeleton}")
-            if abjad:
-                keys.append(f"S:{skeleton}")
+    if text.isalpha():
+        keys.extend(_skeleton_keys(text, token.script in SKELETON_SCRIPTS, query=query))
     return keys
+
+
+def _skeleton_keys(text: str, abjad: bool, *, query: bool) -> list[str]:
+    # Every skeleton reading of the word (digraphs folded or letter by letter, a "v" kept
+    # or dropped: see skeleton_keys), as the scorer compares them.
+    out: list[str] = []
+    for skeleton in skeleton_keys(text):
+        if len(skeleton) < 2:
+            continue
+        if query:
+            out.append(f"s:{skeleton}" if abjad else f"S:{skeleton}")
+        else:
+            out.append(f"s:{skeleton}")
+            if abjad:
+                out.append(f"S:{skeleton}")
+    return out
 
 
 def token_signature(token: Token, *, query: bool) -> tuple[object, ...]:
@@ -121,6 +132,14 @@ def form_group_keys(form: NameForm, *, query: bool) -> list[tuple[int, list[str]
     for i in range(len(plain) - 1):
         joined = plain[i].text + plain[i + 1].text
         out.append((-2, [f"t:{joined}"]))
+        if plain[i].script in SKELETON_SCRIPTS and joined.isalpha():
+            # Two vowelless words that a Latin spelling writes as one ("bd llh" /
+            # "Abdullah"); one key a group, like every group here.
+            out.extend((-2, [key]) for key in _skeleton_keys(joined, True, query=query))
+    for i in range(len(plain) - 2):
+        # Three syllables written as one word: Burmese names in Myanmar script
+        # ("ကျော်မြတ်နိုင်" is "kyawmyatnaing", "Kyaw Myat Naing" in Latin letters).
+        out.append((-2, [f"t:{plain[i].text}{plain[i + 1].text}{plain[i + 2].text}"]))
     joined_all = "".join(t.text for t in form.tokens)
     if len(form.tokens) > 1 and len(joined_all) >= 4:
         out.append((-2, [f"t:{joined_all}"]))

@@ -35,7 +35,7 @@ from ..names import analyze_name
 from ..names.analysis import NameAnalysis, NameForm
 from ..names.lexicon import LegalForm
 from ..names.tokens import Token, TokenKind
-from ..names.transliterate import SKELETON_SCRIPTS
+from ..names.transliterate import LATIN, SKELETON_SCRIPTS
 from .calibration import calibrate
 from .explain import explain_comparison
 from .rarity import Rarity, default_rarity
@@ -74,6 +74,13 @@ TYPO_SLOPE = 0.6
 DOUBT_HIGH = 0.90
 DOUBT_LOW = 0.55
 FUZZY_RULES = frozenset({"typo", "spelling", "consonants"})
+#: Share of a conflict's penalty kept when the two tokens of an organisation's names come
+#: from different scripts (a Latin word facing a Hebrew, Burmese, Chinese... one): a
+#: company name written in another script usually translates its descriptive words
+#: ("Shipyard" / "သင်္ဘောကျင်း") instead of transliterating them, so a leftover pair
+#: there is weaker evidence of two different names than the same pair within one script.
+#: Numbers, people's and vessels' names are transliterated, never translated: no allowance.
+CROSS_SCRIPT_CONFLICT = 0.5
 #: Factor applied when both names carry incompatible legal forms.
 LEGAL_CONFLICT_FACTOR = 0.65
 
@@ -241,19 +248,27 @@ def merge_parts(
     result = list(side)
     changed = False
     heads = _run_heads(result)
+    abjad_side = any(p.token.script in SKELETON_SCRIPTS for p in result)
     for target in other if targets is None else targets:
         token = target.token
         text = token.text
         size = len(text)
-        # Only a run of two words or more starting with the target's letter can merge.
-        if token.kind is not TokenKind.WORD or size < 2 or text[0] not in heads:
+        # Only a run of two words or more starting with the target's letter can merge
+        # (or with its second when the target's first is a vowel an abjad did not write:
+        # "bd llh" / "abdullah").
+        vowelless = abjad_side != (token.script in SKELETON_SCRIPTS)
+        if token.kind is not TokenKind.WORD or size < 2 or not (text[0] in heads or vowelless):
             continue
         best = -1.0
         found: tuple[int, int, str, float, bool] | None = None
         count = len(result)
         for start in range(count):
             head = result[start].token
-            if head.kind is not TokenKind.WORD or head.text[0] != text[0]:
+            skeleton = (head.script in SKELETON_SCRIPTS) != (token.script in SKELETON_SCRIPTS)
+            if head.kind is not TokenKind.WORD or (
+                head.text[0] != text[0]
+                and not (skeleton and text[0] in "aeiou" and text[1:2] == head.text[0])
+            ):
                 continue
             joined = head.text
             initials = head.text[0]
@@ -285,8 +300,15 @@ def merge_parts(
                 ):
                     found = (start, end + 1, text, 0.9, True)
                     best = 0.9
-                if abs(len(joined) - size) <= 2:
-                    value, _ = word_similarity(joined, text)
+                # Written without vowels (an abjad), the run is shorter than its Latin
+                # spelling ("bd llh" / "abdullah") and compared by consonants.
+                loose = abs(len(joined) - size) > 2
+                if not loose or (skeleton and len(joined) < size <= 2 * len(joined)):
+                    value, _ = word_similarity(joined, text, skeleton and loose)
+                    # A vowelless run of other length merges only on an equal skeleton
+                    # of three consonants or more.
+                    if loose and (value < 0.93 or len(joined) < 4):
+                        continue
                     if value >= 0.85 and value > best:
                         found = (start, end + 1, joined, value, False)
                         best = value
@@ -429,6 +451,7 @@ def score_forms(
     left_parts: list[Part] | None = None,
     right_parts: list[Part] | None = None,
     vessel: bool = False,
+    person: bool = False,
 ) -> Outcome:
     """Score one pair of name forms (steps 1 to 5 of the module docstring).
 
@@ -440,6 +463,8 @@ def score_forms(
         right_parts: ``form_parts(right, rarity)``, when already computed.
         vessel: The names are vessels' names: a name with a legal form is then a company
             (the owner or manager), not the vessel.
+        person: One of the names is a person's (names of people are transliterated,
+            never translated: no ``CROSS_SCRIPT_CONFLICT`` allowance).
 
     Returns:
         The outcome, with ``raw`` the ratio before calibration.
@@ -491,6 +516,13 @@ def score_forms(
     conflict_roles: list[str] = []
     for a, b in zip(order_left[:conflicts], order_right[:conflicts], strict=True):
         penalty = max(CONFLICT_PENALTIES[a.role], CONFLICT_PENALTIES[b.role])
+        if (
+            not (person or vessel)
+            and (a.token.script == LATIN) != (b.token.script == LATIN)
+            and a.role != "number"
+            and b.role != "number"
+        ):
+            penalty *= CROSS_SCRIPT_CONFLICT
         factor *= 1.0 - penalty
         conflict_roles.append(
             a.role if CONFLICT_PENALTIES[a.role] >= CONFLICT_PENALTIES[b.role] else b.role
@@ -548,6 +580,7 @@ def score_analyses(
                 left_parts=left_parts[i] if left_parts is not None else None,
                 right_parts=right_parts[j] if right_parts is not None else None,
                 vessel=vessel,
+                person=left.person or right.person,
             )
             if form_left.former or form_right.former:
                 outcome = replace(outcome, former="query" if form_left.former else "listed")

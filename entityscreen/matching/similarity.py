@@ -14,6 +14,9 @@ rule               value   when
                            ("ind." / "industria")
 ``consonants``     0.93    same consonant skeleton, when one side was written in an
                            abjad or a Brahmic script ("mhmd" / "mohamed")
+``romanisation``   0.92    a Hangul-written token and a Latin one with the same
+                           :func:`~entityscreen.names.phonetic.korean_key`
+                           ("jeong" / "jong", "bak" / "park")
 ``initial``        0.9     a single letter and a word starting with it ("j" / "john")
 ``contraction``    0.85    a word without vowels is a subsequence of the other
                            ("mgmt" / "management")
@@ -34,10 +37,13 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from ..names import lexicon
-from ..names.phonetic import skeleton_key, translit_key
+from ..names.phonetic import korean_key, skeleton_keys, translit_key
 from ..names.tokens import Token, TokenKind
-from ..names.transliterate import SKELETON_SCRIPTS
+from ..names.transliterate import HANGUL, KANA, LATIN, SKELETON_SCRIPTS
 
+#: Similarity of a Hangul-written token and a Latin one with the same Korean key
+#: (:func:`~entityscreen.names.phonetic.korean_key`: "gim" / "Kim", "jeong" / "Jong").
+ROMANISATION = 0.92
 #: Below this, two tokens are different words.
 MIN_SIMILARITY = 0.5
 _VOWELS = frozenset("aeiouy")
@@ -99,15 +105,17 @@ def word_similarity(a: str, b: str, skeleton: bool = False) -> tuple[float, str]
         if keyed > best:
             best, rule = keyed, "spelling"
     if skeleton:
-        skel_a, skel_b = skeleton_key(a), skeleton_key(b)
-        if skel_a and skel_b:
-            if skel_a == skel_b:
-                value = 0.93
-            else:
-                length = max(len(skel_a), len(skel_b))
-                value = 0.88 * max(0.0, 1.0 - OSA.distance(skel_a, skel_b) / length)
-            if value > best:
-                best, rule = value, "consonants"
+        for skel_a in skeleton_keys(a):
+            for skel_b in skeleton_keys(b):
+                if not (skel_a and skel_b):
+                    continue
+                if skel_a == skel_b:
+                    value = 0.93
+                else:
+                    length = max(len(skel_a), len(skel_b))
+                    value = 0.88 * max(0.0, 1.0 - OSA.distance(skel_a, skel_b) / length)
+                if value > best:
+                    best, rule = value, "consonants"
     for short, long in ((a, b), (b, a)):
         if (
             len(short) >= 3
@@ -150,8 +158,28 @@ def compare_tokens(a: Token, b: Token) -> tuple[float, str]:
         if word.text.startswith(initial.text):
             return 0.9, "initial"
         return 0.0, ""
+    if a.script == KANA and b.script == KANA:
+        # Both read from Japanese script by a dictionary: a different reading is a
+        # different word (霧雨 "kirisame" / 春雨 "harusame"), never a typo of it.
+        same = translit_key(a.text) == translit_key(b.text)
+        return (0.95, "spelling") if same else (0.0, "")
     skeleton = (a.script in SKELETON_SCRIPTS) != (b.script in SKELETON_SCRIPTS)
     value, rule = word_similarity(a.text, b.text, skeleton)
+    if skeleton and value < 0.9:
+        # A vowelless word the lexicon reads as a descriptive word (שחר "shr" as סחר,
+        # "trading") may as well be a name ("Shachar"): its letters count too.
+        for x, y in ((a, b), (b, a)):
+            if x.script in SKELETON_SCRIPTS and x.surface != x.text and x.surface.isalnum():
+                alt = word_similarity(x.surface.lower(), y.text, True)
+                if alt[0] > value:
+                    value, rule = alt
+    if (
+        value < ROMANISATION
+        and (a.script == HANGUL) != (b.script == HANGUL)
+        and LATIN in (a.script, b.script)
+        and korean_key(a.text) == korean_key(b.text)
+    ):
+        return ROMANISATION, "romanisation"
     if value < 0.9:
         for short, long in ((a, b), (b, a)):
             if short.abbreviated and len(short.text) >= 3 and long.text.startswith(short.text):

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..errors import InputError
+from .japanese import japanese_reading
 from .normalize import normalize_runs
 from .tokens import Token, TokenKind, clean_quotes, finish_tokens, tokenize_segment
+from .transliterate import KANA
 from .variants import split_variants
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -116,6 +118,15 @@ def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
         finished = finish_tokens(tokens)
         if finished:
             forms.append(NameForm(text=variant.main, tokens=finished, former=variant.former))
+    reading = japanese_reading(name) if forms and not name.isascii() else None
+    if reading is not None:
+        # Kanji may be a Japanese name: its reading is one more current form (see
+        # :mod:`entityscreen.names.japanese`), unless it reads the same as pinyin.
+        kana_scripts = {word: KANA for word in _WORD.findall(reading)}
+        tokens = _tokenize(reading, kana_scripts, person=is_person, qualifier=False, at_start=True)
+        finished = finish_tokens(tokens)
+        if finished and all(finished != form.tokens for form in forms):
+            forms.append(NameForm(text=reading, tokens=finished))
     if not forms:
         words = _WORD.findall(normalized)
         if not words:

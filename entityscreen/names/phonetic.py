@@ -82,10 +82,110 @@ def skeleton_key(word: str) -> str:
         b = b/f/p/v, s = s/z/c(ts) and "sh"; doubles single.
     """
     key = translit_key(word.replace("w", "u")).replace("sh", "s")
-    if len(key) > 2 and key.endswith("h"):
+    if len(key) >= 2 and key.endswith("h"):
         key = key[:-1]
     key = _VOWELS.sub("", key).translate(_CLASSES)
     return _DOUBLES.sub(r"\1", key)
+
+
+# Korean surnames whose usual Latin spellings no letter rule joins: each spelling -> one.
+_KOREAN_SURNAMES = {
+    **dict.fromkeys(("lee", "yi", "rhee", "ri", "rhie", "i"), "i"),
+    **dict.fromkeys(("park", "pak", "bak", "bahk"), "pak"),
+    **dict.fromkeys(("choi", "choe", "chwe", "choy"), "je"),
+    **dict.fromkeys(("lim", "im", "rim", "yim"), "im"),
+    **dict.fromkeys(("oh", "o"), "u"),
+    **dict.fromkeys(("suh", "seo", "so", "sur"), "su"),
+    **dict.fromkeys(("ahn", "an"), "an"),
+    **dict.fromkeys(("yu", "yoo", "ryu", "rhyu", "you"), "yu"),
+    **dict.fromkeys(("roh", "noh", "no", "ro"), "nu"),
+    **dict.fromkeys(("heo", "hur", "huh", "ho"), "hu"),
+    **dict.fromkeys(("paek", "baek", "paik", "baik"), "pek"),
+    **dict.fromkeys(("woo", "wu", "u"), "u"),
+}
+_KOREAN_SEQUENCE: tuple[tuple[str, str], ...] = (
+    ("eo", "o"),
+    ("eu", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ae", "e"),
+    ("oe", "e"),
+    ("ch", "j"),
+    ("sh", "s"),
+    ("kh", "k"),
+    ("th", "t"),
+    ("ph", "p"),
+)
+_KOREAN_LETTERS = str.maketrans("gdblo", "ktpru")
+
+
+@lru_cache(maxsize=200_000)
+def korean_key(word: str) -> str:
+    """Fold the romanisations of a Korean syllable or name part to one key.
+
+    Revised Romanisation (South Korea since 2000: "gim jeong eun"), McCune-Reischauer
+    (North Korea and most sanctions lists: "Kim Jong Un") and the spellings people use
+    ("Park", "Lee", "Choi", "Jung") differ in voicing (g/k, d/t, b/p, j/ch), in vowels
+    (eo/o/u, eu/u, ae/e) and in a few surnames; the key drops those differences. It is
+    only used between a Hangul-written token and a Latin one.
+
+    Args:
+        word: A lower-case ASCII token.
+
+    Returns:
+        The key ("gim" and "kim" -> "kim"; "jeong", "jong", "chung" -> "jung").
+    """
+    surname = _KOREAN_SURNAMES.get(word)
+    if surname is not None:
+        return surname
+    key = word
+    for old, new in _KOREAN_SEQUENCE:
+        if old in key:
+            key = key.replace(old, new)
+    key = key.translate(_KOREAN_LETTERS)
+    return _DOUBLES.sub(r"\1", key)
+
+
+@lru_cache(maxsize=200_000)
+def skeleton_keys(word: str) -> tuple[str, ...]:
+    """The consonant skeletons a word may have: :func:`skeleton_key` and
+    :func:`letter_skeleton` (see there why both).
+
+    Args:
+        word: A lower-case ASCII token.
+
+    Returns:
+        One or two skeletons, the plain one first.
+    """
+    plain = skeleton_key(word)
+    letters = letter_skeleton(word)
+    # The second reading loosens the key: only with three consonants or more, where two
+    # words sharing one by chance are few. (Dropping a Latin "v" to meet a vav, as in
+    # דוד / "David", made invented names meet listed Arabic ones: not done.)
+    if letters != plain and len(letters) >= 3:
+        return (plain, letters)
+    return (plain,)
+
+
+_LETTER_CLASSES = str.maketrans("qchxfpvz", "kkkkbbbs", "aeiouyw'`")
+
+
+@lru_cache(maxsize=200_000)
+def letter_skeleton(word: str) -> str:
+    """The consonant skeleton of a word read letter by letter, no digraphs.
+
+    An abjad romanised letter by letter writes two letters where Latin spellings write a
+    digraph: שחר is "shr" (s + h), not "sh" + "r"; הזהב is "hzhb", not "h" + "zh" + "b".
+    Reading both sides letter by letter (vowels, "w", "y" dropped; k/q/c/h/x, b/f/p/v
+    and s/z each one class; doubles single) makes "shr" meet "Shachar" ("skr").
+
+    Args:
+        word: A lower-case ASCII token.
+
+    Returns:
+        The skeleton.
+    """
+    return _DOUBLES.sub(r"\1", word.translate(_LETTER_CLASSES))
 
 
 @lru_cache(maxsize=200_000)
@@ -103,4 +203,11 @@ def metaphone_key(word: str) -> str:
     return str(jellyfish.metaphone(word)).lower()
 
 
-__all__ = ["metaphone_key", "skeleton_key", "translit_key"]
+__all__ = [
+    "korean_key",
+    "letter_skeleton",
+    "metaphone_key",
+    "skeleton_key",
+    "skeleton_keys",
+    "translit_key",
+]

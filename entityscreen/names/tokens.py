@@ -31,6 +31,11 @@ from . import lexicon
 from .lexicon import LegalForm
 from .transliterate import LATIN
 
+#: Function words in one language that are name syllables in another: Korean "Il", "An",
+#: "No", "Na", "Do", Chinese "Lo". In a person's name they are words: "Kim Jong Il" is
+#: not "Kim Jong Un" less a particle (both are on sanctions lists).
+_NAME_SYLLABLES = frozenset({"il", "an", "no", "na", "do", "lo"})
+
 
 class TokenKind(StrEnum):
     """What a token is, for weighting and comparison."""
@@ -365,7 +370,7 @@ def tokenize_segment(
                 else TokenKind.INITIAL
             )
             tokens.append(make(word, kind, raw.surface))
-        elif word in lexicon.stopwords():
+        elif word in lexicon.stopwords() and not (person and word in _NAME_SYLLABLES):
             tokens.append(make(word, TokenKind.STOP, raw.surface))
         else:
             tokens.append(

@@ -114,3 +114,17 @@ def test_custom_rarity_changes_weights() -> None:
     a = compare_names("Emma Stone", "Emma Watson", rarity=common).score
     b = compare_names("Emma Stone", "Emma Watson", rarity=rare).score
     assert a <= b
+
+
+def test_cross_script_allowance_is_for_companies_not_people() -> None:
+    # A leftover pair of words across scripts in a company name may be one word and its
+    # translation; in a person's name it is a different syllable: a different person.
+    company = compare_names("אלמוג מאפיות בע״מ", "Almog Bakeries Ltd", schema=Schema.ORGANIZATION)
+    assert company.score >= DEFAULT_THRESHOLD
+    person = compare_names("김정은", "Kim Jong Il", schema=Schema.PERSON)
+    assert person.score < DEFAULT_THRESHOLD
+    assert compare_names("김정은", "Kim Jong Un", schema=Schema.PERSON).score >= 0.9
+
+
+def test_numbers_get_no_cross_script_allowance() -> None:
+    assert compare_names("ברקאי 2", "BARKAI 3", schema=Schema.VESSEL).score < DEFAULT_THRESHOLD

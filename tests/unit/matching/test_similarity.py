@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from entityscreen.matching.similarity import typo_similarity, word_similarity
+from entityscreen.matching.similarity import compare_tokens, typo_similarity, word_similarity
+from entityscreen.names.tokens import Token
 
 
 def test_exact_and_different() -> None:
@@ -26,3 +27,24 @@ def test_abbreviations_and_contractions() -> None:
 def test_consonant_skeleton_only_across_scripts() -> None:
     assert word_similarity("mhmd", "mohamed", True)[1] == "consonants"
     assert word_similarity("mhmd", "mohamed", False)[0] < 0.9
+
+
+def test_hangul_and_latin_tokens_meet_through_the_korean_key() -> None:
+    hangul = Token(text="jeong", surface="jeong", script="hangul")
+    latin = Token(text="jong", surface="jong")
+    assert compare_tokens(hangul, latin) == (0.92, "romanisation")
+    # Between two Latin tokens the Korean key is not used.
+    assert compare_tokens(Token(text="jeong", surface="jeong"), latin)[1] != "romanisation"
+
+
+def test_two_japanese_readings_that_differ_are_different_words() -> None:
+    a = Token(text="kirisame", surface="kirisame", script="kana")
+    b = Token(text="harusame", surface="harusame", script="kana")
+    assert compare_tokens(a, b) == (0.0, "")
+
+
+def test_a_vowelless_word_read_as_a_generic_word_still_meets_a_name() -> None:
+    # שחר: the lexicon reads it as סחר ("trading"); it is also the name Shachar.
+    hebrew = Token(text="trading", surface="shr", script="abjad", generic=True)
+    value, rule = compare_tokens(hebrew, Token(text="shachar", surface="shachar"))
+    assert (value, rule) == (0.93, "consonants")

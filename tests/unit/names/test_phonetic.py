@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from entityscreen.names.phonetic import metaphone_key, skeleton_key, translit_key
+from entityscreen.names.phonetic import (
+    korean_key,
+    letter_skeleton,
+    metaphone_key,
+    skeleton_key,
+    skeleton_keys,
+    translit_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -26,3 +33,31 @@ def test_consonant_skeletons(abjad: str, latin: str) -> None:
 def test_metaphone() -> None:
     assert metaphone_key("smith") == metaphone_key("smyth")
     assert metaphone_key("1234") == ""
+
+
+@pytest.mark.parametrize(
+    ("hangul", "latin"),
+    [("gim", "kim"), ("jeong", "jong"), ("jeong", "chung"), ("eun", "un"), ("bak", "park")],
+)
+def test_korean_romanisations_share_a_key(hangul: str, latin: str) -> None:
+    assert korean_key(hangul) == korean_key(latin)
+
+
+def test_korean_key_keeps_different_syllables_apart() -> None:
+    assert korean_key("eun") != korean_key("il")
+    assert korean_key("su") != korean_key("ho")
+
+
+@pytest.mark.parametrize(
+    ("abjad", "latin"),
+    [("shr", "shachar"), ("hzhb", "hazahav"), ("tsywt", "taasiyot")],
+)
+def test_letter_by_letter_skeletons_meet_latin_digraphs(abjad: str, latin: str) -> None:
+    # The plain skeleton folds "sh"/"zh" digraphs an abjad never wrote; one of the
+    # readings of skeleton_keys must agree.
+    assert set(skeleton_keys(abjad)) & set(skeleton_keys(latin))
+
+
+def test_letter_skeleton() -> None:
+    assert letter_skeleton("shachar") == "skr"
+    assert letter_skeleton("aeiou") == ""
