@@ -82,6 +82,13 @@ def invented(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3)))).title()
 
 
+def invented_party(rng: random.Random) -> tuple[str, str]:
+    """One invented party: ``(name, schema)``, a company (60%) or a person."""
+    if rng.random() < 0.6:
+        return f"{invented(rng)} {rng.choice(TRADES)} {rng.choice(FORMS)}".strip(), "organization"
+    return f"{invented(rng)} {invented(rng)}", "person"
+
+
 def write_parties(screener: Screener, path: Path, n: int, seed: int) -> None:
     """A customer base: invented company and person names (made of syllables, not of
     listed names, so most do not match, as in a real registry) and 1% real SDN names."""
@@ -91,10 +98,7 @@ def write_parties(screener: Screener, path: Path, n: int, seed: int) -> None:
         writer = csv.writer(fh)
         writer.writerow(["id", "name", "schema"])
         for i in range(n - n // 100):
-            if rng.random() < 0.6:
-                name = f"{invented(rng)} {rng.choice(TRADES)} {rng.choice(FORMS)}".strip()
-                writer.writerow([f"P{i:07d}", name, "organization"])
-            else:
-                writer.writerow([f"P{i:07d}", f"{invented(rng)} {invented(rng)}", "person"])
+            name, schema = invented_party(rng)
+            writer.writerow([f"P{i:07d}", name, schema])
         for j, e in enumerate(rng.sample(entries, n // 100)):
             writer.writerow([f"R{j:07d}", e.primary_name, e.schema.value])

@@ -231,7 +231,11 @@ def _run_heads(parts: list[Part]) -> set[str]:
 
 
 def merge_parts(
-    side: list[Part], other: list[Part], *, targets: list[Part] | None = None
+    side: list[Part],
+    other: list[Part],
+    *,
+    targets: list[Part] | None = None,
+    person: bool = False,
 ) -> list[Part]:
     """Merge runs of ``side`` that ``other`` writes as one word or as an acronym.
 
@@ -239,6 +243,10 @@ def merge_parts(
         side: Parts of one name, in order.
         other: Parts of the other name.
         targets: Only these parts of ``other`` are tried (default: all of them).
+        person: A person's name is involved: an acronym counts only when written as
+            initials ("J.C."). Nobody is called by the initials of their whole name
+            spelled as a word, and such coincidences ("Rama" / "RADA, Amer Mohamed
+            Akil") were a third of the false alerts on invented customer names.
 
     Returns:
         ``side`` itself when nothing merges, else a new list with merged runs.
@@ -292,6 +300,7 @@ def merge_parts(
                     initials == text
                     and text.isalpha()
                     and best < 0.9
+                    and (not person or token.initials)
                     and (
                         size >= 3
                         or token.initials
@@ -489,8 +498,8 @@ def score_forms(
     ):
         weak_left = left_only + [p.left for p in pairs if p.similarity < 0.95]
         weak_right = right_only + [p.right for p in pairs if p.similarity < 0.95]
-        merged_left = merge_parts(parts_left, parts_right, targets=weak_right)
-        merged_right = merge_parts(parts_right, merged_left, targets=weak_left)
+        merged_left = merge_parts(parts_left, parts_right, targets=weak_right, person=person)
+        merged_right = merge_parts(parts_right, merged_left, targets=weak_left, person=person)
         if merged_left is not parts_left or merged_right is not parts_right:
             pairs, left_only, right_only = align_parts(merged_left, merged_right)
     matched = 0.0
