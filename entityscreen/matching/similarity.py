@@ -44,6 +44,11 @@ from ..names.transliterate import HANGUL, KANA, LATIN, SKELETON_SCRIPTS
 #: Similarity of a Hangul-written token and a Latin one with the same Korean key
 #: (:func:`~entityscreen.names.phonetic.korean_key`: "gim" / "Kim", "jeong" / "Jong").
 ROMANISATION = 0.92
+#: Extra cost of a typo in a word's first letter: people misspell the first letter of a
+#: name far less often than the rest ("Rikor" is rarely a typo of "Vikor"), as
+#: Jaro-Winkler's prefix bonus also says. Spelling variants of a first letter
+#: ("Khaled" / "Chaled", "Carl" / "Karl") go through translit_key, not through this.
+FIRST_LETTER_COST = 0.1
 #: Below this, two tokens are different words.
 MIN_SIMILARITY = 0.5
 _VOWELS = frozenset("aeiouy")
@@ -67,7 +72,25 @@ def typo_similarity(a: str, b: str) -> float:
         return 1.0
     if length <= 3:
         return 0.0
-    return max(0.0, 1.0 - (distance / length) * (1.0 + 2.0 / length))
+    value = 1.0 - (distance / length) * (1.0 + 2.0 / length)
+    if _first_letter_replaced(a, b):
+        value -= FIRST_LETTER_COST
+    return max(0.0, value)
+
+
+_SOFT_ONSETS = frozenset({frozenset("ck"), frozenset("kq"), frozenset("vw"), frozenset("jg")})
+
+
+def _first_letter_replaced(a: str, b: str) -> bool:
+    """Whether one consonant replaced another at the start ("rikor" / "vikor"), not a
+    letter added or dropped there ("rost" / "troost"), a vowel or "y" ("usama" / "osama",
+    "yong" / "jong") or a romanisation pair ("cabul" / "kabul")."""
+    x, y = a[0], b[0]
+    if x == y or x in _VOWELS or y in _VOWELS or not (x.isalpha() and y.isalpha()):
+        return False
+    if x in b[:2] or y in a[:2]:
+        return False
+    return frozenset((x, y)) not in _SOFT_ONSETS
 
 
 def _is_subsequence(short: str, long: str) -> bool:

@@ -48,3 +48,12 @@ def test_a_vowelless_word_read_as_a_generic_word_still_meets_a_name() -> None:
     hebrew = Token(text="trading", surface="shr", script="abjad", generic=True)
     value, rule = compare_tokens(hebrew, Token(text="shachar", surface="shachar"))
     assert (value, rule) == (0.93, "consonants")
+
+
+def test_a_replaced_first_consonant_costs_more_than_a_later_typo() -> None:
+    # One substitution in five letters either way; at the start it is rarer as a typo.
+    assert typo_similarity("rikor", "vikor") < typo_similarity("rikor", "rivor")
+    # Not for vowels, "y", letters added at the start, or romanisation pairs.
+    assert typo_similarity("usama", "osama") == typo_similarity("usama", "usima")
+    assert typo_similarity("yong", "jong") == typo_similarity("yong", "yung")
+    assert typo_similarity("cabul", "kabul") == typo_similarity("cabul", "cabil")
