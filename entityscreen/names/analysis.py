@@ -84,6 +84,28 @@ def _tokenize(
     )
 
 
+def _forms(runs: list[tuple[str, str]], person: bool | None) -> list[NameForm]:
+    """The forms of one normalised name: its variants, tokenized with their scripts."""
+    normalized = " ".join(part for part, _ in runs)
+    scripts: dict[str, str] = {}
+    for part, script in runs:
+        for word in _WORD.findall(clean_quotes(part)):
+            if scripts.get(word, "latin") == "latin":
+                scripts[word] = script
+    forms: list[NameForm] = []
+    is_person = person is True
+    for variant in split_variants(normalized, person=person):
+        tokens = _tokenize(variant.main, scripts, person=is_person, qualifier=False, at_start=True)
+        for qualifier in variant.qualifiers:
+            tokens.extend(
+                _tokenize(qualifier, scripts, person=is_person, qualifier=True, at_start=False)
+            )
+        finished = finish_tokens(tokens)
+        if finished:
+            forms.append(NameForm(text=variant.main, tokens=finished, former=variant.former))
+    return forms
+
+
 @lru_cache(maxsize=4096)
 def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
     """Normalise, split and tokenize a name.
@@ -102,22 +124,15 @@ def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
     """
     runs = normalize_runs(name)
     normalized = " ".join(part for part, _ in runs)
-    scripts: dict[str, str] = {}
-    for part, script in runs:
-        for word in _WORD.findall(clean_quotes(part)):
-            if scripts.get(word, "latin") == "latin":
-                scripts[word] = script
-    forms: list[NameForm] = []
     is_person = person is True
-    for variant in split_variants(normalized, person=person):
-        tokens = _tokenize(variant.main, scripts, person=is_person, qualifier=False, at_start=True)
-        for qualifier in variant.qualifiers:
-            tokens.extend(
-                _tokenize(qualifier, scripts, person=is_person, qualifier=True, at_start=False)
-            )
-        finished = finish_tokens(tokens)
-        if finished:
-            forms.append(NameForm(text=variant.main, tokens=finished, former=variant.former))
+    forms = _forms(runs, person)
+    if forms and any("\u1000" <= char <= "\u109f" for char in name):
+        # Burmese: one word per syllable as well, as Latin spellings mostly write the
+        # name ("Kyaw Myat Naing"); the word-per-word forms stay first, so a descriptive
+        # word translated on the other side is still one leftover, not three syllables.
+        texts = {form.text for form in forms}
+        syllabic = _forms(normalize_runs(name, burmese_syllables=True), person)
+        forms.extend(form for form in syllabic if form.text not in texts)
     reading = japanese_reading(name) if forms and not name.isascii() else None
     if reading is not None:
         # Kanji may be a Japanese name: its reading is one more current form (see

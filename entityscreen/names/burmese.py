@@ -100,14 +100,17 @@ def _rhyme(signs: str, final: str, nasal: bool, medials: str) -> str:
     return _OPEN.get(key, "a")
 
 
-def romanize_burmese(text: str) -> str:
+def romanize_burmese(text: str, *, syllables: bool = False) -> str:
     """Romanise Burmese text; other characters pass through unchanged.
 
     Args:
         text: Text in Myanmar script (possibly mixed with spaces and digits).
+        syllables: One word per syllable ("kyaw myat naing"), as Latin spellings of
+            Burmese names mostly write them, instead of one per Burmese word
+            ("kyawmyatnaing").
 
     Returns:
-        Lower-case Latin text, one word per Burmese word.
+        Lower-case Latin text.
     """
     out: list[str] = []
     i = 0
@@ -154,8 +157,8 @@ def romanize_burmese(text: str) -> str:
         rhyme = _rhyme(signs, final, nasal, medials)
         if rhyme[0] in "uo" and onset.endswith("w") and _WA in medials:
             onset = onset[:-1]  # ထွန်း is "htun", not "htwun"
-        out.append(onset + rhyme)
-    return anyascii("".join(out))
+        out.append(f" {onset}{rhyme} " if syllables else onset + rhyme)
+    return " ".join(anyascii("".join(out)).split()) if syllables else anyascii("".join(out))
 
 
 __all__ = ["romanize_burmese"]

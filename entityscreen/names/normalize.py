@@ -92,11 +92,13 @@ def check_input(text: object) -> str:
     return text
 
 
-def normalize_runs(text: str) -> list[tuple[str, str]]:
+def normalize_runs(text: str, *, burmese_syllables: bool = False) -> list[tuple[str, str]]:
     """Run the whole pipeline and keep the script class of each run.
 
     Args:
         text: A name as written by a list or a user.
+        burmese_syllables: Romanise Burmese one word per syllable (see
+            :func:`~entityscreen.names.burmese.romanize_burmese`).
 
     Returns:
         ``(ascii_text, script_class)`` pairs, each squashed, none empty.
@@ -108,7 +110,7 @@ def normalize_runs(text: str) -> list[tuple[str, str]]:
     folded = clean_characters(unicodedata.normalize("NFKC", text)).casefold()
     runs: list[tuple[str, str]] = []
     total = 0
-    for part, script in transliterate_runs(folded):
+    for part, script in transliterate_runs(folded, burmese_syllables=burmese_syllables):
         squashed = " ".join(part.split())
         if squashed:
             runs.append((squashed, script))

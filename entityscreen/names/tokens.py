@@ -29,12 +29,13 @@ from enum import StrEnum
 
 from . import lexicon
 from .lexicon import LegalForm
-from .transliterate import LATIN
+from .transliterate import BRAHMIC, HAN, HANGUL, LATIN
 
 #: Function words in one language that are name syllables in another: Korean "Il", "An",
 #: "No", "Na", "Do", Chinese "Lo". In a person's name they are words: "Kim Jong Il" is
 #: not "Kim Jong Un" less a particle (both are on sanctions lists).
 _NAME_SYLLABLES = frozenset({"il", "an", "no", "na", "do", "lo"})
+_SYLLABIC_SCRIPTS = frozenset({HAN, HANGUL, BRAHMIC})
 
 
 class TokenKind(StrEnum):
@@ -370,7 +371,13 @@ def tokenize_segment(
                 else TokenKind.INITIAL
             )
             tokens.append(make(word, kind, raw.surface))
-        elif word in lexicon.stopwords() and not (person and word in _NAME_SYLLABLES):
+        elif (
+            word in lexicon.stopwords()
+            and not (person and word in _NAME_SYLLABLES)
+            # A syllable romanised from Chinese, Korean or Burmese ("de" 德, "na" န) is
+            # no function word of a European language.
+            and lookup.get(word, LATIN) not in _SYLLABIC_SCRIPTS
+        ):
             tokens.append(make(word, TokenKind.STOP, raw.surface))
         else:
             tokens.append(

@@ -177,11 +177,12 @@ def _romanize_blocks(run: str) -> str:
     return "".join(parts)
 
 
-def transliterate_runs(text: str) -> list[tuple[str, str]]:
+def transliterate_runs(text: str, *, burmese_syllables: bool = False) -> list[tuple[str, str]]:
     """Romanise ``text`` run by run.
 
     Args:
         text: Unicode text (already NFKC-normalised and case-folded).
+        burmese_syllables: Burmese one word per syllable instead of per word.
 
     Returns:
         ``(ascii_text, script_class)`` pairs; ``ascii_text`` is lower-case ASCII.
@@ -195,7 +196,7 @@ def transliterate_runs(text: str) -> list[tuple[str, str]]:
         elif cls == ABJAD:
             latin = anyascii(run.translate(_HEBREW))
         elif cls == BRAHMIC and any("\u1000" <= c <= "\u109f" for c in run):
-            latin = romanize_burmese(run)
+            latin = romanize_burmese(run, syllables=burmese_syllables)
         else:
             latin = anyascii(run)
         out.append((latin.lower(), LATIN if cls == COMMON else cls))

@@ -194,3 +194,30 @@ def test_a_listed_name_finds_its_entry_at_one(names: list[str], data: st.DataObj
         return
     found = {m.entry_id: m.score for m in matches}
     assert found.get(f"e{i}") == 1.0
+
+
+def test_names_in_other_scripts_are_found_from_their_latin_spellings() -> None:
+    # Listed in Myanmar script (one word a name, syllables joined), Japanese kanji and
+    # Hangul; screened as Latin spellings. Each must come back as a candidate and a match.
+    entries = [
+        Entry(
+            id="x:mm",
+            source="own",
+            list="OWN",
+            schema=Schema.ORGANIZATION,
+            names=(Name("ကျော်ဇော်မင်း သင်္ဘောကျင်း ကုမ္ပဏီလီမိတက်"),),
+        ),
+        Entry(id="x:jp", source="own", list="OWN", schema=Schema.PERSON, names=(Name("佐藤健二"),)),
+        Entry(id="x:kr", source="own", list="OWN", schema=Schema.PERSON, names=(Name("박민수"),)),
+        *ENTRIES,
+    ]
+    index = MatchIndex.build(entries)
+    for query, schema, wanted in (
+        ("Kyaw Zaw Min Shipyard Co., Ltd.", Schema.ORGANIZATION, "x:mm"),
+        ("Sato Kenji", Schema.PERSON, "x:jp"),
+        ("Park Min Su", Schema.PERSON, "x:kr"),
+    ):
+        party = Party(name=query, schema=schema)
+        assert wanted in index.candidates(party, limit=25), query
+        matches = index.screen(party)
+        assert matches and matches[0].entry_id == wanted, query
