@@ -560,10 +560,8 @@ def batch(
         id=id_column, name=name_column, country=country_column, schema=schema_column
     )
     if executor == "dask":
-        if "-" in (input_path, out_path) or day is not None or lists:
-            raise InputError(
-                "--executor dask needs an input file and --out FILE, no --as-of/--lists"
-            )
+        if "-" in (input_path, out_path):
+            raise InputError("--executor dask needs an input file and --out FILE")
         with _open(home) as screener:
             report = screener.batch_dask(
                 input_path,
@@ -573,6 +571,8 @@ def batch(
                 limit=limit,
                 workers=workers,
                 scheduler=scheduler,
+                lists=_lists(lists),
+                as_of=day,
             )
         err.print(
             f"{report.rows:,} rows screened on {report.workers} Dask worker(s) in "

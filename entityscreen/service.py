@@ -559,6 +559,8 @@ class Screener:
         limit: int = 10,
         workers: int = 2,
         scheduler: str | None = None,
+        lists: Collection[str] | None = None,
+        as_of: date | None = None,
     ) -> DaskReport:
         """Batch screening on Dask (:mod:`entityscreen.batch.distributed`): the index is
         built (or loaded) here first, so every worker only loads it."""
@@ -576,6 +578,8 @@ class Screener:
             limit=limit,
             workers=workers,
             scheduler=scheduler,
+            lists=tuple(lists) if lists else None,
+            as_of=as_of,
         )
 
     # --- API keys and batch jobs ------------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,8 @@ def screen_partition(
     columns: ColumnMap,
     threshold: float | None,
     limit: int,
+    lists: tuple[str, ...] | None = None,
+    as_of: date | None = None,
     partition_info: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Screen one partition; one output row per (input row, hit) or per unmatched row."""
@@ -82,7 +85,9 @@ def screen_partition(
             row = InputRow(row.number, f"{part}-{number}", row.party, row.error, False)
         rows.append(row)
     out: list[dict[str, str]] = []
-    for row, result in screener.screen_rows(rows, threshold=threshold, limit=limit):
+    for row, result in screener.screen_rows(
+        rows, threshold=threshold, limit=limit, lists=lists, as_of=as_of
+    ):
         out.extend(batch_rows(row, result))
     names = list(OUTPUT_COLUMNS + BATCH_EXTRA_COLUMNS)
     return pd.DataFrame(out, columns=names).fillna("").astype(str)
@@ -113,6 +118,8 @@ def run_dask_batch(
     limit: int = 10,
     workers: int = 2,
     scheduler: str | None = None,
+    lists: tuple[str, ...] | None = None,
+    as_of: date | None = None,
 ) -> DaskReport:
     """Screen ``input_path`` on a Dask cluster and write ``out_path``.
 
@@ -126,6 +133,8 @@ def run_dask_batch(
         limit: Most hits per row.
         workers: Local worker processes when no ``scheduler`` is given.
         scheduler: Address of a running Dask scheduler (``tcp://host:8786``).
+        lists: Screen against these lists only (codes such as ``EL``, ``SDN``).
+        as_of: Screen as of this date (see ``Screener.screen``).
     """
     import pandas as pd
     from distributed import Client, LocalCluster
@@ -161,6 +170,8 @@ def run_dask_batch(
             columns=columns,
             threshold=threshold,
             limit=limit,
+            lists=lists,
+            as_of=as_of,
             meta=meta,
         )
         if out_path.lower().endswith(".csv"):

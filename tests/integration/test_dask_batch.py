@@ -92,3 +92,34 @@ def test_dask_refuses_stdin_and_bad_columns(home: Path, tmp_path: Path) -> None:
         app, ["batch", "in.csv", "--executor", "spark"], env={"ENTITYSCREEN_HOME": str(home)}
     )
     assert "unknown executor" in str(result.exception)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_dask_takes_as_of_and_lists_like_the_local_executor(home: Path, tmp_path: Path) -> None:
+    # Hikvision joined the Entity List on 2019-10-09: not a listed hit the day before.
+    frame = pd.DataFrame({"id": ["1", "2"], "name": [NAMES[0], "Dart Aviation"]})
+    src = tmp_path / "parties.csv"
+    frame.to_csv(src, index=False)
+    runner = CliRunner()
+    outputs = {}
+    for executor, day in (("local", "2019-10-08"), ("dask", "2019-10-08"), ("dask", "2019-10-09")):
+        out = tmp_path / f"{executor}-{day}.csv"
+        result = runner.invoke(
+            app,
+            [
+                *("batch", str(src), "--out", str(out), "--executor", executor),
+                *("--workers", "2", "--as-of", day, "--lists", "EL"),
+            ],
+            env={"ENTITYSCREEN_HOME": str(home)},
+        )
+        assert result.exit_code == 0, result.output
+        text = out.read_text(encoding="utf-8")
+        outputs[executor, day] = list(csv.DictReader(io.StringIO(text)))
+    before, after = outputs["dask", "2019-10-08"], outputs["dask", "2019-10-09"]
+    assert key(before) == key(outputs["local", "2019-10-08"])
+    # Not on the Entity List yet (only its Section 889 flag, a statute of 2018, shows).
+    assert [r["entry_id"] for r in before if r["row_id"] == "1"] == [""]
+    hik = [r for r in after if r["row_id"] == "1" and r["entry_id"]]
+    assert hik and {r["list"] for r in after if r["entry_id"]} == {"EL"}
