@@ -751,7 +751,7 @@ def monitor(
         f"{kind}: {report.changed_entries:,} changed entries, {report.changed_parties:,} "
         f"changed parties -> {report.screened:,} of {report.parties:,} parties screened in "
         f"{report.seconds:.1f}s; alerts: {len(report.outcome.new):,} new, "
-        f"{len(report.outcome.reopened):,} re-opened",
+        f"{len(report.outcome.reopened):,} re-opened, {len(report.outcome.delisted):,} delisted",
         markup=False,
     )
 

@@ -272,6 +272,9 @@ class AlertStatus(StrEnum):
     FALSE_POSITIVE = "false-positive"
     TRUE_MATCH = "true-match"
     ESCALATED = "escalated"
+    #: The entry left its list (a removal in a newer snapshot): no longer a listed party;
+    #: kept, with its decisions, for the record. Re-opened if the entry is listed again.
+    DELISTED = "delisted"
 
 
 class Verdict(StrEnum):

@@ -122,6 +122,7 @@ def run_monitor(
         state = store.monitor_state()
         full = not state
         entry_changes: dict[str, tuple[str, ...]] = {}
+        removed: dict[str, str] = {}
         if not full:
             for source, snap in current.items():
                 if state.get(source) == snap.id:
@@ -135,6 +136,9 @@ def run_monitor(
                     entry_changes[item.entry_id] = ("added",)
                 for changed in diff.changed:
                     entry_changes[changed.entry_id] = tuple(f.field for f in changed.changes)
+                dated = f", published {snap.published}" if snap.published else ""
+                for item in diff.removed:
+                    removed[item.entry_id] = f"{source} snapshot {snap.id}{dated}"
         registry = {p.id: (p, digest, seen) for p, digest, seen in store.iter_parties() if p.id}
         changed_parties = {pid for pid, (_, digest, seen) in registry.items() if digest != seen}
         to_screen = set(registry) if full else set(changed_parties)
@@ -173,9 +177,11 @@ def run_monitor(
             entry_changes=entry_changes,
             screened={pid: registry[pid][1] for pid in order},
             state={source: snap.id for source, snap in current.items()},
+            removed=removed,
             run={
                 "full": full,
                 "changed_entries": len(entry_changes),
+                "removed_entries": len(removed),
                 "changed_parties": len(changed_parties),
                 "screened": len(order),
                 "snapshots": {s: snap.id for s, snap in current.items()},

@@ -60,11 +60,13 @@ class AlertCandidate:
 
 @dataclass(frozen=True, slots=True)
 class AlertOutcome:
-    """What :meth:`MonitoringStore.raise_alerts` did: new, re-opened, refreshed alert ids."""
+    """What :meth:`MonitoringStore.raise_alerts` did: new, re-opened, refreshed and
+    delisted alert ids."""
 
     new: tuple[int, ...]
     reopened: tuple[int, ...]
     refreshed: int
+    delisted: tuple[int, ...] = ()
 
 
 def _alert(row: Sequence[Any]) -> Alert:
@@ -229,6 +231,7 @@ class MonitoringStore:
         screened: Mapping[str, str] | None = None,
         state: Mapping[str, int] | None = None,
         run: Mapping[str, Any] | None = None,
+        removed: Mapping[str, str] | None = None,
     ) -> AlertOutcome:
         """Apply the alert rules of the module docstring to ``candidates`` in one transaction.
 
@@ -240,6 +243,8 @@ class MonitoringStore:
                 next run skips them unless they change).
             state: ``source -> snapshot id`` screened against (the next run's baseline).
             run: What the run did, for its audit record.
+            removed: ``entry id -> where it was removed`` ("us_ofac_sdn snapshot 2"):
+                their alerts become ``delisted``, with that reason.
         """
         new: list[int] = []
         reopened: list[int] = []
@@ -276,6 +281,12 @@ class MonitoringStore:
                     _audit_alert(conn, alert_id, c, "new match", at=at)
                     continue
                 alert_id, status, party_hash, entry_hash = row
+                if status == AlertStatus.DELISTED.value:
+                    reason = "re-opened because: the entry is listed again"
+                    _update_alert(conn, alert_id, c, at=at, reopen=reason)
+                    reopened.append(int(alert_id))
+                    _audit_alert(conn, alert_id, c, reason, at=at)
+                    continue
                 if status == AlertStatus.OPEN.value or (
                     party_hash == c.party_hash and entry_hash == c.entry_hash
                 ):
@@ -292,6 +303,31 @@ class MonitoringStore:
                 _update_alert(conn, alert_id, c, at=at, reopen=reason)
                 reopened.append(int(alert_id))
                 _audit_alert(conn, alert_id, c, reason, at=at)
+            delisted: list[int] = []
+            for entry_id, where in sorted((removed or {}).items()):
+                reason = f"delisted: the entry was removed from its list ({where})"
+                for alert_id, party_id, score in conn.execute(
+                    "SELECT id, party_id, score FROM alerts WHERE entry_id = ? AND status <> ?"
+                    " ORDER BY id",
+                    (entry_id, AlertStatus.DELISTED.value),
+                ).fetchall():
+                    conn.execute(
+                        "UPDATE alerts SET status = ?, reason = ?, updated_at = ? WHERE id = ?",
+                        (AlertStatus.DELISTED.value, reason, at, alert_id),
+                    )
+                    delisted.append(int(alert_id))
+                    audit.append(
+                        conn,
+                        AuditKind.ALERT,
+                        {
+                            "alert": int(alert_id),
+                            "party": party_id,
+                            "entry": entry_id,
+                            "score": round(float(score), 4),
+                            "reason": reason,
+                        },
+                        at=at,
+                    )
             for party_id, digest in (screened or {}).items():
                 conn.execute(
                     "UPDATE parties SET screened_hash = ? WHERE id = ?", (digest, party_id)
@@ -306,10 +342,15 @@ class MonitoringStore:
                 audit.append(
                     conn,
                     AuditKind.MONITOR,
-                    {**run, "new_alerts": len(new), "reopened": len(reopened)},
+                    {
+                        **run,
+                        "new_alerts": len(new),
+                        "reopened": len(reopened),
+                        "delisted": len(delisted),
+                    },
                     at=at,
                 )
-        return AlertOutcome(tuple(new), tuple(reopened), refreshed)
+        return AlertOutcome(tuple(new), tuple(reopened), refreshed, tuple(delisted))
 
     def monitor_state(self) -> dict[str, int]:
         """``source -> snapshot id`` the last monitor run screened against."""

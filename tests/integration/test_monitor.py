@@ -56,6 +56,11 @@ def story(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         and len(old[k][1].split()) >= 4
     )
     assert "13109" in changed and "39236" in added  # POUYA AIR changed, FLY BAGHDAD added
+    removed_org = next(
+        k
+        for k in sorted(old, key=int)
+        if k not in new and old[k][2].strip() == "-0-" and len(old[k][1].split()) >= 3
+    )
     parties = root / "parties.csv"
     rows = [
         ("P-UNCHANGED", old[unchanged_org][1], ""),
@@ -63,6 +68,7 @@ def story(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         ("P-ADDED", "Fly Baghdad Airlines Company", "IQ"),
         ("P-NONE", "Zzyzx Quiet Bakery Supplies", "US"),
         ("P-MOVES", old[unchanged_org][1], "DE"),
+        ("P-REMOVED", old[removed_org][1], ""),
     ]
     parties.write_text(
         "id,name,country\n" + "".join(f'{i},"{n}",{c}\n' for i, n, c in rows), encoding="utf-8"
@@ -73,6 +79,7 @@ def story(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         "added": added,
         "changed": changed,
         "unchanged": unchanged_org,
+        "removed": removed_org,
         "parties": parties,
     }
 
@@ -82,12 +89,12 @@ def test_the_monitoring_story(story: dict[str, object]) -> None:
     assert isinstance(files, dict)
     home = root / "home"
     code, out = run(home, "parties", "import", str(story["parties"]))
-    assert code == 0 and "5 added" in out
+    assert code == 0 and "6 added" in out
     code, out = run(home, "lists", "import", str(files["ofac_sdn_2023-12-28"]))
     assert code == 0, out
 
     code, out = run(home, "monitor")
-    assert code == 0 and "full screening" in out and "5 of 5 parties screened" in out
+    assert code == 0 and "full screening" in out and "6 of 6 parties screened" in out
     with Screener.open(home) as s:
         first = {(a.party_id, a.entry_id): a for a in s.alerts()}
     unchanged_id = f"us_ofac_sdn:{story['unchanged']}"
@@ -99,7 +106,7 @@ def test_the_monitoring_story(story: dict[str, object]) -> None:
 
     # nothing changed: a second run screens nothing and raises nothing
     code, out = run(home, "monitor")
-    assert "0 of 5 parties screened" in out and "0 new, 0 re-opened" in out
+    assert "0 of 6 parties screened" in out and "0 new, 0 re-opened, 0 delisted" in out
 
     for party in ("P-UNCHANGED", "P-CHANGED", "P-MOVES"):
         for (p, _), alert in first.items():
@@ -124,7 +131,7 @@ def test_the_monitoring_story(story: dict[str, object]) -> None:
     text = Path(str(story["parties"])).read_text(encoding="utf-8").replace(",DE\n", ",FR\n")
     Path(str(story["parties"])).write_text(text, encoding="utf-8")
     code, out = run(home, "parties", "import", str(story["parties"]))
-    assert "0 added, 1 changed, 4 unchanged" in out
+    assert "0 added, 1 changed, 5 unchanged" in out
     code, out = run(home, "lists", "import", str(files["ofac_sdn_2024-05-03"]))
     assert code == 0, out
     code, out = run(home, "monitor")
@@ -157,6 +164,19 @@ def test_the_monitoring_story(story: dict[str, object]) -> None:
     assert moved.reason.startswith("re-opened because: party record changed (country)")
     for (party, entry), alert in reopened.items():
         assert party == "P-MOVES" or entry in changed, (party, entry, alert.reason)
+    # the entry removed from the 2024 list: its open alert is delisted, not left open
+    removed_id = f"us_ofac_sdn:{story['removed']}"
+    assert first[("P-REMOVED", removed_id)].status is AlertStatus.OPEN
+    gone = after[("P-REMOVED", removed_id)]
+    assert gone.status is AlertStatus.DELISTED
+    assert gone.reason.startswith("delisted: the entry was removed from its list (us_ofac_sdn")
+    delisted = {k for k, a in after.items() if a.status is AlertStatus.DELISTED}
+    assert all(
+        entry == removed_id or entry.split(":")[1] not in sdn_rows(files["ofac_sdn_2024-05-03"])
+        for _, entry in delisted
+    )
+    code, out = run(home, "alerts", "--status", "delisted")
+    assert code == 0 and "P-REMOVED" in out
 
     # a decision leaves a trail; editing the audit log is detected
     code, out = run(home, "audit", "verify")
@@ -192,7 +212,7 @@ def test_two_monitor_runs_at_once_do_not_double_alert(story: dict[str, object]) 
     outputs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     screened = sorted(o[0].split(" parties screened")[0].rsplit(" ", 3)[-3] for o in outputs)
-    assert screened == ["0", "5"], outputs  # the second run waited, then had nothing to do
+    assert screened == ["0", "6"], outputs  # the second run waited, then had nothing to do
     with Screener.open(home) as s:
         alerts = s.alerts()
         assert len({(a.party_id, a.entry_id) for a in alerts}) == len(alerts)
