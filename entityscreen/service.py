@@ -148,6 +148,8 @@ class Screener:
         self._presence_cache: dict[str, list[tuple[date, bool]]] = {}
         self._graph: OwnershipGraph | None = None
         self._listed: dict[str, frozenset[str]] | None = None
+        #: The entry each listed ownership node is or resolves to (see listed_owners).
+        self._listed_entries: dict[str, str] = {}
         self._nodes_by_name: dict[str, list[str]] = {}
 
     @classmethod
@@ -762,7 +764,7 @@ class Screener:
                 match=match,
                 legal=self._legal(entry),
                 listing=listing,
-                ownership=self._owned_by_listed(entry.id, day),
+                ownership=self._owned_by_listed(entry.id, day, past=as_of is not None),
             )
             (not_listed if listing is not None and listing.listed is False else hits).append(hit)
         names = [party.name, *party.aliases]
@@ -770,7 +772,7 @@ class Screener:
         nodes = self._party_nodes(party)
         ownership: list[OwnershipFinding] = []
         for node in nodes:
-            ownership.extend(self._owned_by_listed(node, day))
+            ownership.extend(self._owned_by_listed(node, day, past=as_of is not None))
         flags = embargo_flags(party.country, party.address, as_of=day)
         targets: list[str | None] = [*nodes] or [None]
         for target in targets:
@@ -875,10 +877,12 @@ class Screener:
         if self._listed is not None:
             return self._listed
         listed: dict[str, frozenset[str]] = {}
+        entries: dict[str, str] = {}
         owners = {e.owner_id for e in graph.edges}
         for node in sorted(owners):
             try:
                 listed[node] = listing_codes(self.entry(node))
+                entries[node] = node
                 continue
             except NotFoundError:
                 pass
@@ -890,9 +894,24 @@ class Screener:
             )
             if found:
                 listed[node] = listing_codes(self.entry(found[0].entry_id))
+                entries[node] = found[0].entry_id
                 graph.names[node] = f"{name} [= {found[0].list} {found[0].listed_name}]"
-        self._listed = listed
+        self._listed, self._listed_entries = listed, entries
         return listed
+
+    def listed_owners_as_of(self, day: date) -> dict[str, frozenset[str]]:
+        """:meth:`listed_owners` less the owners whose entry was not listed on ``day``
+        (by the entry's own dates and the snapshot history, as ``screen --as-of`` decides
+        for a match): an owner added to the SDN list in 2024 did not make its subsidiary
+        blocked in 2023."""
+        listed = self.listed_owners()
+        out: dict[str, frozenset[str]] = {}
+        for node, codes in listed.items():
+            entry = self.entry(self._listed_entries[node])
+            status = listing_status(entry, day, snapshot_presence=self._presence(entry.id))
+            if status.listed is not False:
+                out[node] = codes
+        return out
 
     def ownership_around(self, node: str) -> list[dict[str, Any]]:
         """The ownership edges around one node: its owners (and theirs), and what it owns.
@@ -959,12 +978,15 @@ class Screener:
                     nodes.append(node)
         return nodes
 
-    def _owned_by_listed(self, node: str, day: date) -> tuple[OwnershipFinding, ...]:
-        """The 50%-rule findings for one ownership node that call for attention."""
+    def _owned_by_listed(
+        self, node: str, day: date, *, past: bool = False
+    ) -> tuple[OwnershipFinding, ...]:
+        """The 50%-rule findings for one ownership node that call for attention; with
+        ``past`` (an as-of screening), only owners listed on ``day`` count."""
         graph = self.ownership_graph()
         if not graph.edges or not graph.owners_of(node):
             return ()
-        listed = self.listed_owners()
+        listed = self.listed_owners_as_of(day) if past else self.listed_owners()
         out = []
         for rule_id in OWNERSHIP_RULES:
             finding = aggregate_ownership(

@@ -322,3 +322,45 @@ def test_audit_records_imports_and_screenings(tmp_path: Path, fixtures: Path) ->
     conn.close()
     code, output = run(home, "audit", "verify")
     assert code == 1 and "record 2 was edited" in output
+
+
+def test_as_of_ownership_counts_only_owners_listed_that_day(tmp_path: Path, fixtures: Path) -> None:
+    # An Entity List owner added on 2025-10-15 holds 60% of a company since 2020. The BIS
+    # Affiliates rule is in force from 2025-09-29: the company is caught from the 15th on,
+    # not before (its owner was not listed yet), although the edge is older than both.
+    header = (fixtures / "csl" / "consolidated.csv").read_text(encoding="utf-8").splitlines()[0]
+    columns = header.split(",")
+    row = dict.fromkeys(columns, "")
+    row.update(
+        {
+            "_id": "own-el-1",
+            "source": "Entity List (EL) - Bureau of Industry and Security",
+            "name": "Quorvane Photonics Holding Co., Ltd.",
+            "type": "Entity",
+            "start_date": "2025-10-15",
+            "federal_register_notice": "90 FR 99999",
+            "license_requirement": "For all items subject to the EAR.",
+            "license_policy": "Presumption of denial.",
+        }
+    )
+    lists = tmp_path / "csl_2025.csv"
+    with lists.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns)
+        writer.writeheader()
+        writer.writerow(row)
+    edges = tmp_path / "edges.csv"
+    edges.write_text(
+        "owner_id,owner_name,owned_id,owned_name,share,since\n"
+        ",Quorvane Photonics Holding Co. Ltd.,ZX-1,Zentrix Lens Works GmbH,60,2020-01-01\n",
+        encoding="utf-8",
+    )
+    home = tmp_path / "home"
+    assert run(home, "lists", "import", str(lists))[0] == 0
+    assert run(home, "ownership", "import", str(edges))[0] == 0
+    with Screener.open(home) as screener:
+        party = Party(name="Zentrix Lens Works GmbH", id="ZX-1")
+        before = screener.screen(party, as_of=date(2025, 10, 1))
+        after = screener.screen(party, as_of=date(2025, 10, 20))
+    assert not [f for f in before.ownership if f.applies]
+    [finding] = [f for f in after.ownership if f.applies]
+    assert finding.rule_id == "bis_affiliates" and finding.total == 60.0
