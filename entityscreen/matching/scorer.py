@@ -408,6 +408,11 @@ def compare_legal_forms(left: tuple[Token, ...], right: tuple[Token, ...]) -> st
         return "same"
     if not forms_left or not forms_right:
         return "absent"
+    if any(t.script != LATIN for t in left) != any(t.script != LATIN for t in right):
+        # One written in another script, one in Latin letters: the Latin one is its usual
+        # English rendering (株式会社, 股份有限公司 and 주식회사 are all "Co., Ltd."), not
+        # another kind of company.
+        return "compatible"
 
     def classes(forms: list[LegalForm]) -> frozenset[str]:
         return frozenset(c for f in forms for c in f.classes)

@@ -188,14 +188,15 @@ def compare_tokens(a: Token, b: Token) -> tuple[float, str]:
         return (0.95, "spelling") if same else (0.0, "")
     skeleton = (a.script in SKELETON_SCRIPTS) != (b.script in SKELETON_SCRIPTS)
     value, rule = word_similarity(a.text, b.text, skeleton)
-    if skeleton and value < 0.9:
-        # A vowelless word the lexicon reads as a descriptive word (שחר "shr" as סחר,
-        # "trading") may as well be a name ("Shachar"): its letters count too.
-        for x, y in ((a, b), (b, a)):
-            if x.script in SKELETON_SCRIPTS and x.surface != x.text and x.surface.isalnum():
-                alt = word_similarity(x.surface.lower(), y.text, True)
-                if alt[0] > value:
-                    value, rule = alt
+    if value < 0.9 and (a.surface != a.text or b.surface != b.text):
+        # A word the lexicon rewrote to its canonical form ("stroy" -> "construction",
+        # "comercio" -> "commerce"; שחר "shr" read as סחר, "trading") is also compared as
+        # written: "Stroy" / "Stroi", "Comercio" / "Comercioo", "shr" / "Shachar".
+        surface_a, surface_b = a.surface.lower(), b.surface.lower()
+        if surface_a.isalnum() and surface_b.isalnum():
+            alt = word_similarity(surface_a, surface_b, skeleton)
+            if alt[0] > value:
+                value, rule = alt
     if (
         value < ROMANISATION
         and (a.script == HANGUL) != (b.script == HANGUL)
