@@ -49,6 +49,10 @@ CHEAP_EXTRA = 0.3
 #: Factor kept when only one organisation name has a country: "X (Thailand) Co., Ltd." is
 #: usually a national subsidiary of "X Ltd", not the same company.
 COUNTRY_EXTRA_FACTOR = 0.7
+#: Factor kept when only one vessel name has a number: "Orion Tanager II" is the sister
+#: ship of "Orion Tanager", not the same ship (for companies a number only on one side
+#: is often a dropped registration suffix, and costs only its weight).
+VESSEL_NUMBER_EXTRA_FACTOR = 0.6
 #: Weights of a number token: when matched and when only one name has it.
 NUMBER_WEIGHTS = (6.0, 4.0)
 #: Weights of an initial: when matched and when only one name has it.
@@ -312,7 +316,14 @@ def merge_parts(
                 # Written without vowels (an abjad), the run is shorter than its Latin
                 # spelling ("bd llh" / "abdullah") and compared by consonants.
                 loose = abs(len(joined) - size) > 2
-                if not loose or (skeleton and len(joined) < size <= 2 * len(joined)):
+                # The vowelless side is the shorter one ("bd llh" / "abdullah",
+                # "ha rakafot" / "hrkfwt"), at most half as long.
+                short, long = sorted((len(joined), size))
+                if head.script in SKELETON_SCRIPTS:
+                    abjad_short = len(joined) == short < long
+                else:
+                    abjad_short = size == short < long
+                if not loose or (skeleton and abjad_short and long <= 2 * short):
                     value, _ = word_similarity(joined, text, skeleton and loose)
                     # A vowelless run of other length merges only on an equal skeleton
                     # of three consonants or more.
@@ -546,6 +557,8 @@ def score_forms(
     for part in remaining:
         if part.role == "country":
             factor *= COUNTRY_EXTRA_FACTOR
+        elif vessel and part.role == "number":
+            factor *= VESSEL_NUMBER_EXTRA_FACTOR
     coverage = matched / (matched + GAMMA_EXTRA * extra) if matched > 0 else 0.0
     raw = coverage * factor
     if legal in ("conflict", "company vs vessel"):
