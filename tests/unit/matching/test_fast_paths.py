@@ -19,6 +19,7 @@ from entityscreen.model import Entry, Name, Schema
 from entityscreen.names import analyze_name
 from entityscreen.names.analysis import NameAnalysis
 from entityscreen.names.tokens import TokenKind
+from entityscreen.names.transliterate import SKELETON_SCRIPTS
 
 WORDS = [
     "hikvision", "haige", "zorgon", "petrov", "mohammad", "mohamed", "muhammad", "alexei",
@@ -195,7 +196,9 @@ def reference_merge_parts(side: list[Part], other: list[Part], targets: list[Par
         count = len(result)
         for start in range(count):
             head = result[start].token
-            if head.kind is not TokenKind.WORD or head.text[0] != text[0]:
+            skeleton = (head.script in SKELETON_SCRIPTS) != (token.script in SKELETON_SCRIPTS)
+            vowel_dropped = skeleton and text[0] in "aeiou" and text[1:2] == head.text[0]
+            if head.kind is not TokenKind.WORD or (head.text[0] != text[0] and not vowel_dropped):
                 continue
             joined = head.text
             initials = head.text[0]
@@ -211,11 +214,19 @@ def reference_merge_parts(side: list[Part], other: list[Part], targets: list[Par
                     best = max([scorer._compare_parts(target, o)[0] for o in result] + [0.0])
                     if best >= 1.0:
                         break
-                if initials == text and text.isalpha() and best < 0.9:
+                two_ok = size >= 3 or token.initials
+                two_ok = two_ok or all(p.token.place for p in result[start : end + 1])
+                if initials == text and text.isalpha() and best < 0.9 and two_ok:
                     found = (start, end + 1, text, 0.9, True)
                     best = 0.9
-                if abs(len(joined) - size) <= 2:
-                    value, _ = word_similarity(joined, text)
+                loose = abs(len(joined) - size) > 2
+                abjad = joined if head.script in SKELETON_SCRIPTS else text
+                latin = text if abjad is joined else joined
+                abjad_short = len(abjad) < len(latin) <= 2 * len(abjad)
+                if not loose or (skeleton and abjad_short):
+                    value, _ = word_similarity(joined, text, skeleton and loose)
+                    if loose and (value < 0.93 or len(joined) < 4):
+                        continue
                     if value >= 0.85 and value > best:
                         found = (start, end + 1, joined, value, False)
                         best = value
