@@ -28,6 +28,7 @@ ratio is then calibrated (:mod:`entityscreen.matching.calibration`).
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field, replace
 
 from ..model import Schema
@@ -53,6 +54,7 @@ COUNTRY_EXTRA_FACTOR = 0.7
 #: ship of "Orion Tanager", not the same ship (for companies a number only on one side
 #: is often a dropped registration suffix, and costs only its weight).
 VESSEL_NUMBER_EXTRA_FACTOR = 0.6
+_PATRONYMIC = re.compile(r"^[a-z]{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ichna)$")
 #: Weights of a number token: when matched and when only one name has it.
 NUMBER_WEIGHTS = (6.0, 4.0)
 #: Weights of an initial: when matched and when only one name has it.
@@ -182,6 +184,11 @@ def make_part(token: Token, rarity: Rarity) -> Part:
             extra, role = weight * CHEAP_EXTRA, "country"
         elif token.place:
             extra, role = weight * CHEAP_EXTRA, "place"
+        elif _PATRONYMIC.search(token.text):
+            # East Slavic patronymics ("Viktorovich", "Ivanovna") are left out of most
+            # spellings of a name: missing on one side they weigh little, like a middle
+            # name; a different patronymic still conflicts in full.
+            extra, role = weight * CHEAP_EXTRA, "distinctive"
         else:
             extra, role = weight, "distinctive"
     if token.qualifier and role != "country":
