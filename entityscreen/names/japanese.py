@@ -16,6 +16,7 @@ and in sanctions lists: Hepburn without long-vowel marks ("Tarou" -> "taro",
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -23,6 +24,7 @@ from .transliterate import HAN, KANA, classify_char
 
 _LONG_VOWELS = ((re.compile(r"ou"), "o"), (re.compile(r"uu"), "u"), (re.compile(r"oo"), "o"))
 _WORD = re.compile(r"[a-z0-9]+")
+_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +63,8 @@ def japanese_reading(text: str) -> str | None:
     """
     if not has_japanese_script(text):
         return None
-    romaji = str(_romaniser().romaji(text)).lower()
+    with _LOCK:  # one MeCab tagger per process; the API may call from several threads
+        romaji = str(_romaniser().romaji(text)).lower()
     if "?" in romaji:
         # A character the Japanese dictionary does not know (most simplified Chinese
         # ones: 习, 视): the name is not Japanese, and half a reading would mislead.
