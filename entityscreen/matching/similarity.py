@@ -93,6 +93,15 @@ def _first_letter_replaced(a: str, b: str) -> bool:
     return frozenset((x, y)) not in _SOFT_ONSETS
 
 
+def _consonant_readings(word: str, other: str) -> tuple[str, ...]:
+    """The skeletons of ``word``; a "w" (Hebrew vav, Arabic waw: a vowel or the consonant
+    "v"/"w") is also read as "v" when the other word has a "v" (דוד "dwd" / "David")."""
+    keys = skeleton_keys(word)
+    if "w" in word and "v" in other:
+        keys = keys + tuple(k for k in skeleton_keys(word.replace("w", "v")) if k not in keys)
+    return keys
+
+
 def _is_subsequence(short: str, long: str) -> bool:
     it = iter(long)
     return all(char in it for char in short)
@@ -128,8 +137,9 @@ def word_similarity(a: str, b: str, skeleton: bool = False) -> tuple[float, str]
         if keyed > best:
             best, rule = keyed, "spelling"
     if skeleton:
-        for skel_a in skeleton_keys(a):
-            for skel_b in skeleton_keys(b):
+        keys_a, keys_b = _consonant_readings(a, b), _consonant_readings(b, a)
+        for skel_a in keys_a:
+            for skel_b in keys_b:
                 if not (skel_a and skel_b):
                     continue
                 if skel_a == skel_b:
