@@ -198,6 +198,14 @@ def compare_tokens(a: Token, b: Token) -> tuple[float, str]:
         return (0.95, "spelling") if same else (0.0, "")
     skeleton = (a.script in SKELETON_SCRIPTS) != (b.script in SKELETON_SCRIPTS)
     value, rule = word_similarity(a.text, b.text, skeleton)
+    if skeleton and value < 0.9:
+        # Arabic and Hebrew write the article and "and" as a prefix of the word (السلام
+        # "lslm", הגליל "hglyl", ובניו "wbnyw"); Latin spellings often leave them out.
+        for x, y in ((a, b), (b, a)):
+            if x.script in SKELETON_SCRIPTS and len(x.text) >= 4 and x.text[0] in "lhw":
+                alt_value, alt_rule = word_similarity(x.text[1:], y.text, True)
+                if alt_value * 0.97 > value:
+                    value, rule = alt_value * 0.97, alt_rule
     if value < 0.9 and (a.surface != a.text or b.surface != b.text):
         # A word the lexicon rewrote to its canonical form ("stroy" -> "construction",
         # "comercio" -> "commerce"; שחר "shr" read as סחר, "trading") is also compared as
