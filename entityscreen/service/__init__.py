@@ -1,0 +1,546 @@
+"""The one facade that the CLI, the HTTP API and the web UI call.
+
+:class:`Screener` owns the store and the list manifest. Everything a user can do goes
+through a method of it, so the front ends stay thin and never duplicate logic. Its
+methods live by subject: lists (:mod:`.lists`), ownership (:mod:`.ownership`), API keys
+and batch jobs (:mod:`.jobs`), and here screening, monitoring, audit and what a hit means.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..batch.executor import screen_chunks
+from ..batch.io import ColumnMap, InputRow, read_party_file
+from ..errors import InputError, NotFoundError
+from ..exportcontrol import (
+    LegalSummary,
+    OwnershipFinding,
+    OwnershipGraph,
+    embargo_flags,
+    legal_facts,
+    listing_status,
+    section889_flags,
+)
+from ..matching import (
+    ALGORITHM_VERSION,
+    DEFAULT_THRESHOLD,
+    Comparison,
+    Match,
+    MatchIndex,
+    compare_names,
+)
+from ..model import (
+    Alert,
+    AlertStatus,
+    Decision,
+    Entry,
+    Party,
+    Schema,
+    Snapshot,
+    Verdict,
+)
+from ..monitoring import MonitorReport, party_index, run_monitor
+from ..results import Hit, ScreeningResult
+from ..settings import Settings
+from ..store import (
+    AuditCheck,
+    AuditKind,
+    AuditRecord,
+    SnapshotDiff,
+    SqlStore,
+    diff_dicts,
+    open_store,
+)
+from ..store.monitoring import PartyImport
+from ._common import check_threshold
+from .jobs import JobsMixin
+from .lists import ImportResult, ListsMixin, ListStatus, all_formats
+from .ownership import OWNER_MATCH_THRESHOLD, OWNERSHIP_RULES, OwnershipMixin
+
+if TYPE_CHECKING:
+    # Imported where used: manifests (pydantic) cost start-up that `entityscreen screen`
+    # does not need.
+    from ..batch.distributed import DaskReport
+    from ..sources.manifest import Manifest
+
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Screener(ListsMixin, OwnershipMixin, JobsMixin):
+    """Open with :meth:`open`; use as a context manager to close the store."""
+
+    def __init__(
+        self,
+        store: SqlStore,
+        settings: Settings,
+        *,
+        manifest: Manifest | None = None,
+        clock: Clock = _utc_now,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self._manifest = manifest
+        self._clock = clock
+        self._index: MatchIndex | None = None
+        self._index_key: str | None = None
+        self._index_snapshots: tuple[Snapshot, ...] = ()
+        self._past: MatchIndex | None = None
+        self._past_key: str | None = None
+        self._entries: dict[str, Entry] = {}
+        self._legal_cache: dict[str, LegalSummary] = {}
+        self._presence_cache: dict[str, list[tuple[date, bool]]] = {}
+        self._graph: OwnershipGraph | None = None
+        self._listed: dict[str, frozenset[str]] | None = None
+        #: The entry each listed ownership node is or resolves to (see listed_owners).
+        self._listed_entries: dict[str, str] = {}
+        self._nodes_by_name: dict[str, list[str]] = {}
+
+    @classmethod
+    def open(
+        cls,
+        home: Path | str | None = None,
+        *,
+        settings: Settings | None = None,
+        clock: Clock = _utc_now,
+    ) -> Screener:
+        settings = settings or Settings.from_env(home)
+        store = open_store(path=settings.store_path, url=settings.store_url)
+        return cls(store, settings, clock=clock)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Screener:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- screening -----------------------------------------------------------------------
+
+    def matcher(self) -> MatchIndex:
+        """The match index over every source's current snapshot.
+
+        Built once per set of snapshots and persisted under ``home/index/`` keyed by the
+        snapshot ids, their hashes and the algorithm version, so ``entityscreen screen``
+        loads it instead of rebuilding it on every run.
+        """
+        snaps = self.store.current_snapshots()
+        if not snaps:
+            raise NotFoundError("no lists loaded; run 'entityscreen lists update' first")
+        key_src = json.dumps([ALGORITHM_VERSION, [(x.id, x.sha256) for x in snaps]])
+        key = hashlib.sha256(key_src.encode("utf-8")).hexdigest()[:20]
+        if self._index is not None and self._index_key == key:
+            return self._index
+        index = self.cached_index("lists", key, self.store.iter_current_entries)
+        self._index, self._index_key = index, key
+        self._index_snapshots = tuple(snaps)
+        # The index is millions of long-lived objects: moved out of the collector's reach,
+        # full collections stop rescanning them (about 20% of mean latency in a server).
+        gc.freeze()
+        return index
+
+    def past_matcher(self) -> MatchIndex | None:
+        """An index of the entries earlier snapshots held and the current ones do not, for
+        screening as of past dates; None when nothing was ever removed. Persisted like
+        :meth:`matcher`."""
+        snaps = self.store.snapshots()
+        key_src = json.dumps([ALGORITHM_VERSION, "past", [(x.id, x.sha256) for x in snaps]])
+        key = hashlib.sha256(key_src.encode("utf-8")).hexdigest()[:20]
+        if self._past_key == key:
+            return self._past
+        removed = list(self.store.iter_removed_entries())
+        self._past = self.cached_index("past", key, lambda: removed) if removed else None
+        self._past_key = key
+        return self._past
+
+    def cached_index(
+        self, kind: str, key: str, entries: Callable[[], Iterable[Entry]]
+    ) -> MatchIndex:
+        """The index ``home/index/{kind}-{key}.idx``, built from ``entries()`` when missing
+        or unreadable; older files of the same kind are removed once a new one is saved.
+
+        Kinds: ``lists`` (current snapshots), ``past`` (removed entries), ``parties``.
+        """
+        folder = self.settings.home / "index"
+        path = folder / f"{kind}-{key}.idx"
+        if path.is_file():
+            try:
+                return MatchIndex.load(path)
+            except Exception:  # a stale or damaged cache file is rebuilt, never trusted
+                pass
+        index = MatchIndex.build(entries())
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        index.save(tmp)
+        os.replace(tmp, path)
+        for old in folder.glob(f"{kind}-*.idx"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        return index
+
+    def screen(
+        self,
+        party: Party,
+        *,
+        threshold: float | None = None,
+        limit: int = 10,
+        lists: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> ScreeningResult:
+        """Screen one party against every loaded list.
+
+        Args:
+            party: The party.
+            threshold: Lowest score reported (default :data:`DEFAULT_THRESHOLD`).
+            limit: Most hits.
+            lists: Only these list codes ("EL", "SDN", ...).
+            as_of: Answer for this past date: hits whose entry was not listed then move
+                to ``not_listed``; entries removed since are screened too.
+        """
+        [result] = self.screen_many(
+            [party], threshold=threshold, limit=limit, lists=lists, as_of=as_of
+        )
+        return result
+
+    def screen_many(
+        self,
+        parties: Sequence[Party],
+        *,
+        threshold: float | None = None,
+        limit: int = 10,
+        lists: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> list[ScreeningResult]:
+        """Screen many parties with the same options; one result per party, in order."""
+        index = self.matcher()
+        cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
+        check_threshold(cutoff)
+        wanted = _wanted_lists(lists)
+        past = self.past_matcher() if as_of is not None else None
+        results = []
+        for party in parties:
+            started = time.perf_counter()
+            matches = index.screen(party, threshold=cutoff, limit=limit, lists=wanted)
+            results.append(
+                self._assess(
+                    party, matches, cutoff, limit, wanted, as_of, started=started, past=past
+                )
+            )
+        self._audit_screenings(results)
+        return results
+
+    def screen_rows(
+        self,
+        rows: Iterable[InputRow],
+        *,
+        threshold: float | None = None,
+        limit: int = 10,
+        lists: Collection[str] | None = None,
+        workers: int = 1,
+        chunk_size: int = 200,
+        as_of: date | None = None,
+    ) -> Iterator[tuple[InputRow, ScreeningResult | None]]:
+        """Batch screening: every input row with its result (None for a bad row), in order.
+
+        Name matching runs in ``workers`` processes; the export-control meaning of each hit
+        is added here, from the store (cached per entry).
+        """
+        index = self.matcher()
+        cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
+        check_threshold(cutoff)
+        wanted = _wanted_lists(lists)
+        past = self.past_matcher() if as_of is not None else None
+        pending: list[list[InputRow]] = []
+
+        def chunks() -> Iterator[list[Party]]:
+            for chunk in _chunked(rows, chunk_size):
+                pending.append(chunk)
+                yield [r.party for r in chunk if r.party is not None]
+
+        results = screen_chunks(
+            index, chunks(), workers=workers, threshold=cutoff, limit=limit, lists=wanted
+        )
+        for chunk_matches in results:
+            chunk = pending.pop(0)
+            it = iter(chunk_matches)
+            done: list[tuple[InputRow, ScreeningResult | None]] = []
+            for row in chunk:
+                if row.party is None:
+                    done.append((row, None))
+                    continue
+                started = time.perf_counter()
+                result = self._assess(
+                    row.party, next(it), cutoff, limit, wanted, as_of, started=started, past=past
+                )
+                done.append((row, result))
+            # Recorded before the rows are handed on: what was reported was audited.
+            self._audit_screenings([r for _, r in done if r is not None])
+            yield from done
+
+    def batch_dask(
+        self,
+        input_path: str,
+        out_path: str,
+        *,
+        columns: ColumnMap,
+        threshold: float | None = None,
+        limit: int = 10,
+        workers: int = 2,
+        scheduler: str | None = None,
+        lists: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> DaskReport:
+        """Batch screening on Dask (:mod:`entityscreen.batch.distributed`): the index is
+        built (or loaded) here first, so every worker only loads it."""
+        from ..batch.distributed import run_dask_batch
+
+        if threshold is not None:
+            check_threshold(threshold)
+        self.matcher()
+        return run_dask_batch(
+            input_path,
+            out_path,
+            home=self.settings.home,
+            columns=columns,
+            threshold=threshold,
+            limit=limit,
+            workers=workers,
+            scheduler=scheduler,
+            lists=tuple(lists) if lists else None,
+            as_of=as_of,
+        )
+
+    def now(self) -> str:
+        """The service clock, as ISO text to the second (UTC)."""
+        return self._clock().isoformat(timespec="seconds")
+
+    # --- monitoring -----------------------------------------------------------------------
+
+    def import_parties(
+        self, path: Path | str, *, columns: ColumnMap | None = None
+    ) -> tuple[PartyImport, list[InputRow]]:
+        """Add and update parties of the registry from a CSV, XLSX, Parquet or JSONL file.
+
+        Returns:
+            What changed, and the rows that were skipped (with their reasons). Every row
+            needs an id: the registry keeps the user's own ids.
+        """
+        good: list[Party] = []
+        bad: list[InputRow] = []
+        seen: set[str] = set()
+        for row in read_party_file(str(path), columns=columns or ColumnMap()):
+            if row.party is None:
+                bad.append(row)
+            elif not row.explicit_id:
+                bad.append(replace(row, party=None, error="no id; the registry needs one"))
+            elif row.row_id in seen:
+                bad.append(replace(row, party=None, error=f"id {row.row_id!r} repeated"))
+            else:
+                seen.add(row.row_id)
+                good.append(row.party)
+        if not good:
+            raise InputError(f"{path}: no party with an id and a name")
+        result = self.store.upsert_parties(good, at=self.now(), origin=str(path))
+        # Built now, off the critical path: the next `monitor` after a list update only
+        # loads it (building it for 100,000 parties takes seconds).
+        party_index(self, [p for p, _, _ in self.store.iter_parties()])
+        return result, bad
+
+    def monitor(self, *, threshold: float | None = None, workers: int = 1) -> MonitorReport:
+        """Re-screen what changed since the last run and raise alerts
+        (:mod:`entityscreen.monitoring`)."""
+        cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
+        check_threshold(cutoff)
+        return run_monitor(self, threshold=cutoff, workers=workers)
+
+    def alerts(self, *, status: str | None = None) -> list[Alert]:
+        """The alert queue, oldest first; ``status``: open, false-positive, true-match,
+        escalated."""
+        try:
+            wanted = AlertStatus(status) if status else None
+        except ValueError:
+            known = ", ".join(s.value for s in AlertStatus)
+            raise InputError(f"unknown status {status!r}; use one of {known}") from None
+        return self.store.alerts(status=wanted)
+
+    def decide(self, alert_id: int, verdict: str, *, reason: str, by: str) -> Decision:
+        """Record an analyst's decision on an alert (never deleted)."""
+        try:
+            value = Verdict(verdict)
+        except ValueError:
+            known = ", ".join(v.value for v in Verdict)
+            raise InputError(f"unknown verdict {verdict!r}; use one of {known}") from None
+        if not reason.strip():
+            raise InputError("a decision needs a reason")
+        if not by.strip():
+            raise InputError("a decision needs the name of who decides")
+        return self.store.decide(
+            alert_id, value, reason=reason.strip(), by=by.strip(), at=self.now()
+        )
+
+    def decisions(self, alert_id: int) -> list[Decision]:
+        return self.store.decisions(alert_id)
+
+    def _audit_screenings(self, results: Sequence[ScreeningResult]) -> None:
+        if results:
+            records = [(AuditKind.SCREENING, r.audit_record()) for r in results]
+            self.store.audit_many(records, at=self._clock().isoformat(timespec="seconds"))
+
+    # --- audit log ------------------------------------------------------------------------
+
+    def verify_audit(self) -> AuditCheck:
+        """Check the audit log's hash chain end to end."""
+        return self.store.verify_audit()
+
+    def audit_records(
+        self, *, since: date | None = None, until: date | None = None
+    ) -> Iterator[AuditRecord]:
+        """Audit records with ``since <= day < until`` (UTC dates; either may be open)."""
+        return self.store.audit_records(
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
+        )
+
+    # --- what a hit means -----------------------------------------------------------------
+
+    def _assess(
+        self,
+        party: Party,
+        matches: list[Match],
+        threshold: float,
+        limit: int,
+        lists: set[str] | None,
+        as_of: date | None,
+        *,
+        started: float,
+        past: MatchIndex | None = None,
+    ) -> ScreeningResult:
+        """Add legal facts, as-of listing, ownership and flags to a party's name matches;
+        with ``as_of``, ``past`` is :meth:`past_matcher` (looked up once by the caller)."""
+        if as_of is not None and past is not None:
+            older = past.screen(party, threshold=threshold, limit=limit, lists=lists)
+            matches = sorted([*matches, *older], key=lambda m: -m.score)[:limit]
+        day = as_of or self._clock().date()
+        hits: list[Hit] = []
+        not_listed: list[Hit] = []
+        for match in matches:
+            entry = self.entry(match.entry_id)
+            listing = None
+            if as_of is not None:
+                presence = self._presence(entry.id)
+                listing = listing_status(entry, as_of, snapshot_presence=presence)
+            hit = Hit(
+                match=match,
+                legal=self._legal(entry),
+                listing=listing,
+                ownership=self._owned_by_listed(entry.id, day, past=as_of is not None),
+            )
+            (not_listed if listing is not None and listing.listed is False else hits).append(hit)
+        names = [party.name, *party.aliases]
+        graph = self.ownership_graph()
+        nodes = self._party_nodes(party)
+        ownership: list[OwnershipFinding] = []
+        for node in nodes:
+            ownership.extend(self._owned_by_listed(node, day, past=as_of is not None))
+        flags = embargo_flags(party.country, party.address, as_of=day)
+        targets: list[str | None] = [*nodes] or [None]
+        for target in targets:
+            for flag in section889_flags(names, as_of=day, target_id=target, graph=graph):
+                if flag not in flags:
+                    flags.append(flag)
+        return ScreeningResult(
+            party=party,
+            hits=hits,
+            not_listed=tuple(not_listed),
+            ownership=tuple(ownership),
+            flags=tuple(flags),
+            as_of=as_of,
+            snapshots=self._index_snapshots,
+            algorithm=ALGORITHM_VERSION,
+            threshold=threshold,
+            screened_at=self._clock().isoformat(timespec="seconds"),
+            seconds=time.perf_counter() - started,
+        )
+
+    def _presence(self, entry_id: str) -> list[tuple[date, bool]]:
+        """``(snapshot date, held?)`` for every snapshot of the entry's source (cached)."""
+        found = self._presence_cache.get(entry_id)
+        if found is None:
+            found = [(_snapshot_date(s), held) for s, held in self.store.presence(entry_id)]
+            self._presence_cache[entry_id] = found
+        return found
+
+    def entry(self, entry_id: str) -> Entry:
+        """An entry in its latest stored version (cached for the life of this object)."""
+        entry = self._entries.get(entry_id)
+        if entry is None:
+            entry = self._entries[entry_id] = self.store.get_entry(entry_id)
+        return entry
+
+    def legal_summary(self, entry: Entry) -> LegalSummary:
+        """The legal facts and verdict of an entry (cached per entry)."""
+        return self._legal(entry)
+
+    def _legal(self, entry: Entry) -> LegalSummary:
+        summary = self._legal_cache.get(entry.id)
+        if summary is None:
+            summary = self._legal_cache[entry.id] = legal_facts(entry)
+        return summary
+
+    def compare(self, name1: str, name2: str, *, schema: Schema = Schema.UNKNOWN) -> Comparison:
+        """Score one pair of names with exactly the scorer screening uses."""
+        return compare_names(name1, name2, schema=schema)
+
+
+def _chunked(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
+    chunk: list[InputRow] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _wanted_lists(lists: Collection[str] | None) -> set[str] | None:
+    return {x.strip().upper() for x in lists} if lists else None
+
+
+def _snapshot_date(snapshot: Snapshot) -> date:
+    """The date a snapshot shows the list as of: its publication date, else when fetched."""
+    return date.fromisoformat((snapshot.published or snapshot.fetched_at)[:10])
+
+
+# What the CLI, API and UI use from the layers below comes through here, so they never
+# import the store, the sources or the matcher themselves.
+__all__ = [
+    "ALGORITHM_VERSION",
+    "DEFAULT_THRESHOLD",
+    "OWNERSHIP_RULES",
+    "OWNER_MATCH_THRESHOLD",
+    "Hit",
+    "ImportResult",
+    "ListStatus",
+    "Screener",
+    "ScreeningResult",
+    "SnapshotDiff",
+    "all_formats",
+    "compare_names",
+    "diff_dicts",
+]

@@ -1,0 +1,11 @@
+"""Small checks the parts of the service share."""
+
+from __future__ import annotations
+
+from ..errors import InputError
+
+
+def check_threshold(value: float) -> None:
+    """Refuse a score threshold outside [0, 1] with a clear message."""
+    if not 0.0 <= value <= 1.0:
+        raise InputError(f"threshold must be between 0 and 1, got {value}")

@@ -1,0 +1,142 @@
+"""API keys and batch jobs (the HTTP API's asynchronous ``/batch``), as methods of
+:class:`~entityscreen.service.Screener`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..batch.io import ColumnMap
+from ..errors import EntityScreenError, InputError
+from ..matching import MatchIndex
+from ..settings import Settings
+from ..store import SqlStore
+from ..store.access import ApiKey, BatchJob
+from ._common import check_threshold
+
+if TYPE_CHECKING:
+    pass
+
+
+class JobsMixin:
+    """The key and batch-job methods of :class:`~entityscreen.service.Screener`."""
+
+    store: SqlStore
+    settings: Settings
+
+    # Provided by Screener: declared here for the type checker.
+    def now(self) -> str:
+        raise NotImplementedError
+
+    def matcher(self) -> MatchIndex:
+        raise NotImplementedError
+
+    def create_key(self, name: str, role: str) -> tuple[ApiKey, str]:
+        """A new API key; the key itself is returned once and only its hash is stored."""
+        return self.store.create_key(name, role, at=self.now())
+
+    def revoke_key(self, key_id: int) -> ApiKey:
+        return self.store.revoke_key(key_id, at=self.now())
+
+    def keys(self) -> list[ApiKey]:
+        return self.store.keys()
+
+    def authenticate(self, key: str) -> ApiKey | None:
+        """The active key record for a presented key, or None."""
+        return self.store.find_key(key) if key else None
+
+    def submit_batch(
+        self,
+        data: bytes,
+        *,
+        kind: str = "csv",
+        threshold: float | None = None,
+        limit: int = 10,
+        as_of: date | None = None,
+        background: bool = True,
+    ) -> BatchJob:
+        """Store an uploaded batch file and screen it in a background thread (its own
+        store connection); :meth:`batch_job` reports progress, :meth:`batch_output` the
+        result file (CSV, the format of ``entityscreen batch``)."""
+        if kind not in ("csv", "jsonl"):
+            raise InputError(f"unknown batch format {kind!r}; use csv or jsonl")
+        if threshold is not None:
+            check_threshold(threshold)
+        self.matcher()  # fail now, not in the thread, when no lists are loaded
+        job = self.store.create_job(at=self.now())
+        folder = self.settings.home / "jobs" / job.id
+        folder.mkdir(parents=True)
+        source = folder / f"input.{kind}"
+        source.write_bytes(data)
+        args = (self.settings, job.id, source, folder / "output.csv", threshold, limit, as_of)
+        if background:
+            import threading
+
+            threading.Thread(target=_run_batch_job, args=args, daemon=True).start()
+        else:
+            _run_batch_job(*args)
+        return self.store.get_job(job.id)
+
+    def batch_job(self, job_id: str) -> BatchJob:
+        return self.store.get_job(job_id)
+
+    def batch_output(self, job_id: str) -> Path:
+        job = self.store.get_job(job_id)
+        if job.status != "done":
+            raise InputError(f"batch job {job_id} is {job.status}, not done")
+        return self.settings.home / "jobs" / job_id / "output.csv"
+
+
+def _run_batch_job(
+    settings: Settings,
+    job_id: str,
+    source: Path,
+    target: Path,
+    threshold: float | None,
+    limit: int,
+    as_of: date | None,
+) -> None:
+    """Screen an uploaded file (in a thread with its own store connection)."""
+    from ..batch.io import HitWriter, detect_kind, open_input, read_parties
+    from ..results import BATCH_EXTRA_COLUMNS, batch_rows
+    from . import Screener
+
+    with Screener.open(settings=settings) as screener:
+        store = screener.store
+        store.update_job(job_id, status="running", at=screener.now())
+        rows = written = 0
+        try:
+            with (
+                open_input(str(source)) as fh,
+                target.open("w", encoding="utf-8", newline="") as out,
+            ):
+                writer = HitWriter(out, kind="csv", extra_columns=BATCH_EXTRA_COLUMNS)
+                parties = read_parties(
+                    fh, kind=detect_kind(str(source)), columns=ColumnMap(), source="upload"
+                )
+                for row, result in screener.screen_rows(
+                    parties, threshold=threshold, limit=limit, as_of=as_of
+                ):
+                    rows += 1
+                    for out_row in batch_rows(row, result):
+                        writer.write(out_row)
+                        written += 1
+            store.update_job(
+                job_id, status="done", at=screener.now(), rows=rows, output_rows=written
+            )
+        except EntityScreenError as exc:
+            store.update_job(
+                job_id, status="failed", at=screener.now(), rows=rows, message=str(exc)
+            )
+        except Exception as exc:  # a job never dies silently: the status says why
+            store.update_job(
+                job_id,
+                status="failed",
+                at=screener.now(),
+                rows=rows,
+                message=f"internal error: {type(exc).__name__}: {exc}",
+            )
+
+
+__all__ = ["JobsMixin"]

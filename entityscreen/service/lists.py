@@ -1,0 +1,342 @@
+"""Lists: importing files and mirrors, downloading official lists, snapshots, diffs and
+history (the ``entityscreen lists`` commands), as methods of
+:class:`~entityscreen.service.Screener`."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import re
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import EntityScreenError, InputError, NotFoundError
+from ..model import Entry, Snapshot
+from ..settings import Settings
+from ..store import EntryHistory, SnapshotDiff, SqlStore
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ..sources import Parsed
+    from ..sources.manifest import Manifest, SourceSpec
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What one import did. ``status``: imported, unchanged or failed."""
+
+    source: str
+    origin: str
+    status: str
+    message: str
+    snapshot: Snapshot | None = None
+    list_counts: Mapping[str, int] = field(default_factory=dict)
+    warnings: Sequence[str] = ()
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+@dataclass(frozen=True)
+class ListStatus:
+    """One row of ``entityscreen lists``: a list of a source as held by its latest snapshot."""
+
+    source: str
+    list: str
+    snapshot: Snapshot
+    entries: int
+
+
+class ListsMixin:
+    """The list methods of :class:`~entityscreen.service.Screener` (its store, settings
+    and clock are set by its constructor)."""
+
+    store: SqlStore
+    settings: Settings
+    _manifest: Manifest | None
+    _clock: Callable[[], datetime]
+
+    @property
+    def manifest(self) -> Manifest:
+        if self._manifest is None:
+            from ..sources.manifest import load_manifest
+
+            self._manifest = load_manifest(self.settings.manifest)
+        return self._manifest
+
+    # --- lists ---------------------------------------------------------------------------
+
+    def import_path(
+        self,
+        path: Path,
+        *,
+        format: str | None = None,
+        source: str | None = None,
+        options: Mapping[str, str] | None = None,
+        origin: str | None = None,
+        skip_if_known: bool = False,
+        published: date | None = None,
+    ) -> ImportResult:
+        """Parse one list file (or multi-file folder) and store it as a new snapshot.
+
+        Parsing completes before the store is touched, and the store write is one
+        transaction: a malformed file or a crash leaves the previous state as it was.
+        Identical bytes to the source's latest snapshot are a no-op; with
+        ``skip_if_known`` (mirror syncs), identical bytes to any earlier snapshot too, so
+        a mirror holding several dated copies is imported once, not flip-flopped.
+
+        The snapshot's publication date is the one the file states; else ``published``;
+        else a date ``YYYY-MM-DD`` in the names of the file or its folder (mirrors keep
+        dated copies as ``ofac_sdn_2023-12-28/sdn.csv``); else none, and as-of screening
+        dates the snapshot by when it was fetched.
+        """
+        started = time.perf_counter()
+        origin = origin or str(path)
+        try:
+            if not path.exists():
+                raise InputError(f"{path}: no such file or directory")
+            from ..sources import parse_file
+
+            parsed = parse_file(path, format=format, options=options)
+            if source:
+                parsed = _rename_source(parsed, source)
+            if parsed.published is None:
+                stated = published or _date_in_path(path)
+                if stated is not None:
+                    parsed = replace(parsed, published=stated.isoformat())
+            return self._store_parsed(
+                parsed, origin=origin, started=started, skip_if_known=skip_if_known
+            )
+        except EntityScreenError as exc:
+            return ImportResult(
+                source=source or "?",
+                origin=origin,
+                status="failed",
+                message=str(exc),
+                seconds=time.perf_counter() - started,
+            )
+
+    def _store_parsed(
+        self, parsed: Parsed, *, origin: str, started: float, skip_if_known: bool
+    ) -> ImportResult:
+        from ..sources.base import sha256_files
+
+        sha = sha256_files(parsed.files)
+        latest = self.store.latest_snapshot(parsed.source)
+        same = [s for s in self.store.snapshots(parsed.source) if s.sha256 == sha]
+        if not skip_if_known:
+            same = [s for s in same if latest is not None and s.id == latest.id]
+        if same:
+            known = same[-1]
+            return ImportResult(
+                source=parsed.source,
+                origin=origin,
+                status="unchanged",
+                message=f"identical to snapshot {known.id} (sha256 {sha[:12]}); nothing imported",
+                snapshot=known,
+                list_counts=self.store.list_counts(known.id),
+                warnings=parsed.warnings,
+                seconds=time.perf_counter() - started,
+            )
+        entries: list[Entry] = parsed.entries
+        parent_id = None
+        if parsed.delta:
+            base: dict[str, Entry] = {}
+            if latest is not None:
+                base = {e.id: e for e in self.store.iter_entries(latest.id)}
+                parent_id = latest.id
+            for entry_id in parsed.deleted:
+                base.pop(entry_id, None)
+            for entry in parsed.entries:
+                base[entry.id] = entry
+            entries = list(base.values())
+        snapshot = self.store.add_snapshot(
+            source=parsed.source,
+            format=parsed.format,
+            sha256=sha,
+            entries=entries,
+            fetched_at=self._clock().isoformat(timespec="seconds"),
+            published=parsed.published,
+            origin=origin,
+            parent_id=parent_id,
+            audit_at=self._clock().isoformat(timespec="seconds"),
+        )
+        counts = self.store.list_counts(snapshot.id)
+        return ImportResult(
+            source=parsed.source,
+            origin=origin,
+            status="imported",
+            message=f"snapshot {snapshot.id}: {snapshot.entry_count} entries",
+            snapshot=snapshot,
+            list_counts=counts,
+            warnings=parsed.warnings,
+            seconds=time.perf_counter() - started,
+        )
+
+    def update_lists(
+        self,
+        *,
+        mirror: Path | None = None,
+        sources: Sequence[str] | None = None,
+        client: httpx.Client | None = None,
+    ) -> list[ImportResult]:
+        """Fetch every (or the named) source from its official URL, or from a mirror folder.
+
+        One source failing does not stop the others; each result says what happened.
+        """
+        specs = [self.manifest.get(s) for s in sources] if sources else self.manifest.sources
+        if mirror is not None and not mirror.is_dir():
+            raise InputError(f"mirror {mirror} is not a directory")
+        results: list[ImportResult] = []
+        for spec in specs:
+            if mirror is not None:
+                results.extend(self._update_from_mirror(spec, mirror))
+            else:
+                results.append(self._update_online(spec, client))
+        return results
+
+    def _update_from_mirror(self, spec: SourceSpec, mirror: Path) -> list[ImportResult]:
+        found = spec.find_in_mirror(mirror)
+        if not found:
+            patterns = ", ".join(spec.mirror) or "(none declared)"
+            return [
+                ImportResult(
+                    source=spec.id,
+                    origin=str(mirror),
+                    status="failed",
+                    message=f"no file in {mirror} matches {patterns}",
+                )
+            ]
+        return [
+            self.import_path(
+                path, format=spec.format, source=spec.id, origin=str(path), skip_if_known=True
+            )
+            for path in found
+        ]
+
+    def _update_online(self, spec: SourceSpec, client: httpx.Client | None) -> ImportResult:
+        started = time.perf_counter()
+        origin = spec.files[0].url
+        try:
+            with tempfile.TemporaryDirectory(prefix="entityscreen-") as tmp:
+                from ..sources.fetch import fetch_source
+
+                paths = fetch_source(spec, Path(tmp), client=client)
+                target = paths[0] if len(spec.files) == 1 else Path(tmp)
+                result = self.import_path(target, format=spec.format, source=spec.id, origin=origin)
+        except EntityScreenError as exc:
+            return ImportResult(
+                source=spec.id,
+                origin=origin,
+                status="failed",
+                message=str(exc),
+                seconds=time.perf_counter() - started,
+            )
+        return result
+
+    def list_status(self) -> list[ListStatus]:
+        """What is loaded: every list of every source's latest snapshot."""
+        rows = []
+        for snap in self.store.current_snapshots():
+            for list_code, count in self.store.list_counts(snap.id).items():
+                rows.append(ListStatus(snap.source, list_code, snap, count))
+            if snap.entry_count == 0:
+                rows.append(ListStatus(snap.source, "-", snap, 0))
+        return rows
+
+    def snapshots(self, source: str | None = None) -> list[Snapshot]:
+        return self.store.snapshots(source)
+
+    def diff(
+        self, source: str, *, from_snapshot: int | None = None, to_snapshot: int | None = None
+    ) -> SnapshotDiff:
+        """Changes of ``source`` between two snapshots; by default the latest two."""
+        snaps = self.store.snapshots(source)
+        if not snaps:
+            raise NotFoundError(f"no snapshots of source {source!r}; import it first")
+        by_id = {s.id: s for s in snaps}
+        for given in (from_snapshot, to_snapshot):
+            if given is not None and given not in by_id:
+                raise NotFoundError(f"snapshot {given} is not a snapshot of {source!r}")
+        new_id = to_snapshot if to_snapshot is not None else snaps[-1].id
+        if from_snapshot is not None:
+            old_id: int | None = from_snapshot
+        else:
+            older = [s.id for s in snaps if s.id < new_id]
+            old_id = older[-1] if older else None
+        return self.store.diff(old_id, new_id)
+
+    def history(self, entry_id: str) -> EntryHistory:
+        return self.store.history(entry_id)
+
+    def get_entry(self, entry_id: str, *, snapshot_id: int | None = None) -> Entry:
+        return self.store.get_entry(entry_id, snapshot_id=snapshot_id)
+
+    def change_history(self) -> list[dict[str, Any]]:
+        """Additions and removals per list between consecutive snapshots of each source."""
+        out = []
+        for source in sorted({s.source for s in self.store.snapshots()}):
+            snaps = self.store.snapshots(source)
+            for old, new in itertools.pairwise(snaps):
+                for code, (added, removed) in self.store.change_counts(old.id, new.id).items():
+                    out.append(
+                        {
+                            "source": source,
+                            "list": code,
+                            "snapshot": new.id,
+                            "date": (new.published or new.fetched_at)[:10],
+                            "added": added,
+                            "removed": removed,
+                        }
+                    )
+        return out
+
+
+_PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+
+
+def _date_in_path(path: Path) -> date | None:
+    """A full date in the file's own name or its folder's name, if exactly one is there."""
+    found = set()
+    for part in (path.name, path.parent.name):
+        for m in _PATH_DATE.finditer(part):
+            with contextlib.suppress(ValueError):
+                found.add(date(int(m[1]), int(m[2]), int(m[3])))
+    return found.pop() if len(found) == 1 else None
+
+
+def all_formats() -> dict[str, Any]:
+    """Every list file format the sources read, by name (for ``lists formats``)."""
+    from ..sources import all_formats as formats
+
+    return formats()
+
+
+def _rename_source(parsed: Parsed, source: str) -> Parsed:
+    """Re-home parsed entries under another source id (manifest ids, custom lists)."""
+    if parsed.source == source:
+        return parsed
+    prefix = parsed.source + ":"
+
+    def rename(entry_id: str) -> str:
+        native = entry_id[len(prefix) :] if entry_id.startswith(prefix) else entry_id
+        return f"{source}:{native}"
+
+    entries = [replace(e, id=rename(e.id), source=source) for e in parsed.entries]
+    return replace(
+        parsed,
+        source=source,
+        entries=entries,
+        deleted=tuple(rename(d) for d in parsed.deleted),
+    )
+
+
+__all__ = ["ImportResult", "ListStatus", "ListsMixin", "all_formats"]

@@ -1,0 +1,221 @@
+"""Ownership: the stored ownership graph, which owners are listed (now or on a date), and
+the 50%-rule findings for a party or an entry, as methods of
+:class:`~entityscreen.service.Screener`."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, NotFoundError
+from ..exportcontrol import (
+    OwnershipEdge,
+    OwnershipFinding,
+    OwnershipGraph,
+    aggregate_ownership,
+    get_rule,
+    listing_codes,
+    listing_status,
+)
+from ..matching import MatchIndex
+from ..model import Entry, Party, ownership_key
+from ..store import SqlStore
+
+#: Ownership rules checked for every party and every hit (``exportcontrol/data/rules.yml``);
+#: Section 889 affiliates are checked through :func:`section889_flags`.
+OWNERSHIP_RULES = ("ofac_50", "bis_affiliates")
+
+#: An owner known only by name counts as listed when it matches an entry at least this well.
+OWNER_MATCH_THRESHOLD = 0.9
+
+
+class OwnershipMixin:
+    """The ownership methods of :class:`~entityscreen.service.Screener`."""
+
+    store: SqlStore
+    _clock: Callable[[], datetime]
+    _graph: OwnershipGraph | None
+    _listed: dict[str, frozenset[str]] | None
+    _listed_entries: dict[str, str]
+    _nodes_by_name: dict[str, list[str]]
+
+    # Provided by Screener (screening): declared here for the type checker.
+    def entry(self, entry_id: str) -> Entry:
+        raise NotImplementedError
+
+    def matcher(self) -> MatchIndex:
+        raise NotImplementedError
+
+    def _presence(self, entry_id: str) -> list[tuple[date, bool]]:
+        raise NotImplementedError
+
+    def import_ownership(self, path: Path, *, source: str | None = None) -> int:
+        """Read an ownership file (CSV or FtM, see :mod:`entityscreen.sources.ownership`)
+        and replace the edges of its source (default: the file's name) in one transaction.
+
+        Returns:
+            The number of edges stored.
+        """
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        from ..sources.ownership import read_ownership
+
+        edges = read_ownership(path)
+        label = source or path.name
+        count = self.store.replace_ownership(
+            label,
+            [replace(e, source=label) for e in edges],
+            imported_at=self._clock().isoformat(timespec="seconds"),
+        )
+        self._graph = None
+        return count
+
+    def ownership_graph(self) -> OwnershipGraph:
+        """Every stored ownership edge as a graph, with display names (cached)."""
+        if self._graph is None:
+            records = self.store.ownership()
+            names: dict[str, str] = {}
+            edges = []
+            for r in records:
+                for node, name in ((r.owner_id, r.owner_name), (r.owned_id, r.owned_name)):
+                    if name and node not in names:
+                        names[node] = name
+                edges.append(
+                    OwnershipEdge(r.owner_id, r.owned_id, r.share, r.source, _iso(r.since))
+                )
+            for node in {e.owner_id for e in edges} | {e.owned_id for e in edges}:
+                if node not in names:
+                    with contextlib.suppress(NotFoundError):
+                        names[node] = self.entry(node).primary_name
+            self._graph = OwnershipGraph(edges, names=names)
+            self._nodes_by_name = {}
+            for node, name in names.items():
+                self._nodes_by_name.setdefault(ownership_key(name), []).append(node)
+            self._listed = None
+        return self._graph
+
+    def listed_owners(self) -> dict[str, frozenset[str]]:
+        """Listing codes of every ownership node that is, or resolves to, a listed entry.
+
+        A node that is an entry id counts with that entry's codes. A node known only by
+        name counts when its name matches a current entry at :data:`OWNER_MATCH_THRESHOLD`
+        or above: ownership files name owners, not list entries, and a near-exact bar
+        keeps a common word from making an owner "listed".
+        """
+        graph = self.ownership_graph()
+        if self._listed is not None:
+            return self._listed
+        listed: dict[str, frozenset[str]] = {}
+        entries: dict[str, str] = {}
+        owners = {e.owner_id for e in graph.edges}
+        for node in sorted(owners):
+            try:
+                listed[node] = listing_codes(self.entry(node))
+                entries[node] = node
+                continue
+            except NotFoundError:
+                pass
+            name = graph.names.get(node)
+            if not name:
+                continue
+            found = self.matcher().screen(
+                Party(name=name), threshold=OWNER_MATCH_THRESHOLD, limit=1
+            )
+            if found:
+                listed[node] = listing_codes(self.entry(found[0].entry_id))
+                entries[node] = found[0].entry_id
+                graph.names[node] = f"{name} [= {found[0].list} {found[0].listed_name}]"
+        self._listed, self._listed_entries = listed, entries
+        return listed
+
+    def listed_owners_as_of(self, day: date) -> dict[str, frozenset[str]]:
+        """:meth:`listed_owners` less the owners whose entry was not listed on ``day``
+        (by the entry's own dates and the snapshot history, as ``screen --as-of`` decides
+        for a match): an owner added to the SDN list in 2024 did not make its subsidiary
+        blocked in 2023."""
+        listed = self.listed_owners()
+        out: dict[str, frozenset[str]] = {}
+        for node, codes in listed.items():
+            entry = self.entry(self._listed_entries[node])
+            status = listing_status(entry, day, snapshot_presence=self._presence(entry.id))
+            if status.listed is not False:
+                out[node] = codes
+        return out
+
+    def ownership_around(self, node: str) -> list[dict[str, Any]]:
+        """The ownership edges around one node: its owners (and theirs), and what it owns.
+
+        Each edge: owner and owned id and name, share, and the owner's listing codes.
+        """
+        graph = self.ownership_graph()
+        if not graph.edges:
+            return []
+        listed = self.listed_owners()
+        chosen = []
+        frontier, seen = [node], {node}
+        for _ in range(2):  # owners and owners' owners
+            nxt = []
+            for target in frontier:
+                for edge in graph.owners_of(target):
+                    chosen.append(edge)
+                    if edge.owner_id not in seen:
+                        seen.add(edge.owner_id)
+                        nxt.append(edge.owner_id)
+            frontier = nxt
+        chosen.extend(e for e in graph.edges if e.owner_id == node)
+        return [
+            {
+                "owner_id": e.owner_id,
+                "owner_name": graph.name(e.owner_id),
+                "owned_id": e.owned_id,
+                "owned_name": graph.name(e.owned_id),
+                "share": e.share,
+                "owner_listed": sorted(listed.get(e.owner_id, ())),
+            }
+            for e in chosen
+        ]
+
+    def _party_nodes(self, party: Party) -> list[str]:
+        """The ownership nodes that are this party: its own id, or its names."""
+        graph = self.ownership_graph()
+        if not graph.edges:
+            return []
+        owned = {e.owned_id for e in graph.edges}
+        nodes: list[str] = [party.id] if party.id and party.id in owned else []
+        for name in (party.name, *party.aliases):
+            for node in self._nodes_by_name.get(ownership_key(name), ()):
+                if node in owned and node not in nodes:
+                    nodes.append(node)
+        return nodes
+
+    def _owned_by_listed(
+        self, node: str, day: date, *, past: bool = False
+    ) -> tuple[OwnershipFinding, ...]:
+        """The 50%-rule findings for one ownership node that call for attention; with
+        ``past`` (an as-of screening), only owners listed on ``day`` count."""
+        graph = self.ownership_graph()
+        if not graph.edges or not graph.owners_of(node):
+            return ()
+        listed = self.listed_owners_as_of(day) if past else self.listed_owners()
+        out = []
+        for rule_id in OWNERSHIP_RULES:
+            finding = aggregate_ownership(
+                graph, node, listed=listed, rule=get_rule(rule_id), as_of=day
+            )
+            if finding is not None and (finding.reaches_threshold or finding.undetermined):
+                out.append(finding)
+        return tuple(out)
+
+
+def _iso(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+__all__ = ["OWNERSHIP_RULES", "OWNER_MATCH_THRESHOLD", "OwnershipMixin"]
