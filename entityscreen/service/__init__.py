@@ -4,6 +4,8 @@
 through a method of it, so the front ends stay thin and never duplicate logic. Its
 methods live by subject: lists (:mod:`.lists`), ownership (:mod:`.ownership`), API keys
 and batch jobs (:mod:`.jobs`), and here screening, monitoring, audit and what a hit means.
+Each mixin declares the attributes and the few :class:`Screener` methods it calls, so the
+type checker checks every part on its own while users still see one object.
 """
 
 from __future__ import annotations
