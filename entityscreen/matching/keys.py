@@ -73,8 +73,8 @@ def token_keys(token: Token, *, query: bool) -> list[str]:
 
 
 def _skeleton_keys(text: str, abjad: bool, *, query: bool) -> list[str]:
-    # Every skeleton reading of the word (digraphs folded or letter by letter, a "v" kept
-    # or dropped: see skeleton_keys), as the scorer compares them.
+    # Every skeleton reading of the word (digraphs folded, or letter by letter: see
+    # skeleton_keys), as the scorer compares them.
     out: list[str] = []
     for skeleton in skeleton_keys(text):
         if len(skeleton) < 2:

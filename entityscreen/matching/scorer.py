@@ -54,7 +54,8 @@ COUNTRY_EXTRA_FACTOR = 0.7
 #: ship of "Orion Tanager", not the same ship (for companies a number only on one side
 #: is often a dropped registration suffix, and costs only its weight).
 VESSEL_NUMBER_EXTRA_FACTOR = 0.6
-_PATRONYMIC = re.compile(r"^[a-z]{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ichna)$")
+#: East Slavic patronymics, as transliterated ("viktorovich", "ivanovna").
+_PATRONYMIC = re.compile(r"[a-z]{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ichna)")
 #: Weights of a number token: when matched and when only one name has it.
 NUMBER_WEIGHTS = (6.0, 4.0)
 #: Weights of an initial: when matched and when only one name has it.
@@ -184,7 +185,7 @@ def make_part(token: Token, rarity: Rarity) -> Part:
             extra, role = weight * CHEAP_EXTRA, "country"
         elif token.place:
             extra, role = weight * CHEAP_EXTRA, "place"
-        elif _PATRONYMIC.search(token.text):
+        elif _PATRONYMIC.fullmatch(token.text):
             # East Slavic patronymics ("Viktorovich", "Ivanovna") are left out of most
             # spellings of a name: missing on one side they weigh little, like a middle
             # name; a different patronymic still conflicts in full.
@@ -320,17 +321,14 @@ def merge_parts(
                 ):
                     found = (start, end + 1, text, 0.9, True)
                     best = 0.9
-                # Written without vowels (an abjad), the run is shorter than its Latin
-                # spelling ("bd llh" / "abdullah") and compared by consonants.
+                # Lengths more than two apart merge only across scripts, by consonants,
+                # when the vowelless side is the shorter one, at least half as long as
+                # the Latin spelling ("bd llh" / "abdullah", "ha rakafot" / "hrkfwt").
                 loose = abs(len(joined) - size) > 2
-                # The vowelless side is the shorter one ("bd llh" / "abdullah",
-                # "ha rakafot" / "hrkfwt"), at most half as long.
-                short, long = sorted((len(joined), size))
-                if head.script in SKELETON_SCRIPTS:
-                    abjad_short = len(joined) == short < long
-                else:
-                    abjad_short = size == short < long
-                if not loose or (skeleton and abjad_short and long <= 2 * short):
+                abjad, latin = (
+                    (len(joined), size) if head.script in SKELETON_SCRIPTS else (size, len(joined))
+                )
+                if not loose or (skeleton and abjad < latin <= 2 * abjad):
                     value, _ = word_similarity(joined, text, skeleton and loose)
                     # A vowelless run of other length merges only on an equal skeleton
                     # of three consonants or more.

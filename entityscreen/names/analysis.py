@@ -126,22 +126,20 @@ def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
     normalized = " ".join(part for part, _ in runs)
     is_person = person is True
     forms = _forms(runs, person)
-    if forms and any("\u1000" <= char <= "\u109f" for char in name):
-        # Burmese: one word per syllable as well, as Latin spellings mostly write the
-        # name ("Kyaw Myat Naing"); the word-per-word forms stay first, so a descriptive
-        # word translated on the other side is still one leftover, not three syllables.
+    if forms and not name.isascii():
+        # Other romanisations of the same name, as more forms (the first ones stay first):
+        # Burmese one word per syllable, as Latin spellings mostly write it ("Kyaw Myat
+        # Naing"; per word, a descriptive word translated on the other side is one
+        # leftover, not three syllables); kanji read as Japanese (see
+        # :mod:`entityscreen.names.japanese`).
+        others: list[NameForm] = []
+        if any("\u1000" <= char <= "\u109f" for char in name):
+            others += _forms(normalize_runs(name, burmese_syllables=True), person)
+        reading = japanese_reading(name)
+        if reading is not None:
+            others += [f for f in _forms([(reading, KANA)], person) if not f.former][:1]
         texts = {form.text for form in forms}
-        syllabic = _forms(normalize_runs(name, burmese_syllables=True), person)
-        forms.extend(form for form in syllabic if form.text not in texts)
-    reading = japanese_reading(name) if forms and not name.isascii() else None
-    if reading is not None:
-        # Kanji may be a Japanese name: its reading is one more current form (see
-        # :mod:`entityscreen.names.japanese`), unless it reads the same as pinyin.
-        kana_scripts = {word: KANA for word in _WORD.findall(reading)}
-        tokens = _tokenize(reading, kana_scripts, person=is_person, qualifier=False, at_start=True)
-        finished = finish_tokens(tokens)
-        if finished and all(finished != form.tokens for form in forms):
-            forms.append(NameForm(text=reading, tokens=finished))
+        forms.extend(form for form in others if form.text not in texts)
     if not forms:
         words = _WORD.findall(normalized)
         if not words:

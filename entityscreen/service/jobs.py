@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..batch.io import ColumnMap
 from ..errors import EntityScreenError, InputError
@@ -14,9 +13,6 @@ from ..settings import Settings
 from ..store import SqlStore
 from ..store.access import ApiKey, BatchJob
 from ._common import check_threshold
-
-if TYPE_CHECKING:
-    pass
 
 
 class JobsMixin:

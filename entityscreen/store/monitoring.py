@@ -101,16 +101,23 @@ def _update_alert(
 
 
 def _audit_alert(
-    conn: Connection, alert_id: int, c: AlertCandidate, reason: str, *, at: str
+    conn: Connection,
+    alert_id: int,
+    party_id: str,
+    entry_id: str,
+    score: float,
+    reason: str,
+    *,
+    at: str,
 ) -> None:
     audit.append(
         conn,
         AuditKind.ALERT,
         {
-            "alert": alert_id,
-            "party": c.party_id,
-            "entry": c.entry_id,
-            "score": round(c.score, 4),
+            "alert": int(alert_id),
+            "party": party_id,
+            "entry": entry_id,
+            "score": round(float(score), 4),
             "reason": reason,
         },
         at=at,
@@ -278,14 +285,16 @@ class MonitoringStore:
                     )
                     alert_id = int(inserted.fetchone()[0])
                     new.append(alert_id)
-                    _audit_alert(conn, alert_id, c, "new match", at=at)
+                    _audit_alert(
+                        conn, alert_id, c.party_id, c.entry_id, c.score, "new match", at=at
+                    )
                     continue
                 alert_id, status, party_hash, entry_hash = row
                 if status == AlertStatus.DELISTED.value:
                     reason = "re-opened because: the entry is listed again"
                     _update_alert(conn, alert_id, c, at=at, reopen=reason)
                     reopened.append(int(alert_id))
-                    _audit_alert(conn, alert_id, c, reason, at=at)
+                    _audit_alert(conn, alert_id, c.party_id, c.entry_id, c.score, reason, at=at)
                     continue
                 if status == AlertStatus.OPEN.value or (
                     party_hash == c.party_hash and entry_hash == c.entry_hash
@@ -302,7 +311,7 @@ class MonitoringStore:
                 reason = f"re-opened because: {'; '.join(why)} since the {status} decision"
                 _update_alert(conn, alert_id, c, at=at, reopen=reason)
                 reopened.append(int(alert_id))
-                _audit_alert(conn, alert_id, c, reason, at=at)
+                _audit_alert(conn, alert_id, c.party_id, c.entry_id, c.score, reason, at=at)
             delisted: list[int] = []
             for entry_id, where in sorted((removed or {}).items()):
                 reason = f"delisted: the entry was removed from its list ({where})"
@@ -316,18 +325,7 @@ class MonitoringStore:
                         (AlertStatus.DELISTED.value, reason, at, alert_id),
                     )
                     delisted.append(int(alert_id))
-                    audit.append(
-                        conn,
-                        AuditKind.ALERT,
-                        {
-                            "alert": int(alert_id),
-                            "party": party_id,
-                            "entry": entry_id,
-                            "score": round(float(score), 4),
-                            "reason": reason,
-                        },
-                        at=at,
-                    )
+                    _audit_alert(conn, alert_id, party_id, entry_id, score, reason, at=at)
             for party_id, digest in (screened or {}).items():
                 conn.execute(
                     "UPDATE parties SET screened_hash = ? WHERE id = ?", (digest, party_id)
