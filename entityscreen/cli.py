@@ -91,40 +91,35 @@ def lists_show(
     home: HomeOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show what is loaded: source, list, snapshot date, entries, sha256."""
+    """Show what is loaded: source, list, snapshot, its date and how it was found, its age,
+    entries, sha256."""
     if ctx.invoked_subcommand is not None:
         return
     with _open(home) as screener:
         rows = screener.list_status()
     if as_json:
-        _print_json(
-            [
-                {
-                    "source": r.source,
-                    "list": r.list,
-                    "entries": r.entries,
-                    "snapshot": r.snapshot.id,
-                    "fetched_at": r.snapshot.fetched_at,
-                    "published": r.snapshot.published,
-                    "sha256": r.snapshot.sha256,
-                    "origin": r.snapshot.origin,
-                }
-                for r in rows
-            ]
-        )
+        _print_json([r.to_dict() for r in rows])
         return
     if not rows:
         out.print("No lists loaded. Run 'entityscreen lists update' (or --mirror DIR).")
         return
     table = Table(title="Loaded lists")
-    for col in ("source", "list", "snapshot", "date", "entries", "sha256"):
-        table.add_column(col, justify="right" if col in ("entries", "snapshot") else "left")
+    for col in ("source", "list", "snapshot", "date", "age", "entries", "sha256"):
+        right = col in ("entries", "snapshot", "age")
+        table.add_column(col, justify="right" if right else "left")
+    dated: dict[int, str] = {}
     for r in rows:
-        date = r.snapshot.published or r.snapshot.fetched_at[:10]
-        table.add_row(
-            r.source, r.list, str(r.snapshot.id), date, f"{r.entries:,}", r.snapshot.sha256[:16]
-        )
+        date, age = r.snapshot.published or r.snapshot.fetched_at[:10], ""
+        if r.age is not None:
+            date = r.age.date.isoformat()
+            age = f"{r.age.age_days:,} d" + (" STALE" if r.age.stale else "")
+            dated[r.snapshot.id] = f"{r.source} snapshot {r.snapshot.id}: {date}, {r.age.basis}"
+        row = (r.source, r.list, str(r.snapshot.id), date, age, f"{r.entries:,}")
+        table.add_row(*row, r.snapshot.sha256[:16])
     out.print(table)
+    # How each date was found, once per snapshot (too long for a column).
+    for line in dated.values():
+        out.print(line, markup=False)
 
 
 def _report_imports(results: list[ImportResult]) -> int:
@@ -137,8 +132,12 @@ def _report_imports(results: list[ImportResult]) -> int:
         counts = ", ".join(f"{k} {v:,}" for k, v in r.list_counts.items())
         word = "imported" if r.status == "imported" else "unchanged"
         out.print(f"{word} {r.source} from {r.origin}: {r.message} ({counts}) in {r.seconds:.1f}s")
-        if r.warnings:
-            out.print(f"  {len(r.warnings)} rows skipped, e.g. {r.warnings[0]}")
+        notes = [w for w in r.warnings if w.startswith(("partial snapshot:", "incomplete set:"))]
+        rows = [w for w in r.warnings if w not in notes]
+        for note in notes:
+            out.print(f"  note: {note}", markup=False)
+        if rows:
+            out.print(f"  {len(rows)} rows skipped, e.g. {rows[0]}")
     return failed
 
 
@@ -192,13 +191,22 @@ def lists_import(
             metavar="DATE",
         ),
     ] = None,
+    options_partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial",
+            help="Store an incomplete OFAC set (sdn.csv without add.csv/alt.csv) as a partial "
+            "snapshot that keeps the previous aliases and addresses.",
+        ),
+    ] = False,
 ) -> None:
     """Import one list file; its format is detected when not given."""
+    partial = bool(options_partial)
     options = _parse_options(option)
     day = _as_of(published, option="--published")
     with _open(home) as screener:
         result = screener.import_path(
-            path, format=format, source=source, options=options, published=day
+            path, format=format, source=source, options=options, published=day, partial=partial
         )
     if _report_imports([result]):
         raise typer.Exit(1)
@@ -293,6 +301,79 @@ def lists_diff(
                 out.print(f"      {f.field}: {_short(f.old)} -> {_short(f.new)}")
         if len(diff.changed) > limit:
             out.print(f"  … and {len(diff.changed) - limit:,} more (use --json for all)")
+
+
+@lists_app.command("reconcile")
+def lists_reconcile(
+    list_code: Annotated[str, typer.Argument(help="List code: EL, SDN, DPL, ...")],
+    home: HomeOption = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", help="One of the two sources to compare (give both)."),
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Rows shown per section (table output).")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (every entry).")] = False,
+) -> None:
+    """Compare two sources of one list: listings only in one, and differing dates,
+    citations or license text."""
+    with _open(home) as screener:
+        rec = screener.reconcile(list_code, sources=source or ())
+    left, right = rec.left, rec.right
+    if as_json:
+        _print_json(
+            {
+                "list": rec.code,
+                "left": {
+                    "source": left.source,
+                    "snapshot": left.snapshot_id,
+                    "published": left.published.isoformat() if left.published else None,
+                },
+                "right": {
+                    "source": right.source,
+                    "snapshot": right.snapshot_id,
+                    "published": right.published.isoformat() if right.published else None,
+                },
+                "counts": rec.counts(),
+                "only_left": [[e.id, e.primary_name] for e in rec.only_left],
+                "only_right": [[e.id, e.primary_name] for e in rec.only_right],
+                "differing": [
+                    {
+                        "left": p.left.id,
+                        "right": p.right.id,
+                        "name": p.right.primary_name,
+                        "differences": [d.to_dict() for d in p.differences],
+                    }
+                    for p in rec.differing
+                ],
+            }
+        )
+        return
+    counts = rec.counts()
+    out.print(f"{rec.code}: {left.label()} -> {right.label()} (newer)", markup=False)
+    out.print(
+        f"  {counts['removed']:,} only in {left.source} (removed, or never in {right.source})"
+    )
+    out.print(f"  {counts['added']:,} only in {right.source} (added)")
+    out.print(f"  {counts['same_listing']:,} in both, {counts['differing']:,} differing")
+    sections = (
+        (f"Only in {left.source}", [f"{e.id}  {e.primary_name}" for e in rec.only_left]),
+        (f"Only in {right.source}", [f"{e.id}  {e.primary_name}" for e in rec.only_right]),
+        (
+            "Differing",
+            [
+                f"{p.right.primary_name}: "
+                + "; ".join(d.describe(left.source, right.source) for d in p.differences)
+                for p in rec.differing
+            ],
+        ),
+    )
+    for title, lines in sections:
+        if lines:
+            out.print(f"[bold]{title}[/bold]")
+            for line in lines[:limit]:
+                out.print(f"  {line}", markup=False)
+            if len(lines) > limit:
+                out.print(f"  … and {len(lines) - limit:,} more (use --json for all)")
 
 
 @lists_app.command("history")
@@ -413,15 +494,27 @@ def screen(
             table.add_row(
                 str(number),
                 f"{m.score:.2f}",
-                f"{m.list} ({m.source})",
+                hit.sources_label,
                 m.listed_name,
                 m.matched_name,
                 m.explanation,
             )
         out.print(table)
+        if result.not_shown:
+            out.print(
+                f"{len(result.hits)} of {result.total} matches shown; {result.not_shown} not "
+                "shown (raise --limit to see them)."
+            )
         out.print("[bold]What each match means[/bold]")
         for number, hit in enumerate(result.hits, start=1):
             out.print(f"{number}. {hit.legal.verdict}", markup=False)
+            if hit.addresses:
+                out.print(f"   address: {' | '.join(hit.addresses[:3])}", markup=False)
+            for copy in hit.copies:
+                for line in copy.differences:
+                    out.print(f"   sources disagree: {line}", markup=False)
+            for note in hit.notes:
+                out.print(f"   note: {note}", markup=False)
             if hit.listing is not None:
                 state = {True: "listed", None: "cannot tell"}.get(hit.listing.listed, "")
                 out.print(f"   {state}{on}: {hit.listing.evidence}", markup=False)
@@ -443,6 +536,11 @@ def screen(
     for flag in result.flags:
         out.print(f"[bold]FLAG[/bold] {flag.title}: ", end="")
         out.print(f"{flag.reason} ({'; '.join(flag.citations)})", markup=False)
+    for age in result.ages:
+        out.print(f"list {age.label}, {age.basis}; {age.age_days:,} days old", markup=False)
+    for warning in result.warnings:
+        out.print("[bold]STALE[/bold] ", end="")
+        out.print(warning, markup=False)
 
 
 @app.command("compare")

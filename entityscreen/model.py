@@ -369,6 +369,9 @@ class Snapshot:
     published: str | None = None
     origin: str | None = None
     format: str | None = None
+    #: How ``published`` was found when the file does not state it (inferred from the
+    #: data, given by the user, read from the file name); None when the file states it.
+    published_basis: str | None = None
 
 
 __all__ = [

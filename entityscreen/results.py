@@ -12,8 +12,44 @@ from typing import Any
 
 from .batch.io import InputRow
 from .exportcontrol import AsOfStatus, Flag, LegalSummary, OwnershipFinding
+from .exportcontrol.freshness import SnapshotAge
 from .matching import Match
 from .model import Party, Schema, Snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class ListingCopy:
+    """Another source's copy of a hit's listing (same OFAC number, or same Entity List
+    entry by name and country): merged into the hit rather than shown as a hit of its own.
+
+    Attributes:
+        entry_id: The copy's entry.
+        source: Its source.
+        list: Its list code.
+        snapshot: The snapshot it comes from (None when no snapshot is known).
+        published: That snapshot's publication date (ISO), None when undated.
+        score: The copy's own name score.
+        differences: How its legal facts differ from the hit's, one line each.
+    """
+
+    entry_id: str
+    source: str
+    list: str
+    snapshot: int | None
+    published: str | None
+    score: float
+    differences: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entry_id": self.entry_id,
+            "source": self.source,
+            "list": self.list,
+            "snapshot": self.snapshot,
+            "published": self.published,
+            "score": round(self.score, 4),
+            "differences": list(self.differences),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +62,24 @@ class Hit:
         listing: With an as-of date: whether the entry was listed on it, and why.
         ownership: Findings of listed parties owning the matched entry (when the store
             holds ownership edges for it).
+        snapshot: The snapshot the matched entry comes from, and its date (ISO or None).
+        copies: The same listing in other sources (merged into this hit).
+        addresses: The listed addresses of the entry.
+        delisted: True when the listing is absent from the newest snapshot of the source
+            that speaks for its list (``listing`` says which, and why).
+        notes: Doubts about the listing an analyst should see (e.g. the newest source
+            of its list does not hold it under any of its names).
     """
 
     match: Match
     legal: LegalSummary
     listing: AsOfStatus | None = None
     ownership: tuple[OwnershipFinding, ...] = ()
+    snapshot: tuple[int, str | None] | None = None
+    copies: tuple[ListingCopy, ...] = ()
+    addresses: tuple[str, ...] = ()
+    delisted: bool = False
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = match_to_dict(self.match)
@@ -41,7 +89,30 @@ class Hit:
             data["listed_on_date"] = self.listing.to_dict()
         if self.ownership:
             data["ownership"] = [f.to_dict() for f in self.ownership]
+        if self.snapshot is not None:
+            data["snapshot"] = {"id": self.snapshot[0], "published": self.snapshot[1]}
+        data["addresses"] = list(self.addresses)
+        data["also_in"] = [c.to_dict() for c in self.copies]
+        if self.delisted:
+            data["delisted"] = True
+        if self.notes:
+            data["notes"] = list(self.notes)
         return data
+
+    @property
+    def sources_label(self) -> str:
+        """``"SDN (us_ofac_sdn; also us_csl SDN, SSI)"``: the hit's list and source, and
+        its copies'."""
+        m = self.match
+        if not self.copies:
+            return f"{m.list} ({m.source})"
+        also: dict[str, list[str]] = {}
+        for c in self.copies:
+            also.setdefault(c.source, [])
+            if c.list not in also[c.source]:
+                also[c.source].append(c.list)
+        extra = ", ".join(f"{s} {'/'.join(lists)}" for s, lists in also.items())
+        return f"{m.list} ({m.source}; also {extra})"
 
 
 @dataclass(frozen=True)
@@ -51,7 +122,9 @@ class ScreeningResult:
     Attributes:
         party: What was screened.
         hits: Matches at or above the threshold (listed on ``as_of`` when one is given).
-        not_listed: With ``as_of``: matches whose entry was not listed on that date.
+        not_listed: Matches not listed on the date asked about (``as_of``, else today):
+            with ``as_of``, entries not yet or no longer listed then; always, listings
+            delisted from the newest snapshot of the source that speaks for their list.
         ownership: Findings of listed parties owning the party itself (50% rules).
         flags: Section 889 and embargoed-destination flags of the party.
         as_of: The date asked about, or None for "now".
@@ -60,6 +133,10 @@ class ScreeningResult:
         threshold: The score threshold.
         screened_at: When (UTC, ISO).
         seconds: How long the screening took.
+        total: Hits found before ``limit`` cut them (listings, after merging copies);
+            None when not counted.
+        ages: Each snapshot used: its date, how that date was found, its age on the day
+            of screening and whether it is older than its lists' age limit.
     """
 
     party: Party
@@ -73,6 +150,18 @@ class ScreeningResult:
     not_listed: tuple[Hit, ...] = ()
     ownership: tuple[OwnershipFinding, ...] = ()
     flags: tuple[Flag, ...] = ()
+    total: int | None = None
+    ages: tuple[SnapshotAge, ...] = ()
+
+    @property
+    def warnings(self) -> list[str]:
+        """One line per list older than its age limit."""
+        return [a.warning for a in self.ages if a.warning]
+
+    @property
+    def not_shown(self) -> int:
+        """How many hits ``limit`` left out."""
+        return max(0, (self.total or 0) - len(self.hits))
 
     @property
     def matches(self) -> list[Match]:
@@ -101,6 +190,11 @@ class ScreeningResult:
             "threshold": self.threshold,
             "algorithm": self.algorithm,
             "snapshots": {s.source: [s.id, s.sha256] for s in self.snapshots},
+            "snapshot_dates": {
+                a.source: {"date": a.date.isoformat(), "basis": a.basis, "age_days": a.age_days}
+                for a in self.ages
+            },
+            "stale": [a.source for a in self.ages if a.stale],
             "hits": [_hit_brief(h) for h in self.hits],
             "not_listed_on_date": [_hit_brief(h) for h in self.not_listed],
             "ownership": [
@@ -121,6 +215,8 @@ class ScreeningResult:
             },
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "matches": [h.to_dict() for h in self.hits],
+            "total_matches": len(self.hits) if self.total is None else self.total,
+            "not_shown": self.not_shown,
             "not_listed_on_date": [h.to_dict() for h in self.not_listed],
             "ownership": [f.to_dict() for f in self.ownership],
             "flags": [f.to_dict() for f in self.flags],
@@ -128,6 +224,8 @@ class ScreeningResult:
                 {"id": s.id, "source": s.source, "sha256": s.sha256, "published": s.published}
                 for s in self.snapshots
             ],
+            "lists_used": [a.to_dict() for a in self.ages],
+            "warnings": self.warnings,
             "algorithm": self.algorithm,
             "threshold": self.threshold,
             "screened_at": self.screened_at,
@@ -150,6 +248,8 @@ BATCH_EXTRA_COLUMNS = (
     "flags",
     "status",
     "error",
+    "list_dates",
+    "stale_lists",
 )
 
 
@@ -165,6 +265,12 @@ def batch_rows(row: InputRow, result: ScreeningResult | None) -> list[dict[str, 
         return [{**base, "status": "error", "error": row.error or "bad row"}]
     base["ownership"] = " | ".join(f.summary for f in result.ownership)
     base["flags"] = " | ".join(f"{f.title}: {f.reason}" for f in result.flags)
+    base["list_dates"] = "; ".join(f"{a.label} ({a.basis})" for a in result.ages)
+    base["stale_lists"] = "; ".join(
+        f"{a.source}: {a.age_days} days old (limit {a.max_age_days})"
+        for a in result.ages
+        if a.stale
+    )
     if not result.hits:
         return [{**base, "status": "flagged" if result.alerts else "no_match"}]
     return [{**base, **_hit_columns(hit), "status": "match"} for hit in result.hits]
@@ -181,7 +287,7 @@ def _hit_columns(hit: Hit) -> dict[str, str]:
         "listed_name": m.listed_name,
         "matched_name": m.matched_name,
         "list": m.list,
-        "source": m.source,
+        "source": ", ".join([m.source, *dict.fromkeys(c.source for c in hit.copies)]),
         "explanation": m.explanation,
         "verdict": legal.verdict,
         "license_requirement": legal.requirement_text or "",
@@ -215,4 +321,11 @@ def match_to_dict(m: Match) -> dict[str, Any]:
     }
 
 
-__all__ = ["BATCH_EXTRA_COLUMNS", "Hit", "ScreeningResult", "batch_rows", "match_to_dict"]
+__all__ = [
+    "BATCH_EXTRA_COLUMNS",
+    "Hit",
+    "ListingCopy",
+    "ScreeningResult",
+    "batch_rows",
+    "match_to_dict",
+]

@@ -274,19 +274,9 @@ def create_app(home: Path | str | None = None) -> FastAPI:
 
     @app.get("/lists", tags=["Lists"])
     async def lists(request: Request, key: ScreenerKey) -> list[dict[str, Any]]:
-        """What is loaded: source, list, snapshot, entries, sha256."""
-        return [
-            {
-                "source": r.source,
-                "list": r.list,
-                "entries": r.entries,
-                "snapshot": r.snapshot.id,
-                "published": r.snapshot.published,
-                "fetched_at": r.snapshot.fetched_at,
-                "sha256": r.snapshot.sha256,
-            }
-            for r in screener_of(request).list_status()
-        ]
+        """What is loaded: source, list, snapshot, its date and how it was found, its age in
+        days and whether it is stale, entries, sha256 (as ``entityscreen lists --json``)."""
+        return [r.to_dict() for r in screener_of(request).list_status()]
 
     @app.get("/lists/{source}/diff", tags=["Lists"])
     async def lists_diff(

@@ -2,8 +2,9 @@
 
 Two kinds of evidence exist:
 
-* the entry's own dates: its ``start_date`` (else its earliest dated Federal Register
-  citation, see :func:`~entityscreen.exportcontrol.legal.find_first_listed`) and its
+* the entry's own dates: the date first listed (its earliest Federal Register citation
+  by effective date, or its ``start_date`` where that counts; see
+  :mod:`~entityscreen.exportcontrol.history`) and its
   ``end_date`` (taken as the last day listed);
 * snapshots of the entry's source: for each imported snapshot, its date and whether the
   entry was in it (the store knows; the caller passes them in).
@@ -121,7 +122,7 @@ def _describe_snapshots(
 
 
 def _own_start(first: FirstListed) -> str:
-    cited = f" ({first.citation.label})" if first.citation else ""
+    cited = f" ({first.cited})" if first.cited else ""
     kind = "start date" if first.basis == "start date" else "earliest Federal Register date"
     return f"entry's own {kind} {first.date.isoformat()}{cited}"
 

@@ -11,16 +11,17 @@ verdict an analyst can read, e.g.
     subject to the EAR; review policy: presumption of denial.
 
 Date first listed
-    The entry's own ``start_date`` when it is a full date; otherwise the earliest dated
-    Federal Register citation. The citation shown with it is the one printed with that
-    date, else the first one published in that year (volume ``year - 1935``); none is
-    shown when no citation is from that year.
+    From the entry's listing history (:mod:`.history`): the earliest effective date of
+    its Federal Register citations (dated by the rules of ``data/fr_rules.yml`` or the
+    date printed), or its own ``start_date`` where that counts; a disagreement between
+    the two is in ``history.notes`` and, for the Entity List and MEU, in the verdict.
 
 Verdicts by list kind (``data/lists.yml``)
     Entity List and MEU: requirement, review policy and FDP rules; Unverified List: what
-    the UVL means (no requirement of its own); Denied Persons List: the denial order and
-    its dates; SDN: blocked, with programs; any other list: a generic sentence with its
-    authority, dates and programs.
+    the UVL means (no requirement of its own); Denied Persons List: the order's type
+    (temporary or not), first order, current order and expiry, "expired on ..." when the
+    verdict is for a day after it; SDN: blocked, with programs; any other list: a
+    generic sentence with its authority, dates and programs.
 """
 
 from __future__ import annotations
@@ -30,7 +31,16 @@ from datetime import date
 from typing import Any
 
 from ..model import Entry
-from .federal_register import Citation, parse_citations, volume_year
+from .federal_register import Citation, parse_citations
+from .history import (
+    DenialOrder,
+    FirstListed,
+    ListingHistory,
+    choose_citation,
+    denial_order,
+    listing_history,
+    parse_entry_date,
+)
 from .license import (
     FdpMarker,
     LicenseRequirement,
@@ -45,27 +55,6 @@ from .lists import ListInfo, ListKind, get_list
 
 #: Exception clauses longer than this are referred to, not quoted, in a verdict.
 MAX_QUOTED_EXCEPTION = 160
-
-
-@dataclass(frozen=True, slots=True)
-class FirstListed:
-    """When an entry was first listed and on what evidence.
-
-    Attributes:
-        date: The date.
-        basis: ``"start date"`` (the entry's own) or ``"earliest Federal Register
-            citation"``.
-        citation: The citation that goes with the date, if one does.
-    """
-
-    date: date
-    basis: str
-    citation: Citation | None = None
-
-    def describe(self) -> str:
-        """E.g. ``"start date 2019-10-09 (84 FR 54002)"``."""
-        cited = f" ({self.citation.label})" if self.citation else ""
-        return f"{self.basis} {self.date.isoformat()}{cited}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +76,9 @@ class LegalSummary:
             non-standard one, None when not stated.
         programs: Sanctions programs, as listed.
         verdict: One plain-language paragraph.
+        history: The dated citations and any disagreement with ``start_date``.
+        order: DPL: the denial order (type, first order, expiry).
+        on: The day the verdict was written for (None: no day, so no "expired").
     """
 
     entry_id: str
@@ -102,6 +94,9 @@ class LegalSummary:
     standard_order: bool | None
     programs: tuple[str, ...]
     verdict: str
+    history: ListingHistory | None = None
+    order: DenialOrder | None = None
+    on: date | None = None
 
     @property
     def requirement_text(self) -> str | None:
@@ -149,6 +144,14 @@ class LegalSummary:
             "citation_leftovers": list(self.citation_leftovers),
             "first_listed": self.first_listed.date.isoformat() if self.first_listed else None,
             "first_listed_basis": self.first_listed.basis if self.first_listed else None,
+            "first_listed_published": (
+                self.first_listed.published.isoformat()
+                if self.first_listed and self.first_listed.published
+                else None
+            ),
+            "listing_history": self.history.to_dict() if self.history else None,
+            "order": self.order.to_dict() if self.order else None,
+            "expired": self.order.is_expired(self.on) if self.order and self.on else None,
             "end_date": self.end_date.isoformat() if self.end_date else None,
             "standard_order": self.standard_order,
             "programs": list(self.programs),
@@ -156,44 +159,23 @@ class LegalSummary:
         }
 
 
-def parse_entry_date(value: str | None) -> date | None:
-    """An entry's ISO date as a ``date``; None for blanks and partial dates (``2019``)."""
-    if not value or len(value) != 10:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def choose_citation(citations: tuple[Citation, ...], when: date) -> Citation | None:
-    """The citation that goes with a listing date (see the module docstring)."""
-    exact = [c for c in citations if c.date == when]
-    if exact:
-        return exact[0]
-    same_year = [c for c in citations if volume_year(c.volume) == when.year]
-    return min(same_year, key=Citation.sort_key) if same_year else None
-
-
-def find_first_listed(entry: Entry, citations: tuple[Citation, ...]) -> FirstListed | None:
-    """When ``entry`` was first listed: its start date, else its earliest citation date.
+def find_first_listed(
+    entry: Entry, citations: tuple[Citation, ...], *, citations_rule: bool | None = None
+) -> FirstListed | None:
+    """When ``entry`` was first listed (:func:`~.history.listing_history`).
 
     Args:
         entry: The entry.
         citations: Its parsed Federal Register citations.
+        citations_rule: Whether its citations are the law's record; by default, true for
+            the lists whose verdict kind is ``bis_end_user`` (Entity List, MEU).
 
     Returns:
         The date with its basis, or None when neither is known.
     """
-    start = parse_entry_date(entry.legal.start_date)
-    if start is not None:
-        return FirstListed(start, "start date", choose_citation(citations, start))
-    dated = [c for c in citations if c.date]
-    if not dated:
-        return None
-    earliest = min(dated, key=lambda c: (c.date or date.max, c.sort_key()))
-    assert earliest.date is not None
-    return FirstListed(earliest.date, "earliest Federal Register citation", earliest)
+    if citations_rule is None:
+        citations_rule = get_list(entry.list).kind is ListKind.BIS_END_USER
+    return listing_history(entry, citations, citations_rule=citations_rule).first_listed
 
 
 def read_standard_order(value: str | None) -> bool | None:
@@ -235,7 +217,7 @@ def describe_policy(policy: ReviewPolicy | None) -> str:
 def _since(first: FirstListed | None) -> str:
     if first is None:
         return ""
-    cited = f" ({first.citation.label})" if first.citation else ""
+    cited = f" ({first.cited})" if first.cited else ""
     return f" since {first.date.isoformat()}{cited}"
 
 
@@ -249,6 +231,9 @@ def write_verdict(
     end_date: date | None,
     standard_order: bool | None,
     programs: tuple[str, ...],
+    order: DenialOrder | None = None,
+    notes: tuple[str, ...] = (),
+    on: date | None = None,
 ) -> str:
     """The plain-language verdict for one entry (see the module docstring).
 
@@ -261,6 +246,9 @@ def write_verdict(
         end_date: When its listing ends.
         standard_order: DPL: whether the denial order is a standard one.
         programs: Its sanctions programs.
+        order: DPL: its denial order (else the order is described from the dates).
+        notes: Disagreements in its dates, added to Entity List and MEU verdicts.
+        on: The day the verdict is for (an expired order reads "expired on ...").
 
     Returns:
         One or two sentences.
@@ -277,19 +265,25 @@ def write_verdict(
                 + "; ".join(m.describe() for m in fdp_markers)
                 + "."
             )
+        if notes:
+            text += " Note: " + "; ".join(notes) + "."
         return text
     if info.kind is ListKind.BIS_UVL:
         return f"{info.name}{_since(first_listed)}: {info.consequence or 'listed'}."
+    if info.kind is ListKind.BIS_DPL and order is not None:
+        if on is not None and order.is_expired(on):
+            return f"{info.name}: {order.describe(on)}; export privileges no longer denied."
+        return f"{info.name}: export privileges denied under a {order.describe(on)}."
     if info.kind is ListKind.BIS_DPL:
-        order = "an order"
+        order_text = "an order"
         if standard_order is not None:
-            order = "a standard order" if standard_order else "a non-standard order"
+            order_text = "a standard order" if standard_order else "a non-standard order"
         start = f" from {first_listed.date.isoformat()}" if first_listed else ""
         end = until or " (no end date stated)"
         cited = (
             f" ({first_listed.citation.label})" if first_listed and first_listed.citation else ""
         )
-        return f"{info.name}: export privileges denied under {order}{start}{end}{cited}."
+        return f"{info.name}: export privileges denied under {order_text}{start}{end}{cited}."
     program_text = f" (programs: {', '.join(programs)})" if programs else ""
     if info.kind is ListKind.OFAC_BLOCKING:
         return (
@@ -303,11 +297,13 @@ def write_verdict(
     return f"{info.name}{authority}{_since(first_listed)}{until}{program_text}: {consequence}."
 
 
-def legal_facts(entry: Entry) -> LegalSummary:
+def legal_facts(entry: Entry, *, on: date | None = None) -> LegalSummary:
     """The legal facts of ``entry``, parsed, with a plain-language verdict.
 
     Args:
         entry: A listed entry (any list; the verdict depends on ``entry.list``).
+        on: The day the verdict is for: a denial order that expired before it reads
+            "expired on ..."; None leaves expiry unjudged.
 
     Returns:
         The summary. Nothing is dropped silently: unparsed citation text is in
@@ -320,9 +316,15 @@ def legal_facts(entry: Entry) -> LegalSummary:
     requirement = parse_requirement(legal.license_requirement)
     policy = parse_policy(legal.license_policy)
     fdp_markers = find_fdp_markers(legal.license_requirement)
-    first_listed = find_first_listed(entry, parsed.citations)
+    history = listing_history(
+        entry, parsed.citations, citations_rule=info.kind is ListKind.BIS_END_USER
+    )
+    first_listed = history.first_listed
     end_date = parse_entry_date(legal.end_date)
     standard_order = read_standard_order(legal.standard_order)
+    order = None
+    if info.kind is ListKind.BIS_DPL:
+        order = denial_order(entry, history, standard=standard_order, end=end_date)
     verdict = write_verdict(
         info,
         requirement=requirement,
@@ -332,6 +334,9 @@ def legal_facts(entry: Entry) -> LegalSummary:
         end_date=end_date,
         standard_order=standard_order,
         programs=entry.programs,
+        order=order,
+        notes=history.notes,
+        on=on,
     )
     return LegalSummary(
         entry_id=entry.id,
@@ -347,6 +352,9 @@ def legal_facts(entry: Entry) -> LegalSummary:
         standard_order=standard_order,
         programs=entry.programs,
         verdict=verdict,
+        history=history,
+        order=order,
+        on=on,
     )
 
 

@@ -36,6 +36,8 @@ class ListInfo:
         citation: Where the list is in the regulations, if recorded.
         consequence: What a listing means, for lists whose entries state no requirement.
         parties: How owners on this list are named in ownership findings.
+        max_age_days: Age limit of a copy of the list before answers warn that it is
+            stale; None for the default (settings).
     """
 
     code: str
@@ -46,6 +48,7 @@ class ListInfo:
     citation: str | None = None
     consequence: str | None = None
     parties: str = ""
+    max_age_days: int | None = None
 
     def __post_init__(self) -> None:
         if not self.parties:
@@ -67,6 +70,9 @@ def load_lists() -> dict[str, ListInfo]:
         except ValueError as exc:
             raise DataFileError(f"lists.yml {code}: unknown kind {item.get('kind')!r}") from exc
         name = str(item["name"])
+        max_age = item.get("max_age_days")
+        if max_age is not None and (not isinstance(max_age, int) or max_age < 0):
+            raise DataFileError(f"lists.yml {code}: max_age_days must be a whole number of days")
         out[code] = ListInfo(
             code=code,
             name=name,
@@ -76,6 +82,7 @@ def load_lists() -> dict[str, ListInfo]:
             citation=item.get("citation"),
             consequence=item.get("consequence"),
             parties=str(item.get("parties") or ""),
+            max_age_days=max_age,
         )
     return out
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..batch.executor import screen_chunks
 from ..batch.io import ColumnMap, InputRow, read_party_file
@@ -33,6 +33,8 @@ from ..exportcontrol import (
     listing_status,
     section889_flags,
 )
+from ..exportcontrol.freshness import SnapshotAge
+from ..exportcontrol.listings import SourceState
 from ..matching import (
     ALGORITHM_VERSION,
     DEFAULT_THRESHOLD,
@@ -66,6 +68,7 @@ from ..store import (
 from ..store.monitoring import PartyImport
 from ._common import check_threshold
 from .jobs import JobsMixin
+from .listings import ListingsMixin
 from .lists import ImportResult, ListsMixin, ListStatus, all_formats
 from .ownership import OWNER_MATCH_THRESHOLD, OWNERSHIP_RULES, OwnershipMixin
 
@@ -82,7 +85,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Screener(ListsMixin, OwnershipMixin, JobsMixin):
+class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
     """Open with :meth:`open`; use as a context manager to close the store."""
 
     def __init__(
@@ -103,13 +106,16 @@ class Screener(ListsMixin, OwnershipMixin, JobsMixin):
         self._past: MatchIndex | None = None
         self._past_key: str | None = None
         self._entries: dict[str, Entry] = {}
-        self._legal_cache: dict[str, LegalSummary] = {}
+        self._legal_cache: dict[tuple[str, date | None], LegalSummary] = {}
+        self._ages_cache: dict[Any, tuple[SnapshotAge, ...]] = {}
         self._presence_cache: dict[str, list[tuple[date, bool]]] = {}
         self._graph: OwnershipGraph | None = None
         self._listed: dict[str, frozenset[str]] | None = None
         #: The entry each listed ownership node is or resolves to (see listed_owners).
         self._listed_entries: dict[str, str] = {}
         self._nodes_by_name: dict[str, list[str]] = {}
+        self._listing_keys: dict[int, dict[str, str]] = {}
+        self._states_cache: dict[tuple[str | None, date | None], dict[str, SourceState]] = {}
 
     @classmethod
     def open(
@@ -237,7 +243,7 @@ class Screener(ListsMixin, OwnershipMixin, JobsMixin):
         results = []
         for party in parties:
             started = time.perf_counter()
-            matches = index.screen(party, threshold=cutoff, limit=limit, lists=wanted)
+            matches = index.screen(party, threshold=cutoff, limit=_pool(limit), lists=wanted)
             results.append(
                 self._assess(
                     party, matches, cutoff, limit, wanted, as_of, started=started, past=past
@@ -275,7 +281,7 @@ class Screener(ListsMixin, OwnershipMixin, JobsMixin):
                 yield [r.party for r in chunk if r.party is not None]
 
         results = screen_chunks(
-            index, chunks(), workers=workers, threshold=cutoff, limit=limit, lists=wanted
+            index, chunks(), workers=workers, threshold=cutoff, limit=_pool(limit), lists=wanted
         )
         for chunk_matches in results:
             chunk = pending.pop(0)
@@ -435,24 +441,34 @@ class Screener(ListsMixin, OwnershipMixin, JobsMixin):
         """Add legal facts, as-of listing, ownership and flags to a party's name matches;
         with ``as_of``, ``past`` is :meth:`past_matcher` (looked up once by the caller)."""
         if as_of is not None and past is not None:
-            older = past.screen(party, threshold=threshold, limit=limit, lists=lists)
-            matches = sorted([*matches, *older], key=lambda m: -m.score)[:limit]
+            older = past.screen(party, threshold=threshold, limit=_pool(limit), lists=lists)
+            matches = sorted([*matches, *older], key=lambda m: -m.score)
         day = as_of or self._clock().date()
-        hits: list[Hit] = []
-        not_listed: list[Hit] = []
+        found: list[Hit] = []
         for match in matches:
             entry = self.entry(match.entry_id)
             listing = None
             if as_of is not None:
                 presence = self._presence(entry.id)
                 listing = listing_status(entry, as_of, snapshot_presence=presence)
-            hit = Hit(
-                match=match,
-                legal=self._legal(entry),
-                listing=listing,
-                ownership=self._owned_by_listed(entry.id, day, past=as_of is not None),
+            found.append(
+                Hit(
+                    match=match,
+                    legal=self._legal(entry, on=day),
+                    listing=listing,
+                    ownership=self._owned_by_listed(entry.id, day, past=as_of is not None),
+                    addresses=tuple(a.full for a in entry.addresses),
+                )
             )
-            (not_listed if listing is not None and listing.listed is False else hits).append(hit)
+        hits: list[Hit] = []
+        not_listed: list[Hit] = []
+        # Copies of one listing from several sources become one hit, here, so the CLI,
+        # batch, the API and the UI all show one row per listing.
+        for hit in self.merge_listings(found, as_of=as_of):
+            listed = hit.listing is None or hit.listing.listed is not False
+            (hits if listed else not_listed).append(hit)
+        total = len(hits)
+        hits, not_listed = hits[:limit], not_listed[:limit]
         names = [party.name, *party.aliases]
         graph = self.ownership_graph()
         nodes = self._party_nodes(party)
@@ -477,6 +493,8 @@ class Screener(ListsMixin, OwnershipMixin, JobsMixin):
             threshold=threshold,
             screened_at=self._clock().isoformat(timespec="seconds"),
             seconds=time.perf_counter() - started,
+            total=total,
+            ages=self.snapshot_ages(self._index_snapshots, lists, today=self._clock().date()),
         )
 
     def _presence(self, entry_id: str) -> list[tuple[date, bool]]:
@@ -494,19 +512,26 @@ class Screener(ListsMixin, OwnershipMixin, JobsMixin):
             entry = self._entries[entry_id] = self.store.get_entry(entry_id)
         return entry
 
-    def legal_summary(self, entry: Entry) -> LegalSummary:
-        """The legal facts and verdict of an entry (cached per entry)."""
-        return self._legal(entry)
+    def legal_summary(self, entry: Entry, *, on: date | None = None) -> LegalSummary:
+        """The legal facts and verdict of an entry (cached per entry and day); with ``on``,
+        an expired denial order reads "expired on ..."."""
+        return self._legal(entry, on=on)
 
-    def _legal(self, entry: Entry) -> LegalSummary:
-        summary = self._legal_cache.get(entry.id)
+    def _legal(self, entry: Entry, *, on: date | None = None) -> LegalSummary:
+        summary = self._legal_cache.get((entry.id, on))
         if summary is None:
-            summary = self._legal_cache[entry.id] = legal_facts(entry)
+            summary = self._legal_cache[(entry.id, on)] = legal_facts(entry, on=on)
         return summary
 
     def compare(self, name1: str, name2: str, *, schema: Schema = Schema.UNKNOWN) -> Comparison:
         """Score one pair of names with exactly the scorer screening uses."""
         return compare_names(name1, name2, schema=schema)
+
+
+def _pool(limit: int) -> int:
+    """How many name matches to fetch for ``limit`` hits: copies of one listing in several
+    sources are merged into one hit after matching, so more are fetched than shown."""
+    return max(limit * 3, 30)
 
 
 def _chunked(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EntityScreenError, InputError, NotFoundError
+from ..exportcontrol.freshness import IMPORT_DAY, SnapshotAge, snapshot_age
 from ..model import Entry, Snapshot
 from ..settings import Settings
 from ..store import EntryHistory, SnapshotDiff, SqlStore
@@ -47,12 +48,37 @@ class ImportResult:
 
 @dataclass(frozen=True)
 class ListStatus:
-    """One row of ``entityscreen lists``: a list of a source as held by its latest snapshot."""
+    """One row of ``entityscreen lists``: a list of a source as held by its latest snapshot,
+    with the snapshot's date, how it was found, and its age today."""
 
     source: str
     list: str
     snapshot: Snapshot
     entries: int
+    age: SnapshotAge | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``entityscreen lists --json`` and the API's ``/lists``."""
+        data: dict[str, Any] = {
+            "source": self.source,
+            "list": self.list,
+            "entries": self.entries,
+            "snapshot": self.snapshot.id,
+            "published": self.snapshot.published,
+            "published_basis": self.snapshot.published_basis,
+            "fetched_at": self.snapshot.fetched_at,
+            "sha256": self.snapshot.sha256,
+            "origin": self.snapshot.origin,
+        }
+        if self.age is not None:
+            data.update(
+                date=self.age.date.isoformat(),
+                date_basis=self.age.basis,
+                age_days=self.age.age_days,
+                max_age_days=self.age.max_age_days,
+                stale=self.age.stale,
+            )
+        return data
 
 
 class ListsMixin:
@@ -63,6 +89,7 @@ class ListsMixin:
     settings: Settings
     _manifest: Manifest | None
     _clock: Callable[[], datetime]
+    _ages_cache: dict[Any, tuple[SnapshotAge, ...]]
 
     @property
     def manifest(self) -> Manifest:
@@ -84,6 +111,7 @@ class ListsMixin:
         origin: str | None = None,
         skip_if_known: bool = False,
         published: date | None = None,
+        partial: bool = False,
     ) -> ImportResult:
         """Parse one list file (or multi-file folder) and store it as a new snapshot.
 
@@ -93,10 +121,13 @@ class ListsMixin:
         ``skip_if_known`` (mirror syncs), identical bytes to any earlier snapshot too, so
         a mirror holding several dated copies is imported once, not flip-flopped.
 
-        The snapshot's publication date is the one the file states; else ``published``;
-        else a date ``YYYY-MM-DD`` in the names of the file or its folder (mirrors keep
-        dated copies as ``ofac_sdn_2023-12-28/sdn.csv``); else none, and as-of screening
-        dates the snapshot by when it was fetched.
+        The snapshot's date: see :func:`date_parsed` (the file's own, the user's
+        ``published``, one in the path, the reader's inference, or none, said so).
+
+        An incomplete multi-file set (OFAC's ``sdn.csv`` without ``add.csv`` and
+        ``alt.csv``) after a complete one is refused, unless ``partial``: then each entry
+        keeps the aliases and addresses of the previous snapshot, and the result says so
+        (:func:`~entityscreen.service.listings.complete_partial`).
         """
         started = time.perf_counter()
         origin = origin or str(path)
@@ -108,10 +139,11 @@ class ListsMixin:
             parsed = parse_file(path, format=format, options=options)
             if source:
                 parsed = _rename_source(parsed, source)
-            if parsed.published is None:
-                stated = published or _date_in_path(path)
-                if stated is not None:
-                    parsed = replace(parsed, published=stated.isoformat())
+            parsed = date_parsed(parsed, path, published, today=self._clock().date())
+            if parsed.missing:
+                from .listings import complete_partial
+
+                parsed = complete_partial(self.store, parsed, partial=partial, origin=origin)
             return self._store_parsed(
                 parsed, origin=origin, started=started, skip_if_known=skip_if_known
             )
@@ -168,13 +200,16 @@ class ListsMixin:
             origin=origin,
             parent_id=parent_id,
             audit_at=self._clock().isoformat(timespec="seconds"),
+            published_basis=parsed.published_basis,
         )
         counts = self.store.list_counts(snapshot.id)
+        dated = f"dated {parsed.published}" if parsed.published else "undated"
+        basis = f" ({parsed.published_basis})" if parsed.published_basis else ""
         return ImportResult(
             source=parsed.source,
             origin=origin,
             status="imported",
-            message=f"snapshot {snapshot.id}: {snapshot.entry_count} entries",
+            message=f"snapshot {snapshot.id}: {snapshot.entry_count} entries, {dated}{basis}",
             snapshot=snapshot,
             list_counts=counts,
             warnings=parsed.warnings,
@@ -215,9 +250,16 @@ class ListsMixin:
                     message=f"no file in {mirror} matches {patterns}",
                 )
             ]
+        # A mirror keeps dated copies as they were published; one without OFAC's
+        # companions is loaded as a partial snapshot (and says so) rather than skipped.
         return [
             self.import_path(
-                path, format=spec.format, source=spec.id, origin=str(path), skip_if_known=True
+                path,
+                format=spec.format,
+                source=spec.id,
+                origin=str(path),
+                skip_if_known=True,
+                partial=True,
             )
             for path in found
         ]
@@ -243,14 +285,54 @@ class ListsMixin:
         return result
 
     def list_status(self) -> list[ListStatus]:
-        """What is loaded: every list of every source's latest snapshot."""
+        """What is loaded: every list of every source's latest snapshot, with its age."""
         rows = []
+        today = self._clock().date()
         for snap in self.store.current_snapshots():
             for list_code, count in self.store.list_counts(snap.id).items():
-                rows.append(ListStatus(snap.source, list_code, snap, count))
+                age = self.snapshot_age(snap, [list_code], today=today)
+                rows.append(ListStatus(snap.source, list_code, snap, count, age))
             if snap.entry_count == 0:
-                rows.append(ListStatus(snap.source, "-", snap, 0))
+                age = self.snapshot_age(snap, [], today=today)
+                rows.append(ListStatus(snap.source, "-", snap, 0, age))
         return rows
+
+    def age_limits(self) -> dict[str, int]:
+        """Age limits by list code: ``lists.yml``'s, overridden by the settings'."""
+        from ..exportcontrol.lists import load_lists
+
+        limits = {c: i.max_age_days for c, i in load_lists().items() if i.max_age_days is not None}
+        limits.update(self.settings.max_age_by_list)
+        return limits
+
+    def snapshot_age(self, snapshot: Snapshot, lists: Sequence[str], *, today: date) -> SnapshotAge:
+        """``snapshot``'s date, how it was found and its age on ``today``, against the
+        smallest age limit of ``lists``."""
+        return snapshot_age(
+            snapshot,
+            lists,
+            today=today,
+            limits=self.age_limits(),
+            default=self.settings.max_age_days,
+        )
+
+    def snapshot_ages(
+        self, snapshots: Sequence[Snapshot], lists: set[str] | None, *, today: date
+    ) -> tuple[SnapshotAge, ...]:
+        """The age of every snapshot an answer used, for the lists of it that it used
+        (``lists``: the lists asked for, None for all). Cached per snapshot set and day:
+        a batch asks once per row."""
+        key = (tuple(s.id for s in snapshots), frozenset(lists) if lists else None, today)
+        cached = self._ages_cache.get(key)
+        if cached is None:
+            out = []
+            for snap in snapshots:
+                held = list(self.store.list_counts(snap.id))
+                used = [c for c in held if lists is None or c in lists]
+                if used or lists is None:
+                    out.append(self.snapshot_age(snap, used, today=today))
+            cached = self._ages_cache[key] = tuple(out)
+        return cached
 
     def snapshots(self, source: str | None = None) -> list[Snapshot]:
         return self.store.snapshots(source)
@@ -303,6 +385,38 @@ class ListsMixin:
 _PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 
 
+def date_parsed(parsed: Parsed, path: Path, given: date | None, *, today: date) -> Parsed:
+    """``parsed`` with its snapshot date and how it was found, in this order: the date the
+    file states; the date the user gave (``--published``); a date in the file's or its
+    folder's name; the date the reader inferred from the data, unless it is after
+    ``today`` (a typo in the data); else none, and the basis says that the import day
+    stands in. A date the user gives or the mirror's name carries is a statement about
+    this copy, so it wins over an inference from its rows."""
+    if parsed.published is not None and parsed.published_basis is None:
+        return parsed
+    if given is not None:
+        return replace(
+            parsed, published=given.isoformat(), published_basis="given by the user (--published)"
+        )
+    in_path = _date_in_path(path)
+    if in_path is not None:
+        return replace(
+            parsed,
+            published=in_path.isoformat(),
+            published_basis=f"from the file's name ({path.parent.name}/{path.name})",
+        )
+    if parsed.published is not None and parsed.published[:10] <= today.isoformat():
+        return parsed
+    if parsed.published is not None:
+        return replace(
+            parsed,
+            published=None,
+            published_basis=f"{IMPORT_DAY} (the date inferred from the data, "
+            f"{parsed.published}, is in the future)",
+        )
+    return replace(parsed, published_basis=IMPORT_DAY)
+
+
 def _date_in_path(path: Path) -> date | None:
     """A full date in the file's own name or its folder's name, if exactly one is there."""
     found = set()
@@ -339,4 +453,4 @@ def _rename_source(parsed: Parsed, source: str) -> Parsed:
     )
 
 
-__all__ = ["ImportResult", "ListStatus", "ListsMixin", "all_formats"]
+__all__ = ["ImportResult", "ListStatus", "ListsMixin", "all_formats", "date_parsed"]

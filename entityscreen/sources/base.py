@@ -42,12 +42,18 @@ class Parsed:
     entries: list[Entry]
     files: tuple[Path, ...]
     published: str | None = None
+    #: How ``published`` was found when the file does not state it plainly, e.g.
+    #: ``"inferred: newest listing date in the file"``; None when the file states it.
+    published_basis: str | None = None
     #: Delta formats (OpenSanctions ADD/MOD/DEL): ``entries`` are upserts applied to the
     #: previous snapshot and ``deleted`` the ids it removes.
     delta: bool = False
     deleted: tuple[str, ...] = ()
     #: Rows skipped with a reason, e.g. ``"line 12: no name"``; shown to the user.
     warnings: list[str] = field(default_factory=list)
+    #: Companion files of a multi-file set that were not there (OFAC's ``add.csv``,
+    #: ``alt.csv``): the service refuses or completes such a partial set (``--partial``).
+    missing: tuple[str, ...] = ()
 
 
 class Format(Protocol):

@@ -45,7 +45,11 @@ Field conventions
     * Dates go through :func:`~entityscreen.sources.base.parse_date`; a ``start_date``
       with a dropped century that would land in the future (``0097-06-30``) is read in
       the 1900s. Unparseable birth dates ("circa 1960") are kept as published.
-    * ``published`` is None: the CSV states no date. The API JSON's ``sources_used``
+    * The CSV states no date of its own, so ``published`` is inferred from the data: the
+      newest full ``start_date`` of any entry (:func:`infer_published`), with
+      ``published_basis`` saying so and which list it came from. It is a lower bound: the
+      file is at least that new (the 2022-05 file gives 2022-04-21, a DPL order, where
+      its SDN part equals OFAC's list of 2022-05-06). The API JSON's ``sources_used``
       entries carry ``source_last_updated``; the newest one is used when present.
 
 Malformed files (wrong columns, a truncated last row, binary data, oversized fields)
@@ -258,6 +262,53 @@ def fix_apostrophes(name: str) -> str:
     return _APOSTROPHE.sub("'", name) if "?" in name else name
 
 
+#: "?" certainly an apostrophe: a possessive "?s" ("People?s", "(CAEP)?s") and the pinyin
+#: syllable mark in place names ("Xi?an"). Elsewhere "?" also stands for quotes
+#: ("OOO ?Gazprom?") or lost letters ("An?nima"), so the published name is kept.
+_CERTAIN_APOSTROPHE = re.compile(
+    r"(?<=[A-Za-z)])\?(?=s\b)|(?<=\bXi)\?(?=an\b)|(?<=\bYan)\?(?=an\b)"
+)
+_AFFILIATE = re.compile(r"^(?P<parent>.+?)\.?\s+Affiliated Entity:\s*(?P<name>.+)$")
+_LEGAL_END = re.compile(
+    r"^(?P<name>.+\b(?:Ltd|Co|Inc|LLC|Corp|Corporation|Company|Limited|Group))\.?,\s+"
+    r"(?P<place>[A-Z][\w' -]*(?:,\s*[A-Z][\w' -]*)?)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CleanName:
+    """A CSL name with its quirks repaired (:func:`clean_name`).
+
+    Attributes:
+        name: The listed party's own name.
+        parent: For "X. Affiliated Entity: Y" rows, X (Y is the name).
+        place: A place the name ended with ("..., Xi'an, Shaanxi"), moved out of it.
+    """
+
+    name: str
+    parent: str | None = None
+    place: str | None = None
+
+
+def clean_name(published: str, addresses: Iterable[Address] = ()) -> CleanName:
+    """Repair a CSL name: "?" where it is certainly an apostrophe; "Huawei Technologies
+    Co., Ltd. (Huawei). Affiliated Entity: Y" split into Y and its parent; a trailing
+    place ("Xi'an Huawei Technologies Co., Ltd., Xi'an, Shaanxi") moved out of the name
+    when it follows a legal form and its first part is in one of the entry's addresses.
+    """
+    text = _CERTAIN_APOSTROPHE.sub("'", published) if "?" in published else published
+    parent = None
+    if m := _AFFILIATE.match(text):
+        parent, text = m["parent"].strip(), m["name"].strip()
+    place = None
+    if (m := _LEGAL_END.match(text)) is not None:
+        first = m["place"].split(",")[0].strip().casefold()
+        where = " ".join(fix_apostrophes(a.full).casefold() for a in addresses)
+        if first and first in where:
+            text, place = m["name"] + ("." if text[len(m["name"])] == "." else ""), m["place"]
+    return CleanName(text.strip(), parent, place)
+
+
 def strip_and(text: str) -> str:
     """Remove the Federal Register's leading "and " ("and JSC 140 Repair Plant")."""
     return _AND.sub("", text).strip() if text.startswith("and") else text.strip()
@@ -414,8 +465,19 @@ def build_entry(row: CslRow, list_code: str) -> Entry:
     v = row.values
     name = v["name"]
     number = v.get("entity_number")
+    # The id stays derived from the name as published, so stored ids do not change.
     native = number if number else stable_id(name)
     properties: dict[str, list[str]] = {}
+    addresses = list(dict.fromkeys(row.addresses))
+    cleaned = clean_name(name, addresses)
+    if cleaned.name != name:
+        properties["published_name"] = [name]
+    if cleaned.parent:
+        properties["parent"] = [cleaned.parent]
+    if cleaned.place and not any(cleaned.place in a.full for a in addresses):
+        country = next((a.country for a in addresses if a.country), None)
+        full = ", ".join(p for p in (cleaned.place, country) if p)
+        addresses.append(Address(full=full, country=country))
     identifiers: list[Identifier] = []
     for ident in row.ids:
         key = PROPERTY_ID_TYPES.get(ident.type.lower())
@@ -437,8 +499,8 @@ def build_entry(row: CslRow, list_code: str) -> Entry:
         source=SOURCE,
         list=list_code,
         schema=choose_schema(v.get("type"), list_code),
-        names=collect_names(name, row.lists.get("alt_names", ())),
-        addresses=tuple(dict.fromkeys(row.addresses)),
+        names=collect_names(cleaned.name, row.lists.get("alt_names", ())),
+        addresses=tuple(addresses),
         countries=tuple(dict.fromkeys(places + people)),
         identifiers=tuple(identifiers),
         birth_dates=tuple(
@@ -459,6 +521,35 @@ def build_entry(row: CslRow, list_code: str) -> Entry:
         remarks=v.get("remarks"),
         source_url=v.get("source_list_url") or v.get("source_information_url"),
         properties={k: tuple(dict.fromkeys(vals)) for k, vals in properties.items()},
+    )
+
+
+def infer_published(entries: Iterable[Entry]) -> tuple[str, str] | None:
+    """The file's date inferred from its rows: the newest full ``start_date``.
+
+    Args:
+        entries: The file's entries.
+
+    Returns:
+        ``(ISO date, how it was inferred)``, or None when no entry has a full start date.
+    """
+    newest: dict[date, str] = {}
+    for entry in entries:
+        text = entry.legal.start_date
+        if text and len(text) == 10:
+            try:
+                day = date.fromisoformat(text)
+            except ValueError:
+                continue
+            newest.setdefault(day, entry.list)
+    if not newest:
+        return None
+    # A typo in the future (2202 for 2022) is caught where the clock is: the service
+    # refuses an inferred date after the import day.
+    day = max(newest)
+    return day.isoformat(), (
+        f"inferred: newest start_date in the file ({newest[day]} entry); the file states "
+        "no date and is at least this new"
     )
 
 
@@ -541,13 +632,23 @@ class CslCsvFormat:
             options: Unused; this format has none.
 
         Returns:
-            Merged entries in file order, with ``published`` None.
+            Merged entries in file order, with ``published`` inferred from the data
+            (:func:`infer_published`) and ``published_basis`` saying how.
 
         Raises:
             SourceError: A malformed file, naming it and the line.
         """
         entries, warnings = build_entries(read_csv_rows(path))
-        return Parsed(self.source, self.name, entries, (path,), warnings=warnings)
+        inferred = infer_published(entries)
+        return Parsed(
+            self.source,
+            self.name,
+            entries,
+            (path,),
+            published=inferred[0] if inferred else None,
+            published_basis=inferred[1] if inferred else None,
+            warnings=warnings,
+        )
 
 
 # --- JSON (the CSL API's search response) ---------------------------------------------------
@@ -723,7 +824,8 @@ class CslJsonFormat:
             options: Unused; this format has none.
 
         Returns:
-            Merged entries in file order; ``published`` from ``sources_used`` when given.
+            Merged entries in file order; ``published`` from ``sources_used`` when given,
+            else inferred from the data like the CSV's.
 
         Raises:
             SourceError: A malformed file, naming it and the result.
@@ -731,8 +833,17 @@ class CslJsonFormat:
         results, published = read_json(path)
         rows = [build_json_row(result, i, path) for i, result in enumerate(results, 1)]
         entries, warnings = build_entries(rows)
+        basis = None
+        if published is None and (inferred := infer_published(entries)) is not None:
+            published, basis = inferred
         return Parsed(
-            self.source, self.name, entries, (path,), published=published, warnings=warnings
+            self.source,
+            self.name,
+            entries,
+            (path,),
+            published=published,
+            published_basis=basis,
+            warnings=warnings,
         )
 
 
@@ -746,15 +857,18 @@ __all__ = [
     "CSL_JSON",
     "FORMATS",
     "LIST_CODES",
+    "CleanName",
     "CslCsvFormat",
     "CslJsonFormat",
     "CslRow",
     "build_entries",
     "build_entry",
+    "clean_name",
     "collect_names",
     "detect_id_layout",
     "find_list_code",
     "fix_apostrophes",
+    "infer_published",
     "parse_address_item",
     "parse_id_item",
     "parse_start_date",

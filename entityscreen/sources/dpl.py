@@ -25,7 +25,7 @@ Other conventions
     * ``published`` is the newest Last_Update not later than one year after the newest
       Effective_Date: a typo that still parses (``2033-...``) cannot push the list's
       date into the future, while the usual lag between an order and its Federal
-      Register update is allowed for.
+      Register update is allowed for. ``published_basis`` says the date was inferred.
 """
 
 from __future__ import annotations
@@ -201,6 +201,8 @@ class DplTxtFormat:
             merge_entries(rows, count_key="dpl_rows"),
             (path,),
             published=find_published(rows),
+            # The file has no date line; the newest Last_Update stands for it.
+            published_basis="inferred: newest Last_Update in the file",
             warnings=warnings,
         )
 

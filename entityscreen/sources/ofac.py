@@ -618,12 +618,15 @@ class OfacCsvFormat:
         log = _WarningLog()
         records = self._read_main(main)
         files = [main]
+        missing = []
         readers = (self._read_addresses, self._read_aliases, self._read_comments)
         for name, reader in zip(self.companion_files, readers, strict=True):
             companion = self._find_file(main.parent, name)
             if companion is not None and companion != main:
                 reader(companion, records, log)
                 files.append(companion)
+            elif name != self.comments_file:
+                missing.append(name)
         known_names = {clean_field(r.row[1]) or "" for r in records.values()}
         entries = []
         for ent_num, record in records.items():
@@ -639,6 +642,7 @@ class OfacCsvFormat:
             files=tuple(files),
             published=None,
             warnings=log.finish(),
+            missing=tuple(missing),
         )
 
     @staticmethod

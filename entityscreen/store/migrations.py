@@ -181,6 +181,15 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        6,
+        "snapshots: how an unstated publication date was found (published_basis)",
+        """
+        -- NULL: the file states its date (or states none and nothing was inferred: then
+        -- published is NULL too); otherwise e.g. 'inferred: newest start_date in the file'.
+        ALTER TABLE snapshots ADD COLUMN published_basis TEXT;
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -35,7 +35,9 @@ from .dbapi import Connection
 from .migrations import LATEST_VERSION, MIGRATIONS
 from .monitoring import MonitoringStore
 
-_SNAPSHOT_COLS = "id, source, fetched_at, sha256, entry_count, published, origin, format"
+_SNAPSHOT_COLS = (
+    "id, source, fetched_at, sha256, entry_count, published, origin, format, published_basis"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +206,7 @@ class SqlStore(MonitoringStore, AccessStore):
         origin: str | None = None,
         parent_id: int | None = None,
         audit_at: str | None = None,
+        published_basis: str | None = None,
     ) -> Snapshot:
         """Store a complete snapshot of ``source`` atomically and return it.
 
@@ -217,7 +220,8 @@ class SqlStore(MonitoringStore, AccessStore):
             snapshot_id = int(
                 conn.execute(
                     "INSERT INTO snapshots(source, format, fetched_at, published, sha256,"
-                    " entry_count, origin, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    " entry_count, origin, parent_id, published_basis)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (
                         source,
                         format,
@@ -227,6 +231,7 @@ class SqlStore(MonitoringStore, AccessStore):
                         len(entries),
                         origin,
                         parent_id,
+                        published_basis,
                     ),
                 ).fetchone()[0]
             )
@@ -263,6 +268,7 @@ class SqlStore(MonitoringStore, AccessStore):
                         "sha256": sha256,
                         "entries": len(entries),
                         "published": published,
+                        "published_basis": published_basis,
                         "origin": origin,
                     },
                     at=audit_at,

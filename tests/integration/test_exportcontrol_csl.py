@@ -44,7 +44,8 @@ OCTOBER_2019 = [
     ("Xiamen Meiya Pico Information Co. Ltd.", ["84 FR 54002", "85 FR 44159"]),
     ("Yixin Science and Technology Co. Ltd.", ["84 FR 54002", "85 FR 44159"]),
     (
-        "Xinjiang Uighur Autonomous Region (XUAR) People?s Government Public Security Bureau",
+        # the CSL prints "People?s"; the possessive is repaired (issue #10)
+        "Xinjiang Uighur Autonomous Region (XUAR) People's Government Public Security Bureau",
         ["84 FR 54002", "85 FR 44159"],
     ),
     ("Aksu District Public Security Bureau", ["84 FR 54002", "85 FR 44159"]),
@@ -146,9 +147,12 @@ def test_huawei_foreign_direct_product_marker(el_by_name: dict[str, Entry]) -> N
     assert summary.requirement.exceptions is not None
     assert summary.requirement.exceptions.startswith("except for technology subject to the EAR")
     assert summary.first_listed is not None
-    assert summary.first_listed.date == date(2019, 5, 21)
+    # The CSL's start_date 2019-05-21 is the rule's publication; it took effect 2019-05-16.
+    assert summary.first_listed.date == date(2019, 5, 16)
+    assert summary.first_listed.published == date(2019, 5, 21)
     assert summary.verdict.startswith(
-        "Entity List since 2019-05-21 (84 FR 22961): a license is required for all items "
+        "Entity List since 2019-05-16 (84 FR 22961: published 2019-05-21, effective "
+        "2019-05-16): a license is required for all items "
         "subject to the EAR, with exceptions stated in the requirement; review policy: "
         "presumption of denial. Foreign Direct Product rules: footnote 1, § 736.2(b)(3)(vi)"
     )

@@ -65,7 +65,10 @@ def by_id(parsed: Parsed) -> dict[str, Entry]:
 
 def test_row_and_entry_counts_per_list(parsed: Parsed) -> None:
     assert parsed.warnings == []
-    assert parsed.published is None
+    # Inferred: the newest start_date is a DPL order's (its SDN part is OFAC's 2022-05-06).
+    assert parsed.published == "2022-04-21"
+    assert parsed.published_basis is not None
+    assert parsed.published_basis.startswith("inferred: newest start_date in the file (DPL")
     rows: Counter[str] = Counter()
     for entry in parsed.entries:
         rows[entry.list] += rows_of(entry)

@@ -17,6 +17,7 @@ import pytest
 from entityscreen.service import Screener
 from entityscreen.settings import Settings
 from entityscreen.sources.manifest import Manifest, SourceFile, SourceSpec
+from entityscreen.sources.nsfreg import LISTS as NSFREG_LISTS
 
 
 def _handler(payload: bytes) -> type[BaseHTTPRequestHandler]:
@@ -121,6 +122,9 @@ def test_mirror_update_loads_every_source(shared_data: Path, tmp_path: Path) -> 
             "us_ofac_cons",
             "us_bis_dpl",
             "un_sc",
+            *(spec.source for spec in NSFREG_LISTS.values()),
+            "uk_sanctions",
+            "eu_journal",
             "opensanctions",
         }
         # The mirror holds two dated SDN copies: both become snapshots, the newer current.

@@ -53,6 +53,13 @@ def test_all_is_pinned() -> None:
 def test_data_files_are_packaged_and_parse() -> None:
     data_dir = Path(exportcontrol.__file__).parent / "data"
     names = sorted(p.name for p in data_dir.glob("*.yml"))
-    assert names == ["embargoes.yml", "fdp.yml", "lists.yml", "rules.yml", "section889.yml"]
+    assert names == [
+        "embargoes.yml",
+        "fdp.yml",
+        "fr_rules.yml",
+        "lists.yml",
+        "rules.yml",
+        "section889.yml",
+    ]
     for name in names:
         assert isinstance(load_data(name), dict)

@@ -153,8 +153,9 @@ def test_dpl_verdict() -> None:
         )
     )
     assert summary.verdict == (
-        "Denied Persons List: export privileges denied under a standard order from 2003-06-19 "
-        "until 2056-06-29 (68 FR 38290)."
+        "Denied Persons List: export privileges denied under a denial order (standard terms), "
+        "in force until 2056-06-29; first order 2003-06-19 (68 FR 38290), 3 Federal Register "
+        "notices."
     )
     assert summary.standard_order is True
     assert summary.end_date == date(2056, 6, 29)
@@ -165,8 +166,8 @@ def test_dpl_without_end_or_order() -> None:
     assert summary.first_listed is not None
     assert summary.first_listed.basis == "earliest Federal Register citation"
     assert summary.verdict == (
-        "Denied Persons List: export privileges denied under an order from 2022-08-29 "
-        "(no end date stated) (87 FR 52741)."
+        "Denied Persons List: export privileges denied under a denial order, no expiry "
+        "stated; first order 2022-08-29 (87 FR 52741)."
     )
 
 

@@ -227,7 +227,12 @@ def test_parse_start_date_fixes_dropped_centuries() -> None:
 
 def test_csv_parse_result(parsed: Parsed, csv_path: Path) -> None:
     assert (parsed.source, parsed.format, parsed.files) == ("us_csl", "csl-csv", (csv_path,))
-    assert parsed.published is None  # the CSV states no date
+    # The CSV states no date: the newest start_date (an ISN row's) is the inferred one.
+    assert parsed.published == "2023-07-19"
+    assert parsed.published_basis == (
+        "inferred: newest start_date in the file (ISN entry); the file states no date and is "
+        "at least this new"
+    )
     assert parsed.warnings == []
     # 15 data rows (the repeated header is not one); Dart Aviation's 3 rows are 1 entry.
     assert len(parsed.entries) == 13
@@ -280,12 +285,12 @@ def test_csv_strips_and_from_the_last_alias(by_name: dict[str, Entry]) -> None:
     ]
 
 
-def test_csv_question_mark_apostrophe_adds_an_alias(by_name: dict[str, Entry]) -> None:
+def test_csv_question_mark_apostrophe_is_repaired(by_name: dict[str, Entry]) -> None:
     published = "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy?s 159 Factory"
-    entry = by_name[published]
-    assert entry.names[0].value == published  # kept as published
-    assert entry.names[1].value == published.replace("?s", "'s")
-    assert entry.names[1].kind is NameKind.AKA
+    entry = by_name[published.replace("?s", "'s")]  # a possessive "?s" is certain (#10)
+    assert entry.names[0].value == published.replace("?s", "'s")
+    assert entry.properties["published_name"] == (published,)
+    assert published not in {n.value for n in entry.names}
 
 
 def test_csv_bad_0017_start_date_is_2017(by_name: dict[str, Entry]) -> None:
@@ -453,7 +458,10 @@ def test_json_bare_list_of_results(fixtures: Path, tmp_path: Path) -> None:
     path = write(tmp_path, "results.json", json.dumps(results))
     assert CSL_JSON.sniff(path, head_bytes(path))
     parsed = CSL_JSON.parse(path)
-    assert len(parsed.entries) == 4 and parsed.published is None
+    assert len(parsed.entries) == 4
+    # No sources_used: dated like the CSV, from the newest start_date.
+    assert parsed.published is not None and parsed.published_basis is not None
+    assert parsed.published == max(e.legal.start_date or "" for e in parsed.entries)
 
 
 # --- sniffing -------------------------------------------------------------------------------

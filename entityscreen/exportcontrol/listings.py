@@ -1,0 +1,340 @@
+"""One listing, several sources: which entries are the same listing, which source speaks
+for a list, and how two copies of a listing (or two sources of a whole list) disagree.
+
+The same listed party reaches the store through several sources: an SDN through OFAC's
+own files and through trade.gov's Consolidated Screening List (CSL); an Entity List
+entry through the CSL and through the eCFR text of Supplement No. 4 to Part 744. These
+functions are pure (entries in, values out); the service decides, with the store's
+snapshots, which copy a verdict rests on.
+
+Listing keys (two entries are the same listing when they share a key)
+    * OFAC lists (SDN and the non-SDN lists): ``"ofac:{ent_num}"``, from OFAC's own
+      entries (``us_ofac_sdn:21325``) and from the CSL's Treasury rows, which carry the
+      same number (``us_csl:SDN:21325``). OFAC numbers are unique across its lists.
+    * Every other list: ``"{list}:{name}|{country}"`` for each of the entry's countries
+      (or none), with the name folded by :func:`name_key`. The Federal Register citation
+      is *not* part of the key: the eCFR adds a citation each time an entry is amended,
+      so an older copy never carries the same set; citations are compared instead, and a
+      difference is shown on the hit (:func:`compare_entries`).
+
+Authority
+    For each list, the source whose snapshot is newest by its stated publication date
+    speaks for it (:func:`choose_authority`); an undated snapshot counts as older than
+    any dated one, and on a tie the publisher's own source (:data:`PUBLISHER_SOURCES`)
+    wins over a copy such as the CSL.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..model import Entry
+
+#: OFAC's own sources; their native entry id is OFAC's ent_num.
+OFAC_SOURCES = frozenset({"us_ofac_sdn", "us_ofac_cons"})
+#: List codes whose entries carry OFAC's ent_num in other sources (the CSL's
+#: ``entity_number``).
+OFAC_LISTS = frozenset({"SDN", "SSI", "FSE", "PLC", "CAP", "CMIC", "MBS", "NONSDN"})
+#: The publisher's own source of a list: preferred over copies when dates tie.
+PUBLISHER_SOURCES: dict[str, str] = {
+    "SDN": "us_ofac_sdn",
+    "SSI": "us_ofac_cons",
+    "MBS": "us_ofac_cons",
+    "PLC": "us_ofac_cons",
+    "CAP": "us_ofac_cons",
+    "FSE": "us_ofac_cons",
+    "DPL": "us_bis_dpl",
+}
+#: The CSL republishes other agencies' lists; it loses every tie.
+COPY_SOURCES = frozenset({"us_csl"})
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_APOSTROPHES = re.compile(r"['’‘`´?]")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_CITATION = re.compile(r"(\d{2,3})\s*FR\s*(\d{3,6})", re.IGNORECASE)
+
+#: Legal fields compared between copies of a listing: (field of LegalFacts, label).
+LEGAL_FIELDS: tuple[tuple[str, str], ...] = (
+    ("start_date", "start date"),
+    ("end_date", "end date"),
+    ("license_requirement", "license requirement"),
+    ("license_policy", "license policy"),
+)
+
+
+def name_key(name: str) -> str:
+    """A listed name folded for comparison across sources: accents, case, apostrophes
+    (and the CSL's "?" for them) and punctuation removed ("Xi?an" == "Xi'an" == "xian")."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _APOSTROPHES.sub("", text.casefold())
+    text = re.sub(r"^and\s+", "", text.strip())
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def ofac_number(entry: Entry) -> str | None:
+    """OFAC's ent_num of an entry, when its source gives it; else None."""
+    native = entry.id.rsplit(":", 1)[-1]
+    if not native.isdigit():
+        return None
+    if entry.source in OFAC_SOURCES:
+        return native
+    if entry.source in COPY_SOURCES and entry.list in OFAC_LISTS:
+        return native
+    return None
+
+
+def name_keys(name: str) -> set[str]:
+    """:func:`name_key` of a name, and of the name without its parenthesised parts
+    ("Huawei Technologies Co., Ltd. (Huawei)", "LTS Holding Limited (f.k.a. ...)")."""
+    keys = {name_key(name), name_key(_PARENTHESES.sub(" ", name))}
+    return {k for k in keys if k}
+
+
+def listing_keys(
+    entry: Entry, *, all_names: bool = False, any_country: bool = False
+) -> frozenset[str]:
+    """The keys that identify an entry's listing across sources (see the module docstring).
+
+    Args:
+        entry: The entry.
+        all_names: Key every name of the entry, not only the primary one (a looser
+            match, used by :func:`reconcile_entries` for what the primary names leave).
+        any_country: Leave the country out of the keys (looser still: the sources do
+            not always file an entry under the same country).
+    """
+    number = ofac_number(entry)
+    if number is not None:
+        return frozenset({f"ofac:{number}"})
+    names = [n.value for n in entry.names] if all_names else [entry.primary_name]
+    countries = [""] if any_country else [c.strip().upper() for c in entry.countries] or [""]
+    return frozenset(
+        f"{entry.list}:{key}|{country}"
+        for key in set().union(*(name_keys(n) for n in names))
+        for country in countries
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """One source's snapshot as seen for a screening (the current one, or the latest on
+    or before an as-of date).
+
+    Attributes:
+        source: Source id.
+        snapshot_id: The snapshot.
+        published: The date the snapshot's file states (or was given), None if undated.
+        lists: The list codes the snapshot holds.
+    """
+
+    source: str
+    snapshot_id: int
+    published: date | None
+    lists: frozenset[str] = frozenset()
+
+    def label(self) -> str:
+        when = self.published.isoformat() if self.published else "undated"
+        return f"{self.source} snapshot {self.snapshot_id} ({when})"
+
+
+def choose_authority(list_code: str, states: Iterable[SourceState]) -> SourceState | None:
+    """The source that speaks for ``list_code``: the newest dated snapshot holding the
+    list; undated ones count as oldest; ties go to the publisher's own source, then to
+    any source that is not a copy. None when no snapshot holds the list."""
+    holding = [s for s in states if list_code in s.lists]
+    if not holding:
+        return None
+    publisher = PUBLISHER_SOURCES.get(list_code)
+
+    def rank(state: SourceState) -> tuple[date, bool, bool, str]:
+        return (
+            state.published or date.min,
+            state.source == publisher,
+            state.source not in COPY_SOURCES,
+            state.source,
+        )
+
+    return max(holding, key=rank)
+
+
+def is_newer(state: SourceState, other: SourceState | None) -> bool:
+    """True when ``state`` shows its list as of a later date than ``other`` (an undated or
+    missing snapshot is older than any dated one)."""
+    if state.published is None:
+        return False
+    return other is None or other.published is None or state.published > other.published
+
+
+def citations(text: str | None) -> frozenset[str]:
+    """The Federal Register citations in a text, as ``"84 FR 22961"``."""
+    return frozenset(f"{m[1]} FR {m[2]}" for m in _CITATION.finditer(text or ""))
+
+
+def _fold_text(value: str | None) -> str:
+    # License texts differ between sources only in spacing, periods and "§ 744" vs
+    # "§744"; compared on letters and digits alone, only real differences remain.
+    return _NON_ALNUM.sub("", (value or "").casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One fact two copies of a listing state differently.
+
+    Attributes:
+        field: What differs ("citations", "start date", "license requirement", ...).
+        left: The value in the first copy (for citations: those only it cites).
+        right: The value in the second copy (for citations: those only it cites).
+    """
+
+    field: str
+    left: str
+    right: str
+
+    def describe(self, left: str, right: str) -> str:
+        """One line: ``"citations: only us_csl cites 84 FR 54002; only nsfreg cites
+        85 FR 34505"``, ``"start date: us_csl has 2019-10-09; nsfreg has 2020-06-05"``."""
+        if self.field == "citations":
+            return "citations: " + "; ".join(
+                f"only {side} cites {cited}"
+                for side, cited in ((left, self.left), (right, self.right))
+                if cited
+            )
+        return f"{self.field}: {left} has {self.left}; {right} has {self.right}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "left": self.left, "right": self.right}
+
+
+def compare_entries(left: Entry, right: Entry) -> list[Difference]:
+    """The legal facts two copies of one listing state differently: Federal Register
+    citations (each side's own), start and end dates, license requirement and policy
+    (compared on letters and digits). A fact one side does not state is no difference."""
+    out: list[Difference] = []
+    cited_l = citations(left.legal.federal_register)
+    cited_r = citations(right.legal.federal_register)
+    if cited_l and cited_r and cited_l != cited_r:
+        out.append(
+            Difference(
+                "citations",
+                ", ".join(sorted(cited_l - cited_r)),
+                ", ".join(sorted(cited_r - cited_l)),
+            )
+        )
+    for name, label in LEGAL_FIELDS:
+        a, b = getattr(left.legal, name), getattr(right.legal, name)
+        if a and b and _fold_text(a) != _fold_text(b):
+            out.append(Difference(label, a, b))
+    return out
+
+
+@dataclass(frozen=True)
+class Pair:
+    """An entry of one source matched to its listing in the other, and how they differ."""
+
+    left: Entry
+    right: Entry
+    differences: tuple[Difference, ...]
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Two sources of one list compared entry by entry.
+
+    Attributes:
+        code: The list code.
+        left: The older source's snapshot (by date; see :func:`is_newer`).
+        right: The newer one.
+        only_left: Listings only the older source holds (removed since, or never in the
+            newer source).
+        only_right: Listings only the newer source holds (added since).
+        pairs: Listings both hold; those with differences are :attr:`differing`.
+    """
+
+    code: str
+    left: SourceState
+    right: SourceState
+    only_left: list[Entry] = field(default_factory=list)
+    only_right: list[Entry] = field(default_factory=list)
+    pairs: list[Pair] = field(default_factory=list)
+
+    @property
+    def differing(self) -> list[Pair]:
+        return [p for p in self.pairs if p.differences]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "left": len(self.only_left) + len(self.pairs),
+            "right": len(self.only_right) + len(self.pairs),
+            "removed": len(self.only_left),
+            "added": len(self.only_right),
+            "same_listing": len(self.pairs),
+            "differing": len(self.differing),
+        }
+
+
+def reconcile_entries(
+    list_code: str,
+    left: SourceState,
+    left_entries: Sequence[Entry],
+    right: SourceState,
+    right_entries: Sequence[Entry],
+) -> Reconciliation:
+    """Match two sources' entries of one list listing by listing, then compare each pair.
+
+    Entries are matched on their primary-name keys first; what remains, on the keys of
+    all their names (an entry renamed with its old name kept as an alias); what still
+    remains, on those keys without the country. Each entry is matched at most once, in
+    file order.
+    """
+    out = Reconciliation(list_code, left, right)
+    free_right = dict(enumerate(right_entries))
+    matched_left: dict[int, int] = {}
+    for loose, anywhere in ((False, False), (True, False), (True, True)):
+        by_key: dict[str, int] = {}
+        for j, entry in free_right.items():
+            for key in listing_keys(entry, all_names=loose, any_country=anywhere):
+                by_key.setdefault(key, j)
+        for i, entry in enumerate(left_entries):
+            if i in matched_left:
+                continue
+            for key in sorted(listing_keys(entry, all_names=loose, any_country=anywhere)):
+                found = by_key.get(key)
+                if found is not None and found in free_right:
+                    matched_left[i] = found
+                    del free_right[found]
+                    break
+    for i, entry in enumerate(left_entries):
+        pick = matched_left.get(i)
+        if pick is None:
+            out.only_left.append(entry)
+        else:
+            other = right_entries[pick]
+            out.pairs.append(Pair(entry, other, tuple(compare_entries(entry, other))))
+    out.only_right.extend(free_right.values())
+    return out
+
+
+__all__ = [
+    "COPY_SOURCES",
+    "OFAC_LISTS",
+    "OFAC_SOURCES",
+    "PUBLISHER_SOURCES",
+    "Difference",
+    "Pair",
+    "Reconciliation",
+    "SourceState",
+    "choose_authority",
+    "citations",
+    "compare_entries",
+    "is_newer",
+    "listing_keys",
+    "name_key",
+    "name_keys",
+    "ofac_number",
+    "reconcile_entries",
+]
