@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import EntityScreenError, InputError
-from .model import Party, Schema
+from .model import Schema, parse_schema, party_from_input
 from .results import BATCH_EXTRA_COLUMNS, batch_rows
 from .service import (
     DEFAULT_THRESHOLD,
@@ -104,9 +104,18 @@ def lists_show(
         out.print("No lists loaded. Run 'entityscreen lists update' (or --mirror DIR).")
         return
     table = Table(title="Loaded lists")
-    for col in ("source", "list", "snapshot", "date", "age", "entries", "sha256"):
+    # The date, age and count are never cut ("2026-07-…" on an 80-column terminal); the
+    # sha256 prefix is left out on a narrow one (it is in --json).
+    with_sha = out.width >= 100
+    columns = ("source", "list", "snapshot", "date", "age", "entries")
+    for col in (*columns, "sha256") if with_sha else columns:
         right = col in ("entries", "snapshot", "age")
-        table.add_column(col, justify="right" if right else "left")
+        table.add_column(
+            col,
+            justify="right" if right else "left",
+            no_wrap=col not in ("source", "list"),
+            overflow="fold",
+        )
     dated: dict[int, str] = {}
     for r in rows:
         date, age = r.snapshot.published or r.snapshot.fetched_at[:10], ""
@@ -115,7 +124,7 @@ def lists_show(
             age = f"{r.age.age_days:,} d" + (" STALE" if r.age.stale else "")
             dated[r.snapshot.id] = f"{r.source} snapshot {r.snapshot.id}: {date}, {r.age.basis}"
         row = (r.source, r.list, str(r.snapshot.id), date, age, f"{r.entries:,}")
-        table.add_row(*row, r.snapshot.sha256[:16])
+        table.add_row(*row, *((r.snapshot.sha256[:16],) if with_sha else ()))
     out.print(table)
     # How each date was found, once per snapshot (too long for a column).
     for line in dated.values():
@@ -444,12 +453,7 @@ SchemaOption = Annotated[
 
 
 def _schema(value: str | None) -> Schema:
-    if value is None:
-        return Schema.UNKNOWN
-    schema = Schema.parse(value)
-    if schema is Schema.UNKNOWN and value.strip().lower() not in ("unknown", ""):
-        raise InputError(f"unknown schema {value!r}; use company, person, vessel or aircraft")
-    return schema
+    return parse_schema(value)
 
 
 def _lists(value: str | None) -> list[str] | None:
@@ -467,6 +471,16 @@ def screen(
     party_id: Annotated[
         str | None, typer.Option("--id", help="Party's own id (links it to ownership edges).")
     ] = None,
+    birth_date: Annotated[
+        str | None,
+        typer.Option("--birth-date", help="Party's birth date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    ] = None,
+    id_numbers: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--id-number", help="Passport, national id, registration or IMO number (repeatable)."
+        ),
+    ] = None,
     schema: SchemaOption = None,
     lists: ListsOption = None,
     threshold: ThresholdOption = None,
@@ -474,8 +488,20 @@ def screen(
     limit: Annotated[int, typer.Option(help="Most matches shown.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
 ) -> None:
-    """Screen one name against every loaded list, with what each hit means."""
-    party = Party(name=name, id=party_id, country=country, address=address, schema=_schema(schema))
+    """Screen one name against every loaded list, with what each hit means.
+
+    A birth date and identifiers, when given, are evidence: agreement with the listed
+    entry raises the score, a birth year more than a year apart lowers it.
+    """
+    party = party_from_input(
+        name,
+        id=party_id,
+        country=country,
+        address=address,
+        schema=schema,
+        birth_date=birth_date,
+        identifiers=id_numbers,
+    )
     day = _as_of(as_of)
     with _open(home) as screener:
         result = screener.screen(
@@ -622,6 +648,12 @@ def batch(
     name_column: Annotated[str, typer.Option(help="Input column with the name.")] = "name",
     country_column: Annotated[str, typer.Option(help="Input column with the country.")] = "country",
     schema_column: Annotated[str, typer.Option(help="Input column with the schema.")] = "schema",
+    birth_date_column: Annotated[
+        str, typer.Option(help="Input column with the birth date (YYYY[-MM[-DD]]).")
+    ] = "birth_date",
+    id_number_column: Annotated[
+        str, typer.Option(help="Input column with id numbers, ';' between several.")
+    ] = "id_number",
     lists: ListsOption = None,
     threshold: ThresholdOption = None,
     limit: Annotated[int, typer.Option(help="Most matches per input row.")] = 10,
@@ -655,7 +687,12 @@ def batch(
         raise InputError("--workers must be at least 1")
     day = _as_of(as_of)
     columns = ColumnMap(
-        id=id_column, name=name_column, country=country_column, schema=schema_column
+        id=id_column,
+        name=name_column,
+        country=country_column,
+        schema=schema_column,
+        birth_date=birth_date_column,
+        id_number=id_number_column,
     )
     if executor == "dask":
         if "-" in (input_path, out_path):

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
+from datetime import date
 from enum import StrEnum
 from typing import Any
+
+from .errors import InputError
 
 
 class Schema(StrEnum):
@@ -265,6 +269,119 @@ class Party:
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
 
 
+_BIRTH_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+#: Most identifiers one party may give, and the longest one (a 10 kB "passport" is an error).
+MAX_IDENTIFIERS = 20
+MAX_IDENTIFIER_CHARS = 100
+
+
+def check_birth_date(value: str | None) -> str | None:
+    """A birth date as given by a user: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, a real
+    date between 1800 and next year; None when blank.
+
+    Raises:
+        InputError: Anything else (one line, naming the value).
+    """
+    text = (value or "").strip()
+    if not text:
+        return None
+    match = _BIRTH_DATE.fullmatch(text)
+    problem = "use YYYY, YYYY-MM or YYYY-MM-DD"
+    if match:
+        year = int(match.group(1))
+        try:
+            date(year, int(match.group(2) or 1), int(match.group(3) or 1))
+        except ValueError:
+            problem = "no such date"
+        else:
+            if 1800 <= year <= date.today().year + 1:
+                return text
+            problem = "year out of range"
+    raise InputError(f"birth date {text[:40]!r}: {problem}")
+
+
+def split_identifiers(values: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Identifiers as given by a user: one string with ``;`` between numbers, or several
+    strings (each may hold ``;``); stripped, blanks and repeats dropped, order kept.
+
+    Raises:
+        InputError: More than :data:`MAX_IDENTIFIERS`, or one longer than
+            :data:`MAX_IDENTIFIER_CHARS`.
+    """
+    if values is None:
+        return ()
+    items = [values] if isinstance(values, str) else list(values)
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise InputError(f"identifier {item!r}: not text")
+        for part in item.split(";"):
+            value = " ".join(part.split())
+            if len(value) > MAX_IDENTIFIER_CHARS:
+                raise InputError(
+                    f"identifier {value[:20]!r}...: longer than {MAX_IDENTIFIER_CHARS} characters"
+                )
+            if value and value not in out:
+                out.append(value)
+    if len(out) > MAX_IDENTIFIERS:
+        raise InputError(f"{len(out)} identifiers; at most {MAX_IDENTIFIERS}")
+    return tuple(out)
+
+
+def parse_schema(value: str | Schema | None) -> Schema:
+    """A schema as given by a user; blank is unknown.
+
+    Raises:
+        InputError: A value that names no schema.
+    """
+    if isinstance(value, Schema):
+        return value
+    if value is None or not value.strip():
+        return Schema.UNKNOWN
+    schema = Schema.parse(value)
+    if schema is Schema.UNKNOWN and value.strip().lower() != "unknown":
+        raise InputError(
+            f"unknown schema {value[:40]!r}; use company, organization, person, vessel or aircraft"
+        )
+    return schema
+
+
+def party_from_input(
+    name: str,
+    *,
+    id: str | None = None,
+    schema: str | Schema | None = None,
+    country: str | None = None,
+    address: str | None = None,
+    aliases: Iterable[str] = (),
+    birth_date: str | None = None,
+    identifiers: str | Iterable[str] | None = None,
+) -> Party:
+    """The one conversion of user input (CLI options, API fields, UI form, batch rows) into
+    a :class:`Party`: values stripped, blanks to None, schema, birth date and identifiers
+    checked (:func:`parse_schema`, :func:`check_birth_date`, :func:`split_identifiers`).
+
+    Raises:
+        InputError: The first invalid value, in one line.
+    """
+    if not name or not name.strip():
+        raise InputError("party has no name")
+
+    def text(value: str | None) -> str | None:
+        return value.strip() or None if value else None
+
+    return Party(
+        name=name.strip(),
+        id=text(id),
+        schema=parse_schema(schema),
+        country=text(country),
+        address=text(address),
+        aliases=tuple(a.strip() for a in aliases if a and a.strip()),
+        birth_date=check_birth_date(birth_date),
+        identifiers=split_identifiers(identifiers),
+    )
+
+
 class AlertStatus(StrEnum):
     """Where an alert stands: open, or the verdict of its latest decision."""
 
@@ -389,5 +506,9 @@ __all__ = [
     "Schema",
     "Snapshot",
     "Verdict",
+    "check_birth_date",
     "ownership_key",
+    "parse_schema",
+    "party_from_input",
+    "split_identifiers",
 ]

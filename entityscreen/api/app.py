@@ -26,7 +26,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from ..errors import EntityScreenError, InputError
-from ..model import Party, Schema
+from ..model import Party, Schema, party_from_input
 from ..service import ALGORITHM_VERSION, DEFAULT_THRESHOLD, Hit, Screener
 from ..store.access import ApiKey
 from .models import (
@@ -373,18 +373,15 @@ def create_app(home: Path | str | None = None) -> FastAPI:
 
 
 def _party(p: PartyIn) -> Party:
-    schema = Schema.parse(p.schema_) if p.schema_ else Schema.UNKNOWN
-    if p.schema_ and schema is Schema.UNKNOWN and p.schema_.lower() != "unknown":
-        raise InputError(
-            f"unknown schema {p.schema_!r}; use organization, person, vessel or aircraft"
-        )
-    return Party(
-        name=p.name,
+    return party_from_input(
+        p.name,
         id=p.id,
-        schema=schema,
+        schema=p.schema_,
         country=p.country,
         address=p.address,
-        aliases=tuple(p.aliases),
+        aliases=p.aliases,
+        birth_date=p.birth_date,
+        identifiers=p.identifiers,
     )
 
 
@@ -407,14 +404,16 @@ def _party_from_example(example: EntityExample) -> Party:
         raise InputError("every query needs a 'name' property")
     countries = _values(example, "country", "jurisdiction", "nationality", "citizenship")
     addresses = _values(example, "address")
-    return Party(
-        name=names[0],
-        aliases=tuple(names[1:] + aliases),
+    birth_dates = _values(example, "birthDate")
+    return party_from_input(
+        names[0],
+        aliases=names[1:] + aliases,
         schema=FTM_SCHEMA.get(example.schema_.lower(), Schema.UNKNOWN),
         country=countries[0] if countries else None,
         address=addresses[0] if addresses else None,
-        birth_date=next(iter(_values(example, "birthDate")), None),
-        identifiers=tuple(_values(example, "idNumber", "registrationNumber", "imoNumber")),
+        # FtM dates are ISO prefixes, possibly with a time: the date part is the evidence
+        birth_date=birth_dates[0][:10] if birth_dates else None,
+        identifiers=_values(example, "idNumber", "registrationNumber", "imoNumber"),
     )
 
 

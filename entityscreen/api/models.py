@@ -8,9 +8,12 @@ the CLI and the API can never drift apart.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from ..errors import InputError
+from ..model import MAX_IDENTIFIER_CHARS, MAX_IDENTIFIERS, check_birth_date
 
 #: Most parties in one /screen request, and queries in one /match request.
 MAX_PARTIES = 1000
@@ -29,6 +32,26 @@ class PartyIn(BaseModel):
     country: str | None = Field(None, max_length=100, examples=["CN"])
     address: str | None = Field(None, max_length=2000)
     aliases: list[str] = Field(default_factory=list, max_length=50)
+    birth_date: str | None = Field(
+        None,
+        max_length=10,
+        description="YYYY, YYYY-MM or YYYY-MM-DD; evidence for or against a listed person.",
+        examples=["1957-03-05"],
+    )
+    identifiers: list[Annotated[str, StringConstraints(max_length=MAX_IDENTIFIER_CHARS)]] = Field(
+        default_factory=list,
+        max_length=MAX_IDENTIFIERS,
+        description="Passport, national id, registration, tax or IMO numbers.",
+        examples=[["AAIN29392"]],
+    )
+
+    @field_validator("birth_date")
+    @classmethod
+    def _birth_date(cls, value: str | None) -> str | None:
+        try:
+            return check_birth_date(value)
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
 
 
 class ScreenRequest(BaseModel):

@@ -1,11 +1,13 @@
 """Reading parties and writing hits for batch screening: CSV and JSON lines, files or stdio.
 
-Input columns default to ``id,name,country,schema`` (any may be re-mapped; only the name
-is required). A bad row is reported with its row number and reason and skipped; it never
-stops the run. Output is one row per (input row, match) plus one row for each input row
-with no match, so the output accounts for every input row. The leading output columns are
-a stable public format (docs/batch.md): ``row_id,input_name,score,entry_id,listed_name,
-matched_name,list,source``.
+Input columns default to ``id,name,country,schema,address,birth_date,id_number`` (any may
+be re-mapped; only the name is required; ``id_number`` holds several numbers separated by
+``;``, or in JSON lines a list). A bad row (no name, an invalid birth date, ...) is
+reported with its row number and reason and skipped; it never stops the run. Output is
+one row per (input row, match) plus one row for each input row with no match, so the
+output accounts for every input row. The leading output columns are a stable public
+format (docs/batch.md): ``row_id,input_name,score,entry_id,listed_name,matched_name,list,
+source``.
 """
 
 from __future__ import annotations
@@ -13,14 +15,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError
-from ..model import Party, Schema
+from ..model import Party, Schema, party_from_input
 
 #: The public output format: these columns first, in this order; more may follow.
 OUTPUT_COLUMNS = (
@@ -56,6 +60,8 @@ class ColumnMap:
     country: str = "country"
     schema: str = "schema"
     address: str = "address"
+    birth_date: str = "birth_date"
+    id_number: str = "id_number"
 
     @classmethod
     def from_options(cls, options: Mapping[str, str | None]) -> ColumnMap:
@@ -92,10 +98,19 @@ def _text(value: Any) -> str | None:
     """A cell as text: strings stripped, numbers (XLSX, Parquet ids) as written, else None."""
     if value is None or isinstance(value, bool):
         return None
+    if isinstance(value, float) and math.isnan(value):  # an empty cell (pandas, Parquet)
+        return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip() if isinstance(value, str | int | float) else None
     return text or None
+
+
+def _date_text(value: Any) -> str | None:
+    """A birth date cell: a date (XLSX, Parquet) as ``YYYY-MM-DD``, a year as a number, text."""
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    return _text(value)
 
 
 def party_from_values(values: Mapping[str, Any], number: int, columns: ColumnMap) -> InputRow:
@@ -112,19 +127,23 @@ def party_from_values(values: Mapping[str, Any], number: int, columns: ColumnMap
     if any(ord(c) < 32 and c not in "\t\n\r" for c in name):
         name = "".join(c if ord(c) >= 32 else " " for c in name)
     schema_raw = values.get(columns.schema)
-    schema = Schema.parse(schema_raw) if isinstance(schema_raw, str) else Schema.UNKNOWN
-    return InputRow(
-        number,
-        row_id,
-        Party(
-            name=name.strip(),
+    ids_raw = values.get(columns.id_number)
+    try:
+        party = party_from_input(
+            name,
             id=row_id,
-            schema=schema,
+            # an unknown schema in a row is read as unknown, as it always was
+            schema=Schema.parse(schema_raw) if isinstance(schema_raw, str) else None,
             country=_text(values.get(columns.country)),
             address=_text(values.get(columns.address)),
-        ),
-        explicit_id=explicit,
-    )
+            birth_date=_date_text(values.get(columns.birth_date)),
+            identifiers=[_text(v) or "" for v in ids_raw]
+            if isinstance(ids_raw, list)
+            else _text(ids_raw),
+        )
+    except InputError as exc:
+        return InputRow(number, row_id, None, str(exc), explicit)
+    return InputRow(number, row_id, party, explicit_id=explicit)
 
 
 def read_party_file(path: str, *, columns: ColumnMap) -> Iterator[InputRow]:

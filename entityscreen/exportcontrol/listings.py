@@ -34,6 +34,8 @@ from datetime import date
 from typing import Any
 
 from ..model import Entry
+from .federal_register import Citation
+from .fr_rules import find_rule, load_fr_rules
 
 #: OFAC's own sources; their native entry id is OFAC's ent_num.
 OFAC_SOURCES = frozenset({"us_ofac_sdn", "us_ofac_cons"})
@@ -57,6 +59,21 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _APOSTROPHES = re.compile(r"['’‘`´?]")
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _CITATION = re.compile(r"(\d{2,3})\s*FR\s*(\d{3,6})", re.IGNORECASE)
+#: English legal-form words one source spells out and another abbreviates (OFAC's
+#: "NETPOSA TECHNOLOGIES LIMITED", the nsfreg copy's "NetPosa Technologies, Ltd.").
+_LEGAL_FORMS = {
+    "limited": "ltd",
+    "company": "co",
+    "corporation": "corp",
+    "incorporated": "inc",
+}
+#: A cross-reference in a license requirement: "(See §§ 734.9(g),3 and 744.21(b) of the
+#: EAR.)" or ", see §§ 736.2(b)(3)(vi), and 744.11 of the EAR".
+#: A footnote number after it ("... of the EAR) 4") goes with it.
+_SEE_REFERENCE = re.compile(
+    r"\(?\s*,?\s*\bsee\s+§.*?of\s+the\s+ear\b\.?\)?(?:\s*\d\b)?", re.IGNORECASE
+)
+_SECTION = re.compile(r"\b(\d{3}\.\d+(?:\([a-z0-9]+\))*)", re.IGNORECASE)
 
 #: Legal fields compared between copies of a listing: (field of LegalFacts, label).
 LEGAL_FIELDS: tuple[tuple[str, str], ...] = (
@@ -69,12 +86,14 @@ LEGAL_FIELDS: tuple[tuple[str, str], ...] = (
 
 def name_key(name: str) -> str:
     """A listed name folded for comparison across sources: accents, case, apostrophes
-    (and the CSL's "?" for them) and punctuation removed ("Xi?an" == "Xi'an" == "xian")."""
+    (and the CSL's "?" for them) and punctuation removed ("Xi?an" == "Xi'an" == "xian"),
+    and English legal forms abbreviated ("Limited" == "Ltd.")."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _APOSTROPHES.sub("", text.casefold())
     text = re.sub(r"^and\s+", "", text.strip())
-    return _NON_ALNUM.sub(" ", text).strip()
+    words = _NON_ALNUM.sub(" ", text).split()
+    return " ".join(_LEGAL_FORMS.get(w, w) for w in words)
 
 
 def ofac_number(entry: Entry) -> str | None:
@@ -111,6 +130,21 @@ def listing_keys(
     number = ofac_number(entry)
     if number is not None:
         return frozenset({f"ofac:{number}"})
+    return name_listing_keys(entry, all_names=all_names, any_country=any_country)
+
+
+def numbered_source(source: str, list_code: str) -> bool:
+    """True when ``source``'s entries of ``list_code`` carry OFAC's ent_num (so that an
+    entry it lacks is known to be gone, not only worded differently)."""
+    return source in OFAC_SOURCES or (source in COPY_SOURCES and list_code in OFAC_LISTS)
+
+
+def name_listing_keys(
+    entry: Entry, *, all_names: bool = False, any_country: bool = False
+) -> frozenset[str]:
+    """The name keys of :func:`listing_keys`, also for an entry known by its OFAC number:
+    they find it in a source that copies an OFAC list without the numbers (the nsfreg
+    copy of the NS-CMIC list)."""
     names = [n.value for n in entry.names] if all_names else [entry.primary_name]
     countries = [""] if any_country else [c.strip().upper() for c in entry.countries] or [""]
     return frozenset(
@@ -181,6 +215,52 @@ def _fold_text(value: str | None) -> str:
     return _NON_ALNUM.sub("", (value or "").casefold())
 
 
+def _same_requirement(left: str, right: str) -> bool:
+    """True when two license requirements say the same: the same words once the EAR
+    cross-references ("(See § 744.11 of the EAR)") and a leading "For" are set aside,
+    and, when both give cross-references, the same sections. A reference only one side
+    prints is no difference ("For all items subject to the EAR" == "All items subject
+    to the EAR. (See § 744.11 of the EAR)"); "except for food or medicine" is one."""
+
+    def core(text: str) -> str:
+        return re.sub(r"^for", "", _fold_text(_SEE_REFERENCE.sub(" ", text)))
+
+    def sections(text: str) -> set[str]:
+        return {s.casefold() for ref in _SEE_REFERENCE.findall(text) for s in _SECTION.findall(ref)}
+
+    if core(left) != core(right):
+        return False
+    cited_l, cited_r = sections(left), sections(right)
+    return not (cited_l and cited_r and cited_l != cited_r)
+
+
+def _citation_parts(label: str) -> tuple[int, int]:
+    volume, _, page = label.partition(" FR ")
+    return int(volume), int(page)
+
+
+def _same_document(a: str, b: str) -> bool:
+    """True when two citations ("84 FR 22961", "84 FR 22963") point into one Federal
+    Register rule: the same rule of ``fr_rules.yml``, else the same volume within the
+    data file's ``max_pages`` (the CSL cites a rule's first page, the eCFR the page
+    that names the entry)."""
+    if a == b:
+        return True
+    (vol_a, page_a), (vol_b, page_b) = _citation_parts(a), _citation_parts(b)
+    if vol_a != vol_b:
+        return False
+    rule_a = find_rule(Citation(vol_a, page_a, None, a))
+    rule_b = find_rule(Citation(vol_b, page_b, None, b))
+    if rule_a is not None and rule_b is not None:
+        return rule_a == rule_b
+    return abs(page_a - page_b) <= load_fr_rules().max_pages
+
+
+def _uncited(mine: frozenset[str], theirs: frozenset[str]) -> list[str]:
+    """The citations of ``mine`` that point into no rule ``theirs`` cites."""
+    return sorted(c for c in mine if not any(_same_document(c, o) for o in theirs))
+
+
 @dataclass(frozen=True, slots=True)
 class Difference:
     """One fact two copies of a listing state differently.
@@ -212,22 +292,27 @@ class Difference:
 
 def compare_entries(left: Entry, right: Entry) -> list[Difference]:
     """The legal facts two copies of one listing state differently: Federal Register
-    citations (each side's own), start and end dates, license requirement and policy
+    citations (each side's own that point into no rule the other cites: a rule's first
+    page and a later page of it are one rule), start and end dates, license requirement
+    (its words, apart from EAR cross-references only one side prints) and policy
     (compared on letters and digits). A fact one side does not state is no difference."""
     out: list[Difference] = []
     cited_l = citations(left.legal.federal_register)
     cited_r = citations(right.legal.federal_register)
-    if cited_l and cited_r and cited_l != cited_r:
-        out.append(
-            Difference(
-                "citations",
-                ", ".join(sorted(cited_l - cited_r)),
-                ", ".join(sorted(cited_r - cited_l)),
-            )
-        )
+    if cited_l and cited_r:
+        only_l, only_r = _uncited(cited_l, cited_r), _uncited(cited_r, cited_l)
+        if only_l or only_r:
+            out.append(Difference("citations", ", ".join(only_l), ", ".join(only_r)))
     for name, label in LEGAL_FIELDS:
         a, b = getattr(left.legal, name), getattr(right.legal, name)
-        if a and b and _fold_text(a) != _fold_text(b):
+        if not (a and b):
+            continue
+        same = (
+            _same_requirement(a, b)
+            if name == "license_requirement"
+            else _fold_text(a) == _fold_text(b)
+        )
+        if not same:
             out.append(Difference(label, a, b))
     return out
 
@@ -335,6 +420,8 @@ __all__ = [
     "listing_keys",
     "name_key",
     "name_keys",
+    "name_listing_keys",
+    "numbered_source",
     "ofac_number",
     "reconcile_entries",
 ]

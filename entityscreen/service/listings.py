@@ -24,6 +24,8 @@ from ..exportcontrol.listings import (
     compare_entries,
     is_newer,
     listing_keys,
+    name_listing_keys,
+    numbered_source,
     ofac_number,
     reconcile_entries,
 )
@@ -107,7 +109,8 @@ class ListingsMixin:
         become its :attr:`Hit.copies`, with how their legal facts differ from it.
         """
         states = self.source_states(as_of)
-        groups = _group(hits, [listing_keys(self.entry(h.match.entry_id)) for h in hits])
+        entries = [self.entry(h.match.entry_id) for h in hits]
+        groups = _attach_unnumbered(_group(hits, [listing_keys(e) for e in entries]), entries, hits)
         merged: list[tuple[float, Hit]] = []
         for group in groups:
             authority = {
@@ -128,7 +131,13 @@ class ListingsMixin:
             best, rest = ranked[0], ranked[1:]
             entry = self.entry(best.match.entry_id)
             copies = tuple(
-                _copy(h, states, compare_entries(entry, self.entry(h.match.entry_id))) for h in rest
+                _copy(
+                    h,
+                    best.match.source,
+                    states,
+                    compare_entries(entry, self.entry(h.match.entry_id)),
+                )
+                for h in rest
             )
             state = states.get(best.match.source)
             hit = replace(
@@ -158,8 +167,10 @@ class ListingsMixin:
         """The delisting of a listing none of whose copies comes from ``auth``: when
         ``auth``'s snapshot, newer than every copy's, holds none of their keys.
 
-        Only a listing known by its OFAC number is called delisted. A listing known by
-        name (Entity List, DPL) that ``auth`` does not hold under any of its names stays
+        Only a listing known by its OFAC number, missing from an authority that gives
+        OFAC numbers, is called delisted. A listing known by name (Entity List, DPL), or
+        looked for in an authority without numbers, that ``auth`` does not hold under any
+        of its names stays
         a hit, with a note: the CSL and the eCFR word names differently ("Huawei
         Technologies Co., Ltd., Beijing Research Institute"), and a listed party wrongly
         cleared is worse than one shown with a doubt.
@@ -170,11 +181,16 @@ class ListingsMixin:
                 return None, None  # a copy as new as the authority proves nothing
             # Loose keys (any name, any country): a listing wrongly called delisted is
             # worse than one shown twice, so any name the authority holds keeps it live.
-            keys = listing_keys(self.entry(hit.match.entry_id), all_names=True, any_country=True)
+            # An authority without OFAC numbers (the nsfreg NS-CMIC copy) is searched by
+            # the names of an OFAC entry too.
+            copy_entry = self.entry(hit.match.entry_id)
+            keys = listing_keys(copy_entry, all_names=True, any_country=True)
+            if not numbered_source(auth.source, copy_entry.list):
+                keys |= name_listing_keys(copy_entry, all_names=True, any_country=True)
             if any(k in held for k in keys):
                 return None, None  # the authority holds it; only its name scored lower
         copy = states.get(entry.source)
-        if ofac_number(entry) is None:
+        if ofac_number(entry) is None or not numbered_source(auth.source, entry.list):
             return None, (
                 f"not found by name in {auth.label()}, the newest source of the {entry.list} "
                 f"list: check whether it was removed or renamed (this copy: "
@@ -307,12 +323,45 @@ def _group(hits: Sequence[Hit], keys: Sequence[frozenset[str]]) -> list[list[Hit
     return list(groups.values())
 
 
+def _attach_unnumbered(
+    groups: list[list[Hit]], entries: Sequence[Entry], hits: Sequence[Hit]
+) -> list[list[Hit]]:
+    """Groups of copies without an OFAC number (the nsfreg NS-CMIC entry) joined to the
+    one group of OFAC entries of the same list that shares a name key with them (OFAC's
+    own NS-CMIC entry); left apart when none or several do."""
+    by_id = {h.match.entry_id: e for h, e in zip(hits, entries, strict=True)}
+
+    def keys(group: list[Hit]) -> frozenset[str]:
+        return frozenset().union(
+            *(
+                name_listing_keys(by_id[h.match.entry_id], all_names=True, any_country=True)
+                for h in group
+            )
+        )
+
+    numbered = [g for g in groups if any(ofac_number(by_id[h.match.entry_id]) for h in g)]
+    numbered_keys = [keys(g) for g in numbered]
+    out: list[list[Hit]] = []
+    for group in groups:
+        if group in numbered:
+            out.append(group)
+            continue
+        found = [g for g, k in zip(numbered, numbered_keys, strict=True) if k & keys(group)]
+        if len(found) == 1:
+            found[0].extend(group)
+        else:
+            out.append(group)
+    return out
+
+
 def _copy(
-    hit: Hit, states: dict[str, SourceState], differences: Sequence[Difference]
+    hit: Hit, kept: str, states: dict[str, SourceState], differences: Sequence[Difference]
 ) -> ListingCopy:
+    """``hit`` as a copy of the hit kept (from source ``kept``), with what they state
+    differently, each side named by its source."""
     m = hit.match
     state = states.get(m.source)
-    lines = tuple(d.describe("the hit", m.source) for d in differences)
+    lines = tuple(d.describe(kept, m.source) for d in differences)
     return ListingCopy(
         entry_id=m.entry_id,
         source=m.source,

@@ -1,7 +1,9 @@
 """The analyst web UI: server-rendered pages under ``/ui``, another client of the service.
 
-Pages: search (screen a name, with country and as-of date), alerts (the queue, with
-decide buttons), list changes (latest diff per source, the parties they hit, and a chart
+Pages: search (screen a name, with country and as-of date; each list used with its
+snapshot date, how it was found, its age and a stale warning), lists (what is loaded,
+with the same dates and ages), alerts (the queue, with decide buttons),
+list changes (latest diff per source, the parties they hit, and a chart
 of additions and removals per snapshot), entry (names, addresses, legal facts, history,
 ownership graph) and "about the matcher" (precision-recall curve and score
 distributions from the accuracy benchmark). The API key is asked once and kept in an
@@ -19,7 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from ..errors import EntityScreenError, InputError
-from ..model import Party, Schema
+from ..model import Schema, party_from_input
 from ..service import Screener
 from ..store.access import ApiKey
 from .charts import changes_chart, ownership_svg
@@ -76,6 +78,8 @@ async def search(
     country: str | None = None,
     as_of: str | None = None,
     schema: str | None = None,
+    birth_date: str | None = None,
+    id_number: str | None = None,
 ) -> Response:
     user = _user(request)
     if user is None:
@@ -88,10 +92,12 @@ async def search(
             day, error = None, f"as-of date must be YYYY-MM-DD, got {as_of!r}"
         if error is None:
             try:
-                party = Party(
-                    name=name.strip(),
-                    country=country.strip() or None if country else None,
-                    schema=Schema.parse(schema) if schema else Schema.UNKNOWN,
+                party = party_from_input(
+                    name,
+                    country=country,
+                    schema=Schema.parse(schema) if schema else None,
+                    birth_date=birth_date,
+                    identifiers=id_number,
                 )
                 result = _screener(request).screen(party, as_of=day)
             except EntityScreenError as exc:
@@ -103,6 +109,8 @@ async def search(
         query=name or "",
         country=country or "",
         as_of=as_of or "",
+        birth_date=birth_date or "",
+        id_number=id_number or "",
         result=result,
         error=error,
     )
@@ -133,6 +141,14 @@ async def decide(
     except InputError as exc:
         return _page(request, "error.html", user, message=str(exc))
     return RedirectResponse("/ui/alerts", status_code=303)
+
+
+@router.get("/lists", response_class=HTMLResponse, response_model=None)
+async def lists(request: Request) -> Response:
+    user = _user(request)
+    if user is None:
+        return _login_redirect()
+    return _page(request, "lists.html", user, rows=_screener(request).list_status())
 
 
 @router.get("/changes", response_class=HTMLResponse, response_model=None)

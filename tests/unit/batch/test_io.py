@@ -69,3 +69,49 @@ def test_output_header_is_the_public_format() -> None:
     assert header.startswith(
         "row_id,input_name,score,entry_id,listed_name,matched_name,list,source"
     )
+
+
+def test_birth_date_and_id_number_columns() -> None:
+    got = rows(
+        "id,name,birth_date,id_number\n"
+        "1,Cranha Danfa,1957-03-05,AAIN29392; DA0001564\n"
+        "2,Someone,,\n"
+        "3,Someone Else,05/03/1957,\n"
+    )
+    assert got[0].party.birth_date == "1957-03-05"
+    assert got[0].party.identifiers == ("AAIN29392", "DA0001564")
+    assert got[1].party.birth_date is None and got[1].party.identifiers == ()
+    assert got[2].party is None and got[2].row_id == "3"
+    assert got[2].error == "birth date '05/03/1957': use YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+def test_birth_date_and_id_number_in_jsonl_and_mapped() -> None:
+    got = rows(
+        '{"name": "Cranha Danfa", "born": 1957, "ids": ["AAIN29392", "DA0001564"]}\n'
+        '{"name": "B", "born": "1957-02", "ids": "X12345;Y67890"}\n',
+        kind="jsonl",
+        birth_date="born",
+        id_number="ids",
+    )
+    assert got[0].party.birth_date == "1957"
+    assert got[0].party.identifiers == ("AAIN29392", "DA0001564")
+    assert got[1].party.birth_date == "1957-02"
+    assert got[1].party.identifiers == ("X12345", "Y67890")
+
+
+def test_typed_cells_from_xlsx_and_parquet() -> None:
+    from datetime import date, datetime
+
+    from entityscreen.batch.io import party_from_values
+
+    columns = ColumnMap()
+    row = party_from_values(
+        {"name": "A", "birth_date": datetime(1957, 3, 5), "country": float("nan")}, 1, columns
+    )
+    assert row.party is not None
+    assert row.party.birth_date == "1957-03-05" and row.party.country is None
+    year = party_from_values({"name": "A", "birth_date": 1957.0, "id_number": 12345678}, 2, columns)
+    assert year.party is not None
+    assert year.party.birth_date == "1957" and year.party.identifiers == ("12345678",)
+    day = party_from_values({"name": "A", "birth_date": date(2001, 1, 2)}, 3, columns)
+    assert day.party is not None and day.party.birth_date == "2001-01-02"

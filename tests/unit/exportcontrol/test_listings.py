@@ -11,6 +11,8 @@ from entityscreen.exportcontrol.listings import (
     is_newer,
     listing_keys,
     name_key,
+    name_listing_keys,
+    numbered_source,
     reconcile_entries,
 )
 from entityscreen.model import Entry, LegalFacts, Name, NameKind, Schema
@@ -137,3 +139,55 @@ def test_reconcile_counts_added_removed_and_differing() -> None:
     assert [e.id for e in result.only_left] == ["us_csl:EL:2"]
     assert [e.id for e in result.only_right] == ["nsfreg:EL:5"]
     assert [(p.left.id, p.right.id) for p in result.differing] == [("us_csl:EL:1", "nsfreg:EL:1")]
+
+
+def test_license_requirement_cross_references_only_one_side_prints_are_no_difference() -> None:
+    def requirement(text: str) -> Entry:
+        return _entry("x:EL:1", "X", license_requirement=text)
+
+    base = requirement("For all items subject to the EAR")
+    same = [
+        "All Items Subject to the EAR. (See §744.2 (d) of the EAR)",
+        "For all items subject to the EAR. (See § 744.11 of the EAR) 4",
+    ]
+    for text in same:
+        assert compare_entries(base, requirement(text)) == [], text
+    russia = requirement(
+        "All items subject to the EAR. (See §§ 734.9(g),3 746.8(a)(3), and 744.21(b) of the EAR)"
+    )
+    food = requirement(
+        "All items subject to the EAR except for food or medicine designated as EAR99. "
+        "(See §§ 734.9(g),3 746.8(a)(3), and 744.21(b) of the EAR)"
+    )
+    fdp = requirement("For all items subject to the EAR. (See §§ 734.9(e) and 744.11 of the EAR)")
+    plain = requirement("For all items subject to the EAR. (See §744.11 of the EAR)")
+    # A real exception, and a different set of sections (the FDP rule), are differences.
+    assert [d.field for d in compare_entries(russia, food)] == ["license requirement"]
+    assert [d.field for d in compare_entries(plain, fdp)] == ["license requirement"]
+
+
+def test_citations_of_one_rule_on_different_pages_are_no_difference() -> None:
+    csl = _entry("us_csl:EL:1", "X", federal_register="80 FR 80643; 80 FR 80646")
+    ecfr = _entry("nsfreg:EL:1", "X", federal_register="80 FR 80646, 12/28/15")
+    assert compare_entries(csl, ecfr) == []
+    # 84 FR 22961 is the Huawei rule; 84 FR 22963 a page of it (fr_rules.yml).
+    huawei_csl = _entry("us_csl:EL:2", "X", federal_register="84 FR 22961")
+    huawei_ecfr = _entry("nsfreg:EL:2", "X", federal_register="84 FR 22963, 5/21/19")
+    assert compare_entries(huawei_csl, huawei_ecfr) == []
+    # NetPosa: the CSL cites the Hikvision rule of 2019, the eCFR the rule of 2020.
+    netposa_csl = _entry("us_csl:EL:3", "NetPosa", federal_register="84 FR 54004")
+    netposa_ecfr = _entry("nsfreg:EL:3", "NetPosa", federal_register="85 FR 34505, 6/5/20")
+    [diff] = compare_entries(netposa_csl, netposa_ecfr)
+    assert diff.describe("us_csl", "nsfreg") == (
+        "citations: only us_csl cites 84 FR 54004; only nsfreg cites 85 FR 34505"
+    )
+
+
+def test_ofac_entry_is_found_by_name_in_a_copy_without_ofac_numbers() -> None:
+    ofac = _entry("us_ofac_cons:32000", "NETPOSA TECHNOLOGIES LIMITED", lst="CMIC")
+    copy = _entry("us_nsfreg_cmic:abc", "NetPosa Technologies, Ltd.", lst="CMIC", countries=())
+    assert name_key("NETPOSA TECHNOLOGIES LIMITED") == name_key("NetPosa Technologies, Ltd.")
+    assert listing_keys(ofac) == frozenset({"ofac:32000"})
+    assert name_listing_keys(ofac, any_country=True) & listing_keys(copy, any_country=True)
+    assert numbered_source("us_ofac_cons", "CMIC") and numbered_source("us_csl", "SDN")
+    assert not numbered_source("us_nsfreg_cmic", "CMIC") and not numbered_source("us_csl", "EL")
