@@ -9,7 +9,7 @@ Steps (figures printed with their targets):
    fresh interpreter, time the import, ``MatchIndex.load`` and the first query (what
    ``entityscreen screen NAME`` pays before the CLI's own work).
 3. Queries: listed names perturbed (typos, "LAST, First" order, legal forms dropped or
-   spelled out, abbreviations, case and punctuation; see ``bench/calibrate.py``) and as
+   spelled out, abbreviations, case and punctuation; see ``bench/generate_pairs.py``) and as
    many names that are not listed (random combinations of listed name parts). Each is
    screened alone: latency p50 and p99.
 4. Batch: the same parties with ``screen_many(workers=2)`` (forked workers sharing the
@@ -40,7 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import DEFAULT_DATA, percentile
-from calibrate import perturb
+from generate_pairs import perturb
 
 from entityscreen.matching import MatchIndex
 from entityscreen.model import Entry, Name, NameKind, Party, Schema
@@ -52,6 +52,21 @@ LIST_FILES = [
     "bis_dpl_2023-11/dpl.txt",
     "un_sc_consolidated_2026-02-27/UN_consolidated.xml",
     "opensanctions_ftm_samples/zala/entities.ftm.json",
+]
+#: The lists read since matching 0.4 (issue #10's readers): the 2026 US lists, the UK
+#: and EU lists. ``--lists all`` adds them; the speed figures keep the set above so they
+#: compare with earlier releases'.
+MORE_LIST_FILES = [
+    *(
+        f"nsfreg_us_restricted_lists_2026-07/{name}.json"
+        for name in (
+            "bis_entity_list", "bis_meu", "bis_dpl", "ofac_nscmic", "ofac_eo14032_annex",
+            "dow_1260h", "dow_1286", "dhs_uflpa", "fcc_covered", "state_debarred_statutory",
+            "state_debarred_admin", "state_nonproliferation", "cbp_wro",
+        )
+    ),
+    "uk_sanctions_list_2026-05_transformed",
+    "eu_journal_sanctions_consolidated",
 ]
 
 
@@ -67,16 +82,17 @@ def rss_mb() -> float:
     return 0.0
 
 
-def load_entries(data: Path) -> tuple[list[Entry], str]:
-    """The real lists' entries, and how they were read."""
+def load_entries(data: Path, *, every_list: bool = False) -> tuple[list[Entry], str]:
+    """The real lists' entries, and how they were read (``every_list``: MORE_LIST_FILES too)."""
     try:
         from entityscreen.sources import parse_file
 
         entries: list[Entry] = []
-        for rel in LIST_FILES:
+        for rel in LIST_FILES + (MORE_LIST_FILES if every_list else []):
             parsed = parse_file(data / rel)
             entries.extend(getattr(parsed, "entries", parsed))
-        return entries, "entityscreen.sources.parse_file"
+        how = "every list of the mirror" if every_list else "the lists of matching 0.3's figures"
+        return entries, f"entityscreen.sources.parse_file, {how}"
     except Exception as error:
         print(f"(parsers failed: {type(error).__name__}: {error}; reading the CSL CSV)")
     entries = []

@@ -1,12 +1,11 @@
 """Name matching: an in-memory candidate index, a scorer and explanations."""
 
-from .calibration import DEFAULT_THRESHOLD
+from .features import DEFAULT_THRESHOLD, compare_names
 from .index import MatchIndex
 from .rarity import Rarity, default_rarity
-from .scorer import compare_names
 from .types import Comparison, Match
 
-ALGORITHM_VERSION = "entityscreen-match-0.3"
+ALGORITHM_VERSION = "entityscreen-match-0.4"
 
 __all__ = [
     "ALGORITHM_VERSION",

@@ -9,11 +9,12 @@ logit space, fitted separately for persons and for everything else::
 so that the same threshold means the same thing for both. ``a > 0`` keeps the map
 monotonic and keeps ``R = 1`` at 1.0 and ``R = 0`` at 0.0.
 
-The constants below are fitted by ``bench/calibrate.py`` on pairs *generated from the
-lists themselves* (listed names against perturbed copies and aliases of themselves as
+The constants below were fitted for matching 0.3 on pairs *generated from the lists
+themselves* (listed names against perturbed copies and aliases of themselves as
 positives; different listed names that share tokens, and copies with one identifying word
-or number changed, as negatives). No evaluation set is used; ``docs/matching.md`` records
-the run that produced them.
+or number changed, as negatives; ``bench/generate_pairs.py`` makes the same pairs). No
+evaluation set was used. Since matching 0.4 this calibrated score is the *base* of the
+match model (:mod:`entityscreen.matching.features`), which only lowers it.
 """
 
 from __future__ import annotations
@@ -24,9 +25,6 @@ import math
 PERSON_CALIBRATION = (4.8879, -1.1913)
 #: Platt parameters (a, b) for organisations, vessels, aircraft and unknown schemas.
 OTHER_CALIBRATION = (1.4192, -0.0399)
-#: Threshold at or above which a score is reported as a match.
-DEFAULT_THRESHOLD = 0.70
-
 _EPS = 1e-9
 
 
@@ -50,4 +48,4 @@ def calibrate(raw: float, *, person: bool) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-__all__ = ["DEFAULT_THRESHOLD", "OTHER_CALIBRATION", "PERSON_CALIBRATION", "calibrate"]
+__all__ = ["OTHER_CALIBRATION", "PERSON_CALIBRATION", "calibrate"]

@@ -43,18 +43,19 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import InputError
-from ..model import Entry, Party, Schema
+from ..model import Entry, NameKind, Party, Schema
 from ..names import analyze_name
 from ..names.analysis import NameAnalysis
 from ..names.tokens import Token, TokenKind
-from .calibration import DEFAULT_THRESHOLD, calibrate
-from .evidence import apply_evidence
+from .calibration import calibrate
+from .evidence import apply_evidence, identifier_keys, most_raised
+from .explain import explain_comparison
+from .features import DEFAULT_THRESHOLD, Context, match_features, score_outcome
 from .keys import KEY_FACTORS, form_group_keys, token_keys, token_signature
 from .rarity import Rarity, default_rarity
 from .scorer import (
     Outcome,
     Part,
-    comparison_from,
     form_parts,
     person_hint,
     score_analyses,
@@ -62,7 +63,7 @@ from .scorer import (
 from .types import Match
 
 FORMAT = "entityscreen-matchindex"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _KEY_BYTES = 32
 _MULTIPLIERS = np.array(
     [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
@@ -70,6 +71,9 @@ _MULTIPLIERS = np.array(
 )
 #: Keys with more postings than this are too common to find candidates with.
 MAX_POSTINGS = 20_000
+#: Ranked candidate names looked at per query name, and names scored per entry.
+_RANKED_NAMES = 200
+_NAMES_PER_ENTRY = 3
 _GROUP_WEIGHT_CAP = 12.0
 #: Cached token hits (see ``MatchIndex._token_hits``) kept at most, in names (12 bytes
 #: each: ~36 MB). 5,000 queries over the real lists cache about 0.8 million.
@@ -77,6 +81,18 @@ _MAX_CACHED_HITS = 3_000_000
 
 IntArray = npt.NDArray[np.int64]
 Int32Array = npt.NDArray[np.int32]
+
+
+class _Scored(NamedTuple):
+    """One listed name scored against a party (what :meth:`MatchIndex.scored` yields)."""
+
+    score: float
+    name_score: float
+    query: _Query
+    outcome: Outcome
+    values: dict[str, float]
+    notes: list[str]
+    evidence: dict[str, float | str]
 
 
 class _Query:
@@ -188,6 +204,7 @@ class _Chunk(NamedTuple):
 
     names: list[str]
     entries: list[int]
+    weak: list[bool]
     token_sets: list[set[str]]
     hashes: npt.NDArray[np.uint64]
     ids: npt.NDArray[np.int32]
@@ -227,12 +244,17 @@ def _index_chunk(entries: Sequence[Entry], first: int, keep: bool) -> _Chunk:
     """Analyse and key the names of ``entries`` (numbered from ``first``)."""
     names: list[str] = []
     owners: list[int] = []
+    weak: list[bool] = []
     token_sets: list[set[str]] = []
     analyses: dict[int, NameAnalysis] = {}
     numbers = _KeyNumbers()
     key_ids: list[int] = []
     key_counts: list[int] = []
     for offset, entry in enumerate(entries):
+        # A name given both as a strong and as a weak alias counts as strong.
+        weak_values = {n.value for n in entry.names if n.kind is NameKind.WEAK} - {
+            n.value for n in entry.names if n.kind is not NameKind.WEAK
+        }
         seen: set[str] = set()
         for name in entry.names:
             if name.value in seen:
@@ -244,6 +266,7 @@ def _index_chunk(entries: Sequence[Entry], first: int, keep: bool) -> _Chunk:
             n = len(names)
             names.append(name.value)
             owners.append(first + offset)
+            weak.append(name.value in weak_values)
             if keep:
                 analyses[n] = analysis
             token_sets.append(_token_texts(analysis))
@@ -257,7 +280,7 @@ def _index_chunk(entries: Sequence[Entry], first: int, keep: bool) -> _Chunk:
             key_counts.append(len(key_ids) - before)
     ids = np.repeat(np.arange(len(names), dtype=np.int32), key_counts)
     hashes = numbers.hashes()[np.array(key_ids, dtype=np.int64)]
-    return _Chunk(names, owners, token_sets, hashes, ids, analyses)
+    return _Chunk(names, owners, weak, token_sets, hashes, ids, analyses)
 
 
 #: Entries being built, inherited by forked build workers (not pickled to them).
@@ -298,8 +321,12 @@ class MatchIndex:
         self.entry_schemas: list[Schema] = [Schema(s) for s in state["entry_schemas"]]
         self.entry_countries: list[tuple[str, ...]] = state["entry_countries"]
         self.entry_primary: list[str] = state["entry_primary"]
+        self.entry_birth_dates: list[tuple[str, ...]] = state["entry_birth_dates"]
+        self.entry_identifiers: list[frozenset[str]] = state["entry_identifiers"]
         self.name_texts: list[str] = state["name_texts"]
         self.name_entry: npt.NDArray[np.int32] = state["name_entry"]
+        #: Whether each name is a weak alias of its entry (see ``features.WEAK_CAP``).
+        self.name_weak: list[bool] = state["name_weak"]
         self.key_hashes: npt.NDArray[np.uint64] = state["key_hashes"]
         self.key_offsets: npt.NDArray[np.int64] = state["key_offsets"]
         self.postings: npt.NDArray[np.int32] = state["postings"]
@@ -309,6 +336,7 @@ class MatchIndex:
         self._parts: dict[int, list[list[Part]]] = {}
         self._hits: dict[tuple[object, ...], tuple[Int32Array, npt.NDArray[np.float64]]] = {}
         self._hits_size = 0
+        self.name_lengths: list[int] = [len(text) for text in self.name_texts]
 
     # ------------------------------------------------------------------ building
 
@@ -354,6 +382,8 @@ class MatchIndex:
         entry_schemas = [e.schema.value for e in items]
         entry_countries = [tuple(e.countries) for e in items]
         entry_primary = [e.primary_name for e in items]
+        entry_birth_dates = [tuple(e.birth_dates) for e in items]
+        entry_identifiers = [identifier_keys(i.value for i in e.identifiers) for e in items]
         if workers > 1 and len(items) >= 2000:
             # Forked workers read the entries from this process's memory: only the ranges
             # go to them, only keys and token sets come back.
@@ -373,6 +403,7 @@ class MatchIndex:
             parts = [_index_chunk(items, 0, keep_analyses)]
         name_texts: list[str] = []
         name_entry: list[int] = []
+        name_weak: list[bool] = []
         token_sets: list[set[str]] = []
         hashes: list[npt.NDArray[np.uint64]] = []
         ids: list[npt.NDArray[np.int32]] = []
@@ -381,6 +412,7 @@ class MatchIndex:
             offset = len(name_texts)
             name_texts.extend(chunk.names)
             name_entry.extend(chunk.entries)
+            name_weak.extend(chunk.weak)
             token_sets.extend(chunk.token_sets)
             hashes.append(chunk.hashes)
             ids.append(chunk.ids + np.int32(offset))
@@ -410,8 +442,11 @@ class MatchIndex:
             "entry_schemas": entry_schemas,
             "entry_countries": entry_countries,
             "entry_primary": entry_primary,
+            "entry_birth_dates": entry_birth_dates,
+            "entry_identifiers": entry_identifiers,
             "name_texts": name_texts,
             "name_entry": np.array(name_entry, dtype=np.int32),
+            "name_weak": name_weak,
             "key_hashes": unique,
             "key_offsets": offsets,
             "postings": all_ids.astype(np.int32),
@@ -446,8 +481,11 @@ class MatchIndex:
             "entry_schemas": [s.value for s in self.entry_schemas],
             "entry_countries": self.entry_countries,
             "entry_primary": self.entry_primary,
+            "entry_birth_dates": self.entry_birth_dates,
+            "entry_identifiers": self.entry_identifiers,
             "name_texts": self.name_texts,
             "name_entry": self.name_entry,
+            "name_weak": self.name_weak,
             "key_hashes": self.key_hashes,
             "key_offsets": self.key_offsets,
             "postings": self.postings,
@@ -671,6 +709,134 @@ class MatchIndex:
             self._parts[name_id] = cached
         return cached
 
+    def _score(
+        self, party: Party, queries: list[_Query], name_id: int, entry: int, floor: float = 0.0
+    ) -> _Scored:
+        """Score one listed name of ``entry`` against the party's names (best query).
+
+        ``floor``: a name whose base score cannot reach it, even with the most the party's
+        evidence can add, is not run through the model (the model only lowers a score).
+        """
+        schema = self.entry_schemas[entry]
+        hint = person_hint(schema)
+        listed = self.analysis(name_id)
+        listed_parts = self._listed_parts(name_id)
+        best_query, best_outcome = queries[0], None
+        for query in queries:
+            analysis, parts = query.view(hint)
+            outcome = score_analyses(
+                analysis,
+                listed,
+                self.rarity,
+                left_parts=parts,
+                right_parts=listed_parts,
+                vessel=schema is Schema.VESSEL,
+            )
+            if best_outcome is None or outcome.raw > best_outcome.raw:
+                best_query, best_outcome = query, outcome
+        assert best_outcome is not None
+        ctx = Context(
+            party_schema=party.schema,
+            entry_schema=schema,
+            weak=self.name_weak[name_id],
+            rarity=self.rarity,
+        )
+        values: dict[str, float] = {}
+        notes: list[str] = []
+        if floor > 0.0 and calibrate(best_outcome.raw, person=schema is Schema.PERSON) < floor:
+            name_score = 0.0
+        else:
+            name_score, values, notes = score_outcome(best_outcome, ctx)
+        score, evidence_notes, evidence_features = apply_evidence(
+            name_score,
+            party=party,
+            entry_countries=self.entry_countries[entry],
+            entry_birth_dates=self.entry_birth_dates[entry],
+            entry_identifiers=self.entry_identifiers[entry],
+        )
+        return _Scored(
+            score,
+            name_score,
+            best_query,
+            best_outcome,
+            values,
+            [*notes, *evidence_notes],
+            evidence_features,
+        )
+
+    def scored(
+        self,
+        party: Party,
+        *,
+        lists: Collection[str] | None = None,
+        max_scored: int = 30,
+        min_coverage: float = 0.4,
+        min_relative: float = 0.5,
+        threshold: float = 0.0,
+    ) -> Iterator[tuple[int, int, _Scored]]:
+        """Every candidate name scored for ``party``: ``(entry, name id, result)``.
+
+        :meth:`screen` keeps the best name per entry above its threshold; the model fit
+        (``bench/fit_model.py``) reads every one. With a ``threshold``, names that cannot
+        reach it are scored by their base score only (cheaper; they are below it anyway).
+        """
+        names = self._query_names(party)
+        if not names:
+            raise InputError("party has no name")
+        hint = person_hint(party.schema)
+        queries: list[_Query] = []
+        errors: list[InputError] = []
+        for name in names:
+            try:
+                queries.append(_Query(self, name, hint, self._query(name, hint)))
+            except InputError as error:
+                errors.append(error)
+        if not queries:
+            raise errors[0]
+        # Candidates of each query name, each judged against that name's own weight. The
+        # floor is set against the best candidate's weight capped at the query's total:
+        # joined-words and acronym keys can add up past it ("Ermias Ghermay, Guro" hits
+        # more keys of "Ermias GHERMAY" than the listed "GHERMAY, Ermias" can), and must
+        # not lift the floor above names that cover the whole query.
+        shares: dict[int, float] = {}
+        for query in queries:
+            ranked, weights, total = self.rank_names([query.ranked])
+            if not len(weights) or total <= 0:
+                continue
+            floor = max(min_coverage * total, min_relative * min(float(weights[0]), total))
+            for name_id, weight in zip(
+                ranked[:_RANKED_NAMES].tolist(), weights[:_RANKED_NAMES].tolist(), strict=True
+            ):
+                if weight < floor:
+                    break
+                share = weight / total
+                if share > shares.get(name_id, 0.0):
+                    shares[name_id] = share
+        wanted = set(lists) if lists is not None else None
+        # The least base score that the party's evidence could still lift to the threshold.
+        raised = most_raised(party)
+        base_floor = 1.0 - (1.0 - threshold) / raised if threshold > 0 else 0.0
+        # The budget is counted in entries, not names: an entry with many aliases, or many
+        # sibling entries sharing the query's words (Huawei's dozens of "Huawei
+        # Technologies ..." entries), must not crowd out the entry that is the query. Equal
+        # shares go to the shorter name first (the head office before its branches).
+        per_entry: dict[int, int] = {}
+        exact: set[int] = set()
+        lengths = self.name_lengths
+        for name_id in sorted(shares, key=lambda n: (-round(shares[n], 3), lengths[n], n)):
+            e = int(self.name_entry[name_id])
+            if e not in per_entry and len(per_entry) >= max_scored:
+                break
+            if wanted is not None and self.entry_lists[e] not in wanted:
+                continue
+            if e in exact or per_entry.get(e, 0) >= _NAMES_PER_ENTRY:
+                continue
+            per_entry[e] = per_entry.get(e, 0) + 1
+            result = self._score(party, queries, name_id, e, max(base_floor, 0.0))
+            if result.score >= 1.0:
+                exact.add(e)
+            yield e, name_id, result
+
     def screen(
         self,
         party: Party,
@@ -689,7 +855,7 @@ class MatchIndex:
             threshold: Report matches scoring at least this (after evidence).
             limit: At most this many matches.
             lists: Only entries on these lists (codes such as ``"EL"``, ``"SDN"``).
-            max_scored: At most this many candidate names are scored.
+            max_scored: Names of at most this many candidate entries are scored.
             min_coverage: Candidates whose keys cover less than this share of the query's
                 token weight are not scored.
             min_relative: Nor are candidates whose keys weigh less than this share of the
@@ -701,112 +867,39 @@ class MatchIndex:
         Raises:
             InputError: every name of the party is invalid (empty, too long).
         """
-        names = self._query_names(party)
-        if not names:
-            raise InputError("party has no name")
-        hint = person_hint(party.schema)
-        queries: list[_Query] = []
-        errors: list[InputError] = []
-        for name in names:
-            try:
-                queries.append(_Query(self, name, hint, self._query(name, hint)))
-            except InputError as error:
-                errors.append(error)
-        if not queries:
-            raise errors[0]
-        # Candidates of each query name, each judged against that name's own weight.
-        shares: dict[int, float] = {}
-        for query in queries:
-            ranked, weights, total = self.rank_names([query.ranked])
-            if not len(weights) or total <= 0:
-                continue
-            floor = max(min_coverage * total, min_relative * float(weights[0]))
-            for name_id, weight in zip(
-                ranked[:max_scored].tolist(), weights[:max_scored].tolist(), strict=True
-            ):
-                if weight < floor:
-                    break
-                share = weight / total
-                if share > shares.get(name_id, 0.0):
-                    shares[name_id] = share
-        wanted = set(lists) if lists is not None else None
-        best: dict[int, tuple[float, int, _Query, Outcome]] = {}
-        scored = 0
-        for name_id in sorted(shares, key=lambda n: (-shares[n], n)):
-            if scored >= max_scored:
-                break
-            e = int(self.name_entry[name_id])
-            if wanted is not None and self.entry_lists[e] not in wanted:
-                continue
-            if e in best and best[e][0] >= 1.0:
-                continue
-            scored += 1
-            score, query, outcome = self._score(party, queries, name_id, e)
-            if score >= threshold and (e not in best or score > best[e][0]):
-                best[e] = (score, name_id, query, outcome)
-        ordered = sorted(best.items(), key=lambda item: (-item[1][0], self.entry_ids[item[0]]))
-        return [
-            self._match(party, e, name_id, query, outcome)
-            for e, (_, name_id, query, outcome) in ordered[:limit]
-        ]
+        best: dict[int, tuple[int, _Scored]] = {}
+        for e, name_id, result in self.scored(
+            party,
+            lists=lists,
+            max_scored=max_scored,
+            min_coverage=min_coverage,
+            min_relative=min_relative,
+            threshold=threshold,
+        ):
+            if result.score >= threshold and (e not in best or result.score > best[e][1].score):
+                best[e] = (name_id, result)
+        ordered = sorted(best.items(), key=lambda kv: (-kv[1][1].score, self.entry_ids[kv[0]]))
+        return [self._match(e, name_id, result) for e, (name_id, result) in ordered[:limit]]
 
-    def _score(
-        self, party: Party, queries: list[_Query], name_id: int, entry: int
-    ) -> tuple[float, _Query, Outcome]:
+    def _match(self, entry: int, name_id: int, result: _Scored) -> Match:
         schema = self.entry_schemas[entry]
-        person = schema is Schema.PERSON
-        hint = person_hint(schema)
-        listed = self.analysis(name_id)
-        listed_parts = self._listed_parts(name_id)
-        best_query, best_outcome = queries[0], None
-        for query in queries:
-            analysis, parts = query.view(hint)
-            outcome = score_analyses(
-                analysis,
-                listed,
-                self.rarity,
-                left_parts=parts,
-                right_parts=listed_parts,
-                vessel=schema is Schema.VESSEL,
-            )
-            if best_outcome is None or outcome.raw > best_outcome.raw:
-                best_query, best_outcome = query, outcome
-        assert best_outcome is not None
-        score, _, _ = apply_evidence(
-            calibrate(best_outcome.raw, person=person),
-            party_schema=party.schema,
-            entry_schema=schema,
-            party_country=party.country,
-            entry_countries=self.entry_countries[entry],
-        )
-        return score, best_query, best_outcome
-
-    def _match(
-        self, party: Party, entry: int, name_id: int, query: _Query, outcome: Outcome
-    ) -> Match:
-        schema = self.entry_schemas[entry]
-        comparison = comparison_from(outcome, person=schema is Schema.PERSON)
-        score, notes, extra = apply_evidence(
-            comparison.score,
-            party_schema=party.schema,
-            entry_schema=schema,
-            party_country=party.country,
-            entry_countries=self.entry_countries[entry],
-        )
-        features = dict(comparison.features)
-        features["name_score"] = comparison.score
-        features.update(extra)
+        features = match_features(result.outcome, result.values)
+        features["name_score"] = round(result.name_score, 4)
+        features.update(result.evidence)
+        if self.name_weak[name_id]:
+            features["weak_alias"] = 1.0
+        explanation = "; ".join([explain_comparison(result.outcome), *result.notes])
         return Match(
             entry_id=self.entry_ids[entry],
-            score=round(score, 4),
-            query_name=query.name,
+            score=round(result.score, 4),
+            query_name=result.query.name,
             matched_name=self.name_texts[name_id],
             listed_name=self.entry_primary[entry],
             list=self.entry_lists[entry],
             source=self.entry_sources[entry],
             schema=schema.value,
             countries=self.entry_countries[entry],
-            explanation="; ".join([comparison.explanation, *notes]),
+            explanation=explanation,
             features=features,
         )
 

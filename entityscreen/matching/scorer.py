@@ -32,16 +32,12 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..model import Schema
-from ..names import analyze_name
 from ..names.analysis import NameAnalysis, NameForm
 from ..names.lexicon import LegalForm
 from ..names.tokens import Token, TokenKind
 from ..names.transliterate import LATIN, SKELETON_SCRIPTS
-from .calibration import calibrate
-from .explain import explain_comparison
-from .rarity import Rarity, default_rarity
+from .rarity import Rarity
 from .similarity import compare_tokens, word_similarity
-from .types import Comparison
 
 #: How much the weight of tokens that only one name has counts against the agreeing weight.
 GAMMA_EXTRA = 0.45
@@ -248,6 +244,7 @@ def merge_parts(
     *,
     targets: list[Part] | None = None,
     person: bool = False,
+    acronyms: bool = True,
 ) -> list[Part]:
     """Merge runs of ``side`` that ``other`` writes as one word or as an acronym.
 
@@ -259,6 +256,10 @@ def merge_parts(
             initials ("J.C."). Nobody is called by the initials of their whole name
             spelled as a word, and such coincidences ("Rama" / "RADA, Amer Mohamed
             Akil") were a third of the false alerts on invented customer names.
+        acronyms: Runs may merge into an acronym of ``other``. The scorer passes False
+            for the query's side: a customer's ordinary words never meet a listed
+            acronym by their initials ("Halcyon Telecom Services" is not "HTS"); the
+            query written as an acronym may meet the listed words ("PLA").
 
     Returns:
         ``side`` itself when nothing merges, else a new list with merged runs.
@@ -309,7 +310,8 @@ def merge_parts(
                 # Written as initials ("J.-C.", "U.S.") or standing for place names
                 # ("US", "UK") they are.
                 if (
-                    initials == text
+                    acronyms
+                    and initials == text
                     and text.isalpha()
                     and best < 0.9
                     and (not person or token.initials)
@@ -510,6 +512,7 @@ def score_forms(
         outcome.raw = 1.0
         outcome.same_letters = True
         outcome.pairs_left_tokens = left.words
+        outcome.matched = sum(p.weight for p in parts_left)
         outcome.pairs = [Pair(p, p, 1.0, "exact") for p in parts_left]
         return outcome
     parts_right = right_parts if right_parts is not None else form_parts(right, rarity)
@@ -519,7 +522,9 @@ def score_forms(
     ):
         weak_left = left_only + [p.left for p in pairs if p.similarity < 0.95]
         weak_right = right_only + [p.right for p in pairs if p.similarity < 0.95]
-        merged_left = merge_parts(parts_left, parts_right, targets=weak_right, person=person)
+        merged_left = merge_parts(
+            parts_left, parts_right, targets=weak_right, person=person, acronyms=False
+        )
         merged_right = merge_parts(parts_right, merged_left, targets=weak_left, person=person)
         if merged_left is not parts_left or merged_right is not parts_right:
             pairs, left_only, right_only = align_parts(merged_left, merged_right)
@@ -636,70 +641,6 @@ def person_hint(schema: Schema) -> bool | None:
     return schema is Schema.PERSON
 
 
-def comparison_from(outcome: Outcome, *, person: bool) -> Comparison:
-    """Turn a scorer outcome into a calibrated, explained :class:`Comparison`.
-
-    Args:
-        outcome: The best outcome for two names.
-        person: Calibrate as a person's name.
-
-    Returns:
-        The comparison.
-    """
-    score = calibrate(outcome.raw, person=person)
-    features: dict[str, float | str] = {
-        "raw": round(outcome.raw, 4),
-        "matched_weight": round(outcome.matched, 3),
-        "conflicts": outcome.conflict,
-        "extra_weight": round(outcome.extra, 3),
-        "aligned": float(len(outcome.pairs)),
-        "query_only": float(len(outcome.left_only)),
-        "listed_only": float(len(outcome.right_only)),
-        "legal_forms": outcome.legal,
-    }
-    if outcome.former:
-        features["former_name"] = outcome.former
-    numbers_left = {p.token.text for p in outcome.left_only if p.role == "number"}
-    numbers_right = {p.token.text for p in outcome.right_only if p.role == "number"}
-    features["number_conflict"] = 1.0 if numbers_left and numbers_right else 0.0
-    return Comparison(
-        score=round(score, 4), explanation=explain_comparison(outcome), features=features
-    )
-
-
-def compare_names(
-    name1: str,
-    name2: str,
-    *,
-    schema: Schema = Schema.UNKNOWN,
-    rarity: Rarity | None = None,
-) -> Comparison:
-    """Compare two names exactly as screening compares a query name with a listed name.
-
-    Args:
-        name1: The query name.
-        name2: The listed name.
-        schema: What both names are names of; ``PERSON`` turns on person-name rules
-            (commas invert, single letters are initials) and the person calibration.
-        rarity: Token rarity; defaults to the table shipped with the package (a
-            :class:`~entityscreen.matching.MatchIndex` passes its own).
-
-    Returns:
-        The comparison: calibrated score, explanation and features.
-
-    Raises:
-        InputError: a name is empty, not a string, or too long.
-    """
-    person = is_person(schema)
-    hint = person_hint(schema)
-    left = analyze_name(name1, person=hint)
-    right = analyze_name(name2, person=hint)
-    outcome = score_analyses(
-        left, right, rarity or default_rarity(), vessel=schema is Schema.VESSEL
-    )
-    return comparison_from(outcome, person=person)
-
-
 __all__ = [
     "CONFLICT_PENALTIES",
     "GAMMA_EXTRA",
@@ -709,8 +650,6 @@ __all__ = [
     "Part",
     "align_parts",
     "compare_legal_forms",
-    "compare_names",
-    "comparison_from",
     "form_parts",
     "is_person",
     "make_part",

@@ -104,7 +104,32 @@ def legal_forms() -> dict[str, LegalForm]:
                 ),
             )
         merged[key] = entry
+    # A multi-word form is also written with its words abbreviated ("Joint Stock Co",
+    # "Private Ltd Company"): every such spelling is the same form, unless the table says
+    # otherwise.
+    for row in _read_lines("legal_forms.tsv"):
+        words = normalize_text(row[0]).split()
+        found = merged.get(make_key(row[0]))
+        if len(words) < 2 or found is None:
+            continue
+        entry = found
+        for i, word in enumerate(words):
+            short = _FORM_WORD_ABBREVIATIONS.get(word)
+            if short is not None:
+                variant = make_key(" ".join([*words[:i], short, *words[i + 1 :]]))
+                merged.setdefault(variant, entry)
     return merged
+
+
+#: Words of legal forms and how they are abbreviated inside a longer form.
+_FORM_WORD_ABBREVIATIONS = {
+    "company": "co",
+    "corporation": "corp",
+    "limited": "ltd",
+    "incorporated": "inc",
+    "private": "pvt",
+    "public": "pub",
+}
 
 
 @cache

@@ -1,8 +1,7 @@
-"""Fit the score calibration and the default threshold on pairs generated from the lists.
+"""Labelled pairs and customer-file variants generated from the lists themselves.
 
-No evaluation set is read here. Labelled pairs are *generated* from the OFAC SDN list
-(2023-12-28: ``sdn.csv`` with its aliases ``alt.csv``) and the UK sanctions list
-(``subject_names.csv``), both in the shared data folder:
+No evaluation set is read here. Pairs are *generated* from the OFAC SDN list (2023-12-28:
+``sdn.csv`` with its aliases ``alt.csv``) and the UK sanctions list (``subject_names.csv``):
 
 Positives (a listed name against a variant of itself)
     * the name with one or two random edits of these kinds: a typo in a word of 5+ letters
@@ -10,7 +9,7 @@ Positives (a listed name against a variant of itself)
       another way (Ltd/Limited, Co./Company, LLC/Limited Liability Company, ...), a word
       abbreviated (from the abbreviation table), words joined or hyphenated, punctuation
       and accents removed, upper/lower case; for persons also "LAST, First" order, a middle
-      name dropped, a given name reduced to its initial, a title added;
+      name dropped, a given name reduced to its initial, a title added (:func:`perturb`);
     * an alias of the same entry that is a spelling variant of the name (token sort ratio
       at least 70: real transliteration and order variants published by OFAC/UK).
 
@@ -20,26 +19,15 @@ Negatives (a listed name against something else)
     * the name with one identifying word replaced by another listed word of similar
       length, or a number changed (a sister company, a sister ship, a namesake).
 
-Then, separately for persons and for everything else, a logistic regression of the label
-on ``logit(raw score)`` gives the Platt slope ``a``; the intercept ``b`` is then set so that
-the raw threshold with the best F1 for that kind maps to the calibrated score 0.70, which
-is the default threshold. The threshold thus means the same thing for persons and for
-organisations: the F1-best boundary on generated data of that kind. Use ``--write`` to
-store the result in ``entityscreen/matching/calibration.py``.
-
-Usage::
-
-    python bench/calibrate.py [--data ../shared/data] [--pairs 6000] [--seed 7] [--write]
+Used by ``bench/fit_model.py`` (the match model's training data), ``bench/speed.py``
+(queries) and ``bench/accuracy.py`` (the generated-pairs figure).
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
-import math
 import random
 import re
-import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -47,17 +35,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from _common import DEFAULT_DATA, best_threshold, metrics_at
-
-from entityscreen.errors import InputError
-from entityscreen.matching import calibration
-from entityscreen.matching.rarity import default_rarity
-from entityscreen.matching.scorer import score_analyses
-from entityscreen.names import analyze_name, lexicon
-
-CALIBRATION_FILE = Path(calibration.__file__)
+from entityscreen.names import lexicon
 
 LEGAL_SWAPS = [
     ("ltd", "limited"),
@@ -75,8 +53,6 @@ LEGAL_SWAPS = [
     ("co., ltd.", "co ltd"),
 ]
 TITLES = ["Mr.", "Mrs.", "Dr.", "Sheikh", "Haji"]
-#: The calibrated score that each kind's F1-best raw threshold is mapped to.
-TARGET_THRESHOLD = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,147 +240,3 @@ def generate(data: Path, n: int, seed: int) -> list[tuple[str, str, bool, bool]]
                 negatives.append((changed, primary, person, False))
         pairs.extend(positives + negatives)
     return pairs
-
-
-def raw_scores(pairs: list[tuple[str, str, bool, bool]]) -> list[float]:
-    rarity = default_rarity()
-    out: list[float] = []
-    for a, b, person, _ in pairs:
-        try:
-            outcome = score_analyses(
-                analyze_name(a, person=person), analyze_name(b, person=person), rarity
-            )
-            out.append(outcome.raw)
-        except InputError:
-            out.append(0.0)
-    return out
-
-
-def fit_platt(raws: list[float], labels: list[bool]) -> tuple[float, float]:
-    """Logistic regression of the label on logit(raw), by damped Newton steps.
-
-    A light ridge penalty pulls ``(a, b)`` towards the identity ``(1, 0)`` and keeps the
-    fit finite when the generated pairs are nearly separable.
-    """
-    eps = 1e-4
-    xs = [math.log(min(max(r, eps), 1 - eps) / (1 - min(max(r, eps), 1 - eps))) for r in raws]
-    ys = [1.0 if y else 0.0 for y in labels]
-    ridge = 1.0
-
-    def sigmoid(z: float) -> float:
-        z = max(-35.0, min(35.0, z))
-        return 1.0 / (1.0 + math.exp(-z))
-
-    def loss(a: float, b: float) -> float:
-        total = 0.5 * ridge * ((a - 1.0) ** 2 + b**2)
-        for x, y in zip(xs, ys, strict=True):
-            p = min(max(sigmoid(a * x + b), 1e-12), 1 - 1e-12)
-            total -= y * math.log(p) + (1 - y) * math.log(1 - p)
-        return total
-
-    a, b = 1.0, 0.0
-    current = loss(a, b)
-    for _ in range(100):
-        ga, gb = ridge * (a - 1.0), ridge * b
-        haa, hab, hbb = ridge, 0.0, ridge
-        for x, y in zip(xs, ys, strict=True):
-            p = sigmoid(a * x + b)
-            w = p * (1 - p)
-            ga += (p - y) * x
-            gb += p - y
-            haa += w * x * x
-            hab += w * x
-            hbb += w
-        det = haa * hbb - hab * hab
-        da = (hbb * ga - hab * gb) / det
-        db = (haa * gb - hab * ga) / det
-        step = 1.0
-        while step > 1e-6:
-            na, nb = a - step * da, b - step * db
-            new = loss(na, nb)
-            if new <= current:
-                break
-            step /= 2
-        if step <= 1e-6 or current - new < 1e-9:
-            break
-        a, b, current = na, nb, new
-    return max(a, 0.05), b
-
-
-def write_constants(
-    person: tuple[float, float], other: tuple[float, float], threshold: float
-) -> None:
-    text = CALIBRATION_FILE.read_text(encoding="utf-8")
-    text = re.sub(
-        r"PERSON_CALIBRATION = \(.*?\)",
-        f"PERSON_CALIBRATION = ({person[0]:.4f}, {person[1]:.4f})",
-        text,
-    )
-    text = re.sub(
-        r"OTHER_CALIBRATION = \(.*?\)",
-        f"OTHER_CALIBRATION = ({other[0]:.4f}, {other[1]:.4f})",
-        text,
-    )
-    text = re.sub(r"DEFAULT_THRESHOLD = [0-9.]+", f"DEFAULT_THRESHOLD = {threshold:.2f}", text)
-    CALIBRATION_FILE.write_text(text, encoding="utf-8")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--pairs", type=int, default=8000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--write", action="store_true", help="update calibration.py")
-    parser.add_argument("--show", type=int, default=0, help="print N misclassified pairs")
-    args = parser.parse_args()
-    pairs = generate(args.data, args.pairs, args.seed)
-    raws = raw_scores(pairs)
-    params: dict[bool, tuple[float, float]] = {}
-    target = TARGET_THRESHOLD
-    for person in (True, False):
-        idx = [i for i, p in enumerate(pairs) if p[2] is person]
-        slope, intercept = fit_platt([raws[i] for i in idx], [pairs[i][3] for i in idx])
-        m = best_threshold([raws[i] for i in idx], [pairs[i][3] for i in idx])
-        # Keep the fitted slope; shift so that this kind's best raw threshold lands on the
-        # common target: the default threshold then means the same for both kinds.
-        t = min(max(m.threshold - 1e-6, 1e-6), 1 - 1e-6)
-        shifted = math.log(target / (1 - target)) - slope * math.log(t / (1 - t))
-        params[person] = (slope, shifted)
-        kind = "persons" if person else "others"
-        print(
-            f"{kind}: {len(idx)} pairs, Platt a={slope:.4f} b={intercept:.4f}; raw best "
-            f"threshold {m.threshold:.3f} (F1 {m.f1:.3f}) -> b={shifted:.4f}"
-        )
-    calibrated = []
-    for (_, _, person, _), raw in zip(pairs, raws, strict=True):
-        a, b = params[person]
-        r = min(max(raw, 1e-9), 1 - 1e-9)
-        z = max(-35.0, min(35.0, a * math.log(r / (1 - r)) + b))
-        calibrated.append(1.0 if raw >= 1.0 else 1 / (1 + math.exp(-z)))
-    labels = [p[3] for p in pairs]
-    threshold = target
-    m = metrics_at(calibrated, labels, threshold)
-    print(
-        f"pooled at DEFAULT_THRESHOLD {threshold:.2f}: "
-        f"P {m.precision:.3f} R {m.recall:.3f} F1 {m.f1:.3f}"
-    )
-    for person in (True, False):
-        idx = [i for i, p in enumerate(pairs) if p[2] is person]
-        mm = metrics_at([calibrated[i] for i in idx], [labels[i] for i in idx], threshold)
-        print(
-            f"  {'persons' if person else 'others'} at {threshold:.2f}: "
-            f"P {mm.precision:.3f} R {mm.recall:.3f} F1 {mm.f1:.3f}"
-        )
-    if args.show:
-        shown = 0
-        for (a, b, person, y), s in zip(pairs, calibrated, strict=True):
-            if (s >= threshold) != y and shown < args.show:
-                print(f"  {'FN' if y else 'FP'} {s:.3f} {'P' if person else 'O'} {a!r} vs {b!r}")
-                shown += 1
-    if args.write:
-        write_constants(params[True], params[False], threshold)
-        print(f"written to {CALIBRATION_FILE}")
-
-
-if __name__ == "__main__":
-    main()

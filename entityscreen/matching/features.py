@@ -1,0 +1,496 @@
+"""The match score as named features with fitted weights (matching 0.4).
+
+The scorer (:mod:`entityscreen.matching.scorer`) aligns two names and says *what* agrees
+and what differs; its ratio, calibrated as in 0.3 (:mod:`.calibration`), is the *base*
+score. The base is judged pair by pair; screening is judged at the real base rate, where
+a query meets ~100,000 listed names and almost no customer is listed. So the score is a
+logistic model whose offset is the base score and whose features are the kinds of weak
+evidence that, across a whole customer base, raise false alerts:
+
+    score = sigmoid(logit(base) + bias + sum(weight[f] * value[f] for f in FEATURES))
+
+Each feature is a small pure function of the scorer's outcome and of what is known about
+both sides; it returns its value and a few words for the explanation. The weights are
+fitted by ``bench/fit_model.py`` on data *generated* at the real base rate (invented
+customers of many locales against the listed names their queries meet, listed names
+changed as customer files change them, and near names of other listed parties), never on
+the labelled evaluation sets; they ship as data (``data/model.json``).
+
+Every weight and the bias are held at or below zero in the fit: the model only *lowers*
+the base score, by as much as each kind of weak evidence has cost at the base rate. This
+keeps what 0.3 got right on pairs (nothing scores higher than it did) and makes each
+feature's contribution a penalty the explanation can name.
+
+Two rules are not left to the fit, because they must hold whatever the weights:
+
+* a weak alias (OFAC "weak a.k.a.", UN "Low" quality, FtM ``weakAlias``), and a one-word
+  name met by a person's name ("MIKE", "ARTHUR"), never alerts on its own unless the query
+  is that exact name; the score is then capped below the default threshold (``WEAK_CAP``)
+  and the match says it is weak;
+* an acronym is evidence only when the query is the acronym: a customer's ordinary words
+  never meet a listed acronym by their initials ("Halcyon Telecom Services" is not "HTS";
+  see ``scorer.merge_parts``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ..model import Schema
+from ..names import analyze_name
+from ..names.syllables import is_syllabic
+from ..names.transliterate import LATIN
+from .calibration import calibrate
+from .explain import explain_comparison
+from .rarity import Rarity, default_rarity
+from .scorer import FUZZY_RULES, Outcome, Pair, Part, person_hint, score_analyses
+from .types import Comparison
+
+#: Threshold at or above which a score is reported as a match.
+DEFAULT_THRESHOLD = 0.70
+
+#: The score of a weak alias or a person's one-word name that is not the query's exact
+#: name: below the default threshold, so it never alerts on its own.
+WEAK_CAP = 0.6
+_FUZZY = FUZZY_RULES | {"contraction", "prefix"}
+_THINGS = frozenset({Schema.ORGANIZATION, Schema.VESSEL, Schema.AIRCRAFT})
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What is known about the two sides besides their names.
+
+    Attributes:
+        party_schema: The screened party's schema (``UNKNOWN`` when not given).
+        entry_schema: The listed entry's schema.
+        weak: The listed name is a weak alias.
+        rarity: The token table of the listed names (which words are real names).
+    """
+
+    party_schema: Schema = Schema.UNKNOWN
+    entry_schema: Schema = Schema.UNKNOWN
+    weak: bool = False
+    rarity: Rarity | None = None
+
+    @property
+    def person(self) -> bool:
+        return Schema.PERSON in (self.party_schema, self.entry_schema)
+
+
+Feature = Callable[[Outcome, Context], tuple[float, str]]
+
+
+def _matched(outcome: Outcome) -> float:
+    return max(outcome.matched, 1e-9)
+
+
+def little_evidence(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """How little agrees, absolutely: 1 when nothing, 0 from a rarity weight of 12 up
+    (two fairly rare words) of aligned tokens."""
+    value = max(0.0, 1.0 - outcome.matched / 12.0)
+    return value, "little agreeing evidence" if value >= 0.4 else ""
+
+
+def query_only(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """Share of the query's identifying weight the listed name lacks."""
+    extra = sum(p.extra for p in outcome.left_only)
+    value = extra / (extra + _matched(outcome))
+    return value, "query words missing from the listed name" if value >= 0.25 else ""
+
+
+def listed_only(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """Share of the listed name's identifying weight the query lacks."""
+    extra = sum(p.extra for p in outcome.right_only)
+    value = extra / (extra + _matched(outcome))
+    return value, "listed words missing from the query" if value >= 0.25 else ""
+
+
+def conflicts(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """Tokens of each name facing a different token of the other (0, 1, 2+)."""
+    value = min(outcome.conflict, 2.0)
+    return value, "different words in place" if value else ""
+
+
+def fuzzy(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """Share of the agreeing weight that agrees only by typo or spelling rules."""
+    weight = sum((p.left.weight + p.right.weight) / 2 for p in outcome.pairs if p.rule in _FUZZY)
+    value = min(weight / _matched(outcome), 1.0)
+    return value, "agreement by spelling similarity" if value >= 0.5 else ""
+
+
+def _leftovers(outcome: Outcome, ctx: Context) -> tuple[list[Part], list[Part]]:
+    """The words each name leaves unexplained. In an organisation's name, leftover words
+    of one script facing leftovers of another are taken for words and their translation
+    ("Shipyard" / "သင်္ဘောကျင်း", "Bakeries" / "מאפיות"), as the scorer's
+    ``CROSS_SCRIPT_CONFLICT`` allowance does: they are left out here."""
+    left, right = outcome.left_only, outcome.right_only
+    if not ctx.person and left and right:
+        left_latin = {p.token.script == LATIN for p in left}
+        right_latin = {p.token.script == LATIN for p in right}
+        if len(left_latin) == len(right_latin) == 1 and left_latin != right_latin:
+            return [], []
+    return left, right
+
+
+def _unexplained(outcome: Outcome, ctx: Context) -> bool:
+    """Either name has a distinctive word or number the other does not explain."""
+    left, right = _leftovers(outcome, ctx)
+    return _distinctive(left) + _distinctive(right) > 0
+
+
+def skeleton(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """Share of the agreeing weight that agrees only by consonant skeletons (vowelless
+    readings of Arabic, Hebrew, Brahmic scripts against Latin) *while other words are
+    left unexplained*: a skeleton reading needs the rest of the name to agree."""
+    if not _unexplained(outcome, ctx):
+        return 0.0, ""
+    weight = sum(
+        (p.left.weight + p.right.weight) / 2 for p in outcome.pairs if p.rule == "consonants"
+    )
+    value = min(weight / _matched(outcome), 1.0)
+    return value, "agreement by consonants only, other words differ" if value >= 0.5 else ""
+
+
+def cross_single(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """The whole agreement is one word read across scripts ("סבג" / "SBIG"): one word's
+    reading says little; two or more read alike say much more."""
+    if len(outcome.pairs) != 1:
+        return 0.0, ""
+    p = outcome.pairs[0]
+    if not _inexact_crossing(p):
+        return 0.0, ""
+    return (2.0 if p.rule == "consonants" else 1.0), "one word read across scripts"
+
+
+def skeleton_short(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """A skeleton reading of a word of two consonants or fewer ("rd" / "Rad"): one
+    word in some hundred has it."""
+    for p in outcome.pairs:
+        if p.rule == "consonants" and min(len(p.left.token.text), len(p.right.token.text)) <= 2:
+            return 1.0, "two-consonant reading"
+    return 0.0, ""
+
+
+#: A word counted in at least this many listed names is a name of its own, not a typo.
+KNOWN_WORD = 3
+
+
+def fuzzy_known(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """Share of the agreeing weight from inexact pairs whose query word is itself a word
+    of the listed names: "Jianming" is another name than "Jianping", not a typo of it."""
+    rarity = ctx.rarity
+    if rarity is None:
+        return 0.0, ""
+    weight = 0.0
+    for pair in outcome.pairs:
+        if pair.similarity < 1.0 and pair.rule in _FUZZY | {"consonants"}:
+            text = pair.left.token.text
+            if rarity.frequency(text) >= KNOWN_WORD:
+                weight += (pair.left.weight + pair.right.weight) / 2
+    value = min(weight / _matched(outcome), 1.0)
+    return value, "a near word that is a name of its own" if value >= 0.3 else ""
+
+
+def syllabic(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """For people's names: share of the agreeing weight carried by words made of one or
+    two Chinese syllables ("Yang", "Jianming"): far commoner among people than on the
+    lists, so weaker evidence than their list rarity says."""
+    if not ctx.person or not outcome.pairs:
+        return 0.0, ""
+    weight = sum(
+        (p.left.weight + p.right.weight) / 2
+        for p in outcome.pairs
+        if is_syllabic(p.left.token.text) and is_syllabic(p.right.token.text)
+    )
+    value = min(weight / _matched(outcome), 1.0)
+    return value, "common syllabic names" if value >= 0.5 else ""
+
+
+def _distinctive(parts: list[Part]) -> int:
+    return sum(1 for p in parts if p.role in ("distinctive", "number"))
+
+
+def query_only_count(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """Distinctive words or numbers only the query has (0 to 3)."""
+    return float(min(_distinctive(outcome.left_only), 3)), ""
+
+
+def listed_only_count(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """Distinctive words or numbers only the listed name has (0 to 3)."""
+    return float(min(_distinctive(outcome.right_only), 3)), ""
+
+
+def short_fuzzy(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """An inexact pair whose shorter word has at most four letters ("Dow" / "DOV")."""
+    for pair in outcome.pairs:
+        inexact = pair.similarity < 1.0 and pair.rule in _FUZZY | {"consonants"}
+        if inexact and min(len(pair.left.token.text), len(pair.right.token.text)) <= 4:
+            return 1.0, "inexact short word"
+    return 0.0, ""
+
+
+def _inexact_crossing(pair: Pair) -> bool:
+    """A pair read across scripts by a loose rule (skeleton, typo): a letter-for-letter
+    transliteration that agrees exactly ("Путин" / "Putin") is as good as the same word."""
+    crossed = (pair.left.token.script == LATIN) != (pair.right.token.script == LATIN)
+    return crossed and pair.rule not in ("exact", "romanisation", "abbreviation")
+
+
+def cross_script(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """Share of the aligned pairs read across scripts (one side not Latin) *while other
+    words are left unexplained*: a reading across scripts needs the rest to agree."""
+    if not outcome.pairs or not _unexplained(outcome, ctx):
+        return 0.0, ""
+    crossed = sum(1 for p in outcome.pairs if _inexact_crossing(p))
+    return crossed / len(outcome.pairs), ""
+
+
+def acronym(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """The query's acronym meets the listed words ("PLA" / "People's Liberation Army")."""
+    if any(p.rule == "acronym" and p.right.acronym for p in outcome.pairs):
+        return 1.0, "acronym"
+    return 0.0, ""
+
+
+def single_pair(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """Only one word agrees while the names have more distinctive words (a country or a
+    generic word left over does not count: "Sberbank Rossii" / "PAO Sberbank")."""
+    words = len(outcome.pairs) + _distinctive(outcome.left_only) + _distinctive(outcome.right_only)
+    if len(outcome.pairs) == 1 and words > 1 and not outcome.same_letters:
+        return 1.0, "one word in common"
+    return 0.0, ""
+
+
+def schema_conflict(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """A person against an organisation, vessel or aircraft (both schemas known)."""
+    a, b = ctx.party_schema, ctx.entry_schema
+    if (a is Schema.PERSON and b in _THINGS) or (a in _THINGS and b is Schema.PERSON):
+        return 1.0, f"a {a.value} against a {b.value}"
+    return 0.0, ""
+
+
+def legal_conflict(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """Legal forms that cannot be the same company's (a GmbH is not an AG)."""
+    if outcome.legal in ("conflict", "company vs vessel"):
+        return 1.0, "legal forms differ"
+    return 0.0, ""
+
+
+def person(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """Names of people (common given and family names recur across the world)."""
+    return (1.0, "") if ctx.person else (0.0, "")
+
+
+def _for_person(feature: Feature) -> Feature:
+    """The same feature counted again for people's names, whose words are fewer and
+    recur more ("Jianming" / "Jianping" are two names; "Trading" / "Tradings" one word)."""
+
+    def weighed(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+        if not ctx.person:
+            return 0.0, ""
+        value, _ = feature(outcome, ctx)
+        return value, ""
+
+    weighed.__doc__ = f"{feature.__name__}, for people's names only."
+    return weighed
+
+
+#: Every feature, by name, in the order of the model's weights.
+FEATURES: dict[str, Feature] = {
+    "little_evidence": little_evidence,
+    "query_only": query_only,
+    "listed_only": listed_only,
+    "conflicts": conflicts,
+    "fuzzy": fuzzy,
+    "skeleton": skeleton,
+    "skeleton_short": skeleton_short,
+    "cross_single": cross_single,
+    "short_fuzzy": short_fuzzy,
+    "fuzzy_known": fuzzy_known,
+    "syllabic": syllabic,
+    "query_only_count": query_only_count,
+    "listed_only_count": listed_only_count,
+    "cross_script": cross_script,
+    "acronym": acronym,
+    "single_pair": single_pair,
+    "schema_conflict": schema_conflict,
+    "legal_conflict": legal_conflict,
+    "person": person,
+    "person_query_only": _for_person(query_only),
+    "person_listed_only": _for_person(listed_only),
+    "person_conflicts": _for_person(conflicts),
+    "person_fuzzy": _for_person(fuzzy),
+    "person_query_only_count": _for_person(query_only_count),
+    "person_listed_only_count": _for_person(listed_only_count),
+}
+
+
+#: The base score's logit is held within these bounds (scores 1e-6 to 1 - 1e-6). A tighter
+#: upper bound (5, a base of 0.993) was tried so that penalties could move the steep person
+#: calibration's near-1 scores: it lowered false alerts on companies by a sixth, raised
+#: them on persons and cost six cross-script pairs (docs/matching.md).
+BASE_LOGIT_RANGE = (-13.8, 13.8)
+
+
+def base_logit(base: float) -> float:
+    """``logit(base)``, clipped to ``BASE_LOGIT_RANGE``."""
+    low, high = BASE_LOGIT_RANGE
+    base = min(max(base, 1e-9), 1.0 - 1e-9)
+    return min(max(math.log(base / (1.0 - base)), low), high)
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Fitted weights of the features (see the module docstring)."""
+
+    bias: float
+    weights: dict[str, float]
+    version: str = ""
+
+    def combine(self, base: float, values: dict[str, float]) -> float:
+        """The score: ``base`` moved in logit space by the weighed features."""
+        z = base_logit(base) + self.bias
+        z += sum(self.weights.get(k, 0.0) * v for k, v in values.items())
+        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+
+@cache
+def default_model() -> Model:
+    """The weights shipped with the package (``data/model.json``)."""
+    text = resources.files(__package__).joinpath("data/model.json").read_text("utf-8")
+    data = json.loads(text)
+    return Model(
+        float(data["bias"]),
+        {k: float(v) for k, v in data["weights"].items()},
+        str(data.get("version", "")),
+    )
+
+
+def extract(outcome: Outcome, ctx: Context) -> tuple[dict[str, float], list[str]]:
+    """Every feature's value for one outcome, and the words of those that spoke."""
+    values: dict[str, float] = {}
+    notes: list[str] = []
+    for key, feature in FEATURES.items():
+        value, note = feature(outcome, ctx)
+        values[key] = value
+        if note:
+            notes.append(note)
+    return values, notes
+
+
+def weak_name(outcome: Outcome, ctx: Context) -> bool:
+    """The listed name may match only as the query's exact name (see the docstring)."""
+    if outcome.same_letters:
+        return False
+    listed_words = sum(len(p.right.tokens) for p in outcome.pairs) + sum(
+        len(p.tokens) for p in outcome.right_only
+    )
+    contained = listed_words <= 1 and _distinctive(outcome.left_only) > 0
+    return ctx.weak or (contained and ctx.person)
+
+
+def match_features(outcome: Outcome, values: dict[str, float]) -> dict[str, float | str]:
+    """The ``features`` of a match or comparison: the alignment figures and every model
+    feature's value (``f_`` + name), for audit and the API."""
+    numbers_left = {p.token.text for p in outcome.left_only if p.role == "number"}
+    numbers_right = {p.token.text for p in outcome.right_only if p.role == "number"}
+    out: dict[str, float | str] = {
+        "raw": round(outcome.raw, 4),
+        "matched_weight": round(outcome.matched, 3),
+        "conflicts": outcome.conflict,
+        "extra_weight": round(outcome.extra, 3),
+        "aligned": float(len(outcome.pairs)),
+        "query_only": float(len(outcome.left_only)),
+        "listed_only": float(len(outcome.right_only)),
+        "legal_forms": outcome.legal,
+        "number_conflict": 1.0 if numbers_left and numbers_right else 0.0,
+        "rules": ",".join(sorted({p.rule for p in outcome.pairs})),
+    }
+    if outcome.former:
+        out["former_name"] = outcome.former
+    out.update({f"f_{k}": round(v, 4) for k, v in values.items()})
+    return out
+
+
+def score_outcome(
+    outcome: Outcome, ctx: Context, model: Model | None = None
+) -> tuple[float, dict[str, float], list[str]]:
+    """The score of one outcome: the model's probability, with the weak-name cap.
+
+    Returns:
+        The score, the feature values and the notes for the explanation.
+    """
+    if outcome.raw >= 1.0 and outcome.same_letters and not ctx.weak:
+        values, notes = extract(outcome, ctx)
+        if not values["schema_conflict"]:
+            return 1.0, values, notes
+    if outcome.raw <= 0.0:
+        return 0.0, {}, []
+    values, notes = extract(outcome, ctx)
+    base = calibrate(outcome.raw, person=ctx.entry_schema is Schema.PERSON)
+    score = (model or default_model()).combine(base, values)
+    if weak_name(outcome, ctx) and score > WEAK_CAP:
+        score = WEAK_CAP
+        notes.append("weak alias or one-word name: alerts only as the exact name")
+    elif ctx.weak:
+        notes.append("weak alias (exact)")
+    return score, values, notes
+
+
+def compare_names(
+    name1: str,
+    name2: str,
+    *,
+    schema: Schema = Schema.UNKNOWN,
+    rarity: Rarity | None = None,
+) -> Comparison:
+    """Compare two names exactly as screening compares a query name with a listed name.
+
+    Args:
+        name1: The query name.
+        name2: The listed name.
+        schema: What both names are names of; ``PERSON`` turns on person-name rules
+            (commas invert, single letters are initials) and the person features.
+        rarity: Token rarity; defaults to the table shipped with the package (a
+            :class:`~entityscreen.matching.MatchIndex` passes its own).
+
+    Returns:
+        The comparison: score, explanation and features.
+
+    Raises:
+        InputError: a name is empty, not a string, or too long.
+    """
+    hint = person_hint(schema)
+    left = analyze_name(name1, person=hint)
+    right = analyze_name(name2, person=hint)
+    rarity = rarity or default_rarity()
+    outcome = score_analyses(left, right, rarity, vessel=schema is Schema.VESSEL)
+    score, values, notes = score_outcome(
+        outcome, Context(party_schema=schema, entry_schema=schema, rarity=rarity)
+    )
+    explanation = "; ".join([explain_comparison(outcome), *notes])
+    return Comparison(
+        score=round(score, 4),
+        explanation=explanation,
+        features=match_features(outcome, values),
+    )
+
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "FEATURES",
+    "WEAK_CAP",
+    "Context",
+    "Model",
+    "compare_names",
+    "default_model",
+    "extract",
+    "match_features",
+    "score_outcome",
+    "weak_name",
+]
