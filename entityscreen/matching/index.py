@@ -41,6 +41,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import fuzz
 
 from ..errors import InputError
 from ..model import Entry, NameKind, Party, Schema
@@ -878,7 +879,19 @@ class MatchIndex:
         ):
             if result.score >= threshold and (e not in best or result.score > best[e][1].score):
                 best[e] = (name_id, result)
-        ordered = sorted(best.items(), key=lambda kv: (-kv[1][1].score, self.entry_ids[kv[0]]))
+
+        # Equal scores: the entry whose own (primary) name is closest to the query first, so
+        # that "Huawei Technologies" shows the head office before entries that share one
+        # alias with it; then by id, for a stable order.
+        def closeness(e: int, result: _Scored) -> float:
+            return fuzz.token_sort_ratio(
+                result.query.name.casefold(), self.entry_primary[e].casefold()
+            )
+
+        ordered = sorted(
+            best.items(),
+            key=lambda kv: (-kv[1][1].score, -closeness(kv[0], kv[1][1]), self.entry_ids[kv[0]]),
+        )
         return [self._match(e, name_id, result) for e, (name_id, result) in ordered[:limit]]
 
     def _match(self, entry: int, name_id: int, result: _Scored) -> Match:
