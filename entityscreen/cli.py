@@ -138,6 +138,9 @@ def _report_imports(results: list[ImportResult]) -> int:
             failed += 1
             err.print(f"[red]FAILED[/red] {r.source}: {r.message}")
             continue
+        if r.status == "skipped":
+            out.print(f"skipped {r.source} (optional in a mirror): {r.message}", markup=False)
+            continue
         counts = ", ".join(f"{k} {v:,}" for k, v in r.list_counts.items())
         word = "imported" if r.status == "imported" else "unchanged"
         out.print(f"{word} {r.source} from {r.origin}: {r.message} ({counts}) in {r.seconds:.1f}s")

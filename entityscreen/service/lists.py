@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What one import did. ``status``: imported, unchanged or failed."""
+    """What one import did. ``status``: imported, unchanged, skipped (an optional source a
+    mirror does not hold) or failed."""
 
     source: str
     origin: str
@@ -246,7 +247,7 @@ class ListsMixin:
                 ImportResult(
                     source=spec.id,
                     origin=str(mirror),
-                    status="failed",
+                    status="skipped" if spec.optional_in_mirror else "failed",
                     message=f"no file in {mirror} matches {patterns}",
                 )
             ]

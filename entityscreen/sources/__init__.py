@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import UnknownFormatError
 from .base import Format, Parsed, head_bytes
 
-_MODULES = ("csl", "ofac", "dpl", "un", "nsfreg", "ftm", "uk", "eu_journal", "custom")
+_MODULES = ("csl", "ofac", "dpl", "un", "ecfr", "nsfreg", "ftm", "uk", "eu_journal", "custom")
 
 
 def all_formats() -> dict[str, Format]:

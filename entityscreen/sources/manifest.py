@@ -27,6 +27,9 @@ class SourceSpec(BaseModel):
     format: str
     files: list[SourceFile] = Field(min_length=1)
     mirror: list[str] = Field(default_factory=list)
+    #: A mirror without this source's file is skipped, not a failure: for sources kept
+    #: for online updates that air-gapped mirrors rarely hold (the eCFR XML of a date).
+    optional_in_mirror: bool = False
 
     def find_in_mirror(self, mirror: Path) -> list[Path]:
         """Files of this source in a mirror folder: all matches of the first pattern that
