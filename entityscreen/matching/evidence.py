@@ -51,9 +51,9 @@ def _dates(values: Iterable[str]) -> set[str]:
 
 
 def most_raised(party: Party) -> float:
-    """The least name score that the party's evidence could raise to ``x``, as a map:
-    returns the factor ``k`` such that a score ``s`` can become at most
-    ``1 - (1 - s) * k`` (1.0 when the party gives nothing that raises)."""
+    """How far the party's evidence can raise a name score: the factor ``k`` such that a
+    score ``s`` becomes at most ``1 - (1 - s) * k`` (1.0 when the party gives nothing that
+    raises). Screening uses it to skip the model for names that cannot reach the threshold."""
     k = 1.0
     if party.country:
         k *= 1.0 - COUNTRY_AGREEMENT_GAIN
