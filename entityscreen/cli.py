@@ -59,6 +59,13 @@ def _open(home: Path | None) -> Screener:
     return Screener.open(home)
 
 
+def _build_view(screener: Screener) -> None:
+    """Build and persist the match index of the lists as they now are, in the process that
+    changed them: the next ``screen`` and a running ``serve`` (which sees the change on
+    its next request) then load it in milliseconds instead of building it for seconds."""
+    screener.view()
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -167,6 +174,8 @@ def lists_update(
     """Download the official list files (or read them from --mirror) and store new snapshots."""
     with _open(home) as screener:
         results = screener.update_lists(mirror=mirror, sources=source)
+        if any(r.status == "imported" for r in results):
+            _build_view(screener)  # once, after every source: not per snapshot stored
     if _report_imports(results):
         raise typer.Exit(1)
 
@@ -220,6 +229,8 @@ def lists_import(
         result = screener.import_path(
             path, format=format, source=source, options=options, published=day, partial=partial
         )
+        if result.status == "imported":
+            _build_view(screener)
     if _report_imports([result]):
         raise typer.Exit(1)
 
@@ -819,6 +830,7 @@ def ownership_import(
     """Import ownership edges; re-importing the same source replaces its edges."""
     with _open(home) as screener:
         count = screener.import_ownership(path, source=source)
+        _build_view(screener)  # the lists' index is unchanged: loaded, or built if missing
     out.print(f"imported {count:,} ownership edges from {path}", markup=False)
 
 

@@ -40,6 +40,7 @@ from .store.monitoring import AlertCandidate, AlertOutcome
 
 if TYPE_CHECKING:
     from .service import Screener
+    from .service.view import ListView
 
 #: How far below the alert threshold a party name must score against a changed entry's
 #: name to be re-screened. The party-name index scores names the other way round
@@ -117,8 +118,11 @@ def run_monitor(
     started = time.perf_counter()
     store = screener.store
     with monitor_lock(screener.settings.home):
-        screener.matcher()  # the list index of the current snapshots
-        current = {s.source: s for s in store.current_snapshots()}
+        # One view of the lists for the whole run: the snapshots recorded as screened are
+        # the ones the parties were screened against, even if lists change meanwhile.
+        view = screener.view()
+        view.matcher()  # no lists loaded: fail here
+        current = {s.source: s for s in view.snapshots}
         state = store.monitor_state()
         full = not state
         entry_changes: dict[str, tuple[str, ...]] = {}
@@ -143,14 +147,14 @@ def run_monitor(
         changed_parties = {pid for pid, (_, digest, seen) in registry.items() if digest != seen}
         to_screen = set(registry) if full else set(changed_parties)
         if entry_changes and registry:
-            to_screen |= _candidate_parties(screener, registry, entry_changes, threshold)
+            to_screen |= _candidate_parties(screener, view, registry, entry_changes, threshold)
         order = sorted(to_screen)
         rows = (
             InputRow(number, pid, registry[pid][0]) for number, pid in enumerate(order, start=1)
         )
         candidates: list[AlertCandidate] = []
         for row, result in screener.screen_rows(
-            rows, threshold=threshold, limit=limit, workers=workers
+            rows, threshold=threshold, limit=limit, workers=workers, view=view
         ):
             if result is None or row.party is None:
                 continue
@@ -168,7 +172,7 @@ def run_monitor(
                         explanation=m.explanation,
                         verdict=hit.legal.verdict,
                         party_hash=digest,
-                        entry_hash=screener.entry(m.entry_id).content_hash(),
+                        entry_hash=view.entry(m.entry_id).content_hash(),
                     )
                 )
         outcome = store.raise_alerts(
@@ -201,6 +205,7 @@ def run_monitor(
 
 def _candidate_parties(
     screener: Screener,
+    view: ListView,
     registry: dict[str, tuple[Party, str, str | None]],
     entry_changes: dict[str, tuple[str, ...]],
     threshold: float,
@@ -209,7 +214,7 @@ def _candidate_parties(
     bar = max(0.0, threshold - CANDIDATE_MARGIN)
     found: set[str] = set()
     for entry_id in entry_changes:
-        entry = screener.entry(entry_id)
+        entry = view.entry(entry_id)
         for name in entry.names:
             try:
                 query = Party(name=name.value, schema=entry.schema)

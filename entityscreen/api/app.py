@@ -27,7 +27,7 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from ..errors import EntityScreenError, InputError
 from ..model import Party, Schema, party_from_input
-from ..service import ALGORITHM_VERSION, DEFAULT_THRESHOLD, Hit, Screener
+from ..service import ALGORITHM_VERSION, DEFAULT_THRESHOLD, Hit, ListView, Screener
 from ..store.access import ApiKey
 from .models import (
     DecisionIn,
@@ -192,13 +192,12 @@ def create_app(home: Path | str | None = None) -> FastAPI:
     @app.get("/readyz", tags=["Operations"])
     async def readyz(request: Request) -> JSONResponse:
         """Lists are loaded and the index is ready (503 otherwise)."""
-        screener = screener_of(request)
         try:
-            screener.matcher()
+            view = screener_of(request).view()
+            view.matcher()
         except EntityScreenError as exc:
             return JSONResponse({"status": "not ready", "detail": str(exc)}, status_code=503)
-        snaps = screener.store.current_snapshots()
-        return JSONResponse({"status": "ready", "snapshots": len(snaps)})
+        return JSONResponse({"status": "ready", "snapshots": len(view.snapshots)})
 
     @app.post("/screen", response_model=ScreenResponse, tags=["Screening"])
     async def screen(body: ScreenRequest, request: Request, key: ScreenerKey) -> ScreenResponse:
@@ -230,15 +229,18 @@ def create_app(home: Path | str | None = None) -> FastAPI:
         """yente-compatible query by example: ``queries`` of FollowTheMoney-style
         entities in, scored entries out (see docs/api.md for what is supported)."""
         screener = screener_of(request)
-        lists, source = _dataset_filter(screener, dataset)
+        view = screener.view()  # one view of the lists for the filter, matches and entries
+        lists, source = _dataset_filter(screener, view, dataset)
         names = list(body.queries)
         parties = [_party_from_example(body.queries[n]) for n in names]
-        results = screener.screen_many(parties, threshold=threshold, limit=limit, lists=lists)
+        results = screener.screen_many(
+            parties, threshold=threshold, limit=limit, lists=lists, view=view
+        )
         responses = {}
         for name, result in zip(names, results, strict=True):
             hits = [h for h in result.hits if source is None or h.match.source == source]
             responses[name] = EntityMatches(
-                results=[_scored(screener, h, threshold) for h in hits],
+                results=[_scored(view, h, threshold) for h in hits],
                 total=TotalSpec(value=len(hits)),
                 query=body.queries[name],
             )
@@ -253,10 +255,11 @@ def create_app(home: Path | str | None = None) -> FastAPI:
         """One entry: its current version, legal facts and its history across snapshots."""
         screener = screener_of(request)
         history = screener.history(entry_id)
-        current = screener.entry(entry_id)
+        view = screener.view()
+        current = view.entry(entry_id)
         return {
             "entry": current.to_dict(),
-            "legal": screener.legal_summary(current).to_dict(),
+            "legal": view.legal(current).to_dict(),
             "history": [
                 {
                     "snapshot": snap.id,
@@ -417,24 +420,26 @@ def _party_from_example(example: EntityExample) -> Party:
     )
 
 
-def _dataset_filter(screener: Screener, dataset: str) -> tuple[list[str] | None, str | None]:
+def _dataset_filter(
+    screener: Screener, view: ListView, dataset: str
+) -> tuple[list[str] | None, str | None]:
     """``(lists, source)`` for a yente dataset name: every list, one list code, or one
-    source id."""
+    source id (of ``view``'s snapshots)."""
     if dataset.lower() in ALL_DATASETS:
         return None, None
-    status = screener.list_status()
-    codes = {r.list.upper() for r in status}
+    codes = {c.upper() for s in view.snapshots for c in screener.store.list_counts(s.id)}
+    sources = {s.source for s in view.snapshots}
     if dataset.upper() in codes:
         return [dataset.upper()], None
-    if dataset in {r.source for r in status}:
+    if dataset in sources:
         return None, dataset
-    known = ", ".join(sorted({*ALL_DATASETS, *codes, *(r.source for r in status)}))
+    known = ", ".join(sorted({*ALL_DATASETS, *codes, *sources}))
     raise HTTPException(404, f"unknown dataset {dataset!r}; known: {known}")
 
 
-def _scored(screener: Screener, hit: Hit, threshold: float) -> ScoredEntity:
+def _scored(view: ListView, hit: Hit, threshold: float) -> ScoredEntity:
     m = hit.match
-    entry = screener.entry(m.entry_id)
+    entry = view.entry(m.entry_id)
     properties: dict[str, list[str]] = {"name": [n.value for n in entry.names]}
     if entry.countries:
         properties["country"] = [c.lower() for c in entry.countries]

@@ -11,30 +11,24 @@ type checker checks every part on its own while users still see one object.
 from __future__ import annotations
 
 import gc
-import hashlib
-import json
-import os
+import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..batch.executor import screen_chunks
 from ..batch.io import ColumnMap, InputRow, read_party_file
-from ..errors import InputError, NotFoundError
+from ..errors import InputError
 from ..exportcontrol import (
     LegalSummary,
     OwnershipFinding,
-    OwnershipGraph,
     embargo_flags,
-    legal_facts,
     listing_status,
     section889_flags,
 )
-from ..exportcontrol.freshness import SnapshotAge
-from ..exportcontrol.listings import SourceState
 from ..matching import (
     ALGORITHM_VERSION,
     DEFAULT_THRESHOLD,
@@ -50,7 +44,6 @@ from ..model import (
     Entry,
     Party,
     Schema,
-    Snapshot,
     Verdict,
 )
 from ..monitoring import MonitorReport, party_index, run_monitor
@@ -60,6 +53,7 @@ from ..store import (
     AuditCheck,
     AuditKind,
     AuditRecord,
+    DataVersion,
     SnapshotDiff,
     SqlStore,
     diff_dicts,
@@ -71,6 +65,7 @@ from .jobs import JobsMixin
 from .listings import ListingsMixin
 from .lists import ImportResult, ListsMixin, ListStatus, all_formats
 from .ownership import OWNER_MATCH_THRESHOLD, OWNERSHIP_RULES, OwnershipMixin
+from .view import ListView, cached_index, lists_key
 
 if TYPE_CHECKING:
     # Imported where used: manifests (pydantic) cost start-up that `entityscreen screen`
@@ -100,22 +95,10 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
         self.settings = settings
         self._manifest = manifest
         self._clock = clock
-        self._index: MatchIndex | None = None
-        self._index_key: str | None = None
-        self._index_snapshots: tuple[Snapshot, ...] = ()
-        self._past: MatchIndex | None = None
-        self._past_key: str | None = None
-        self._entries: dict[str, Entry] = {}
-        self._legal_cache: dict[tuple[str, date | None], LegalSummary] = {}
-        self._ages_cache: dict[Any, tuple[SnapshotAge, ...]] = {}
-        self._presence_cache: dict[str, list[tuple[date, bool]]] = {}
-        self._graph: OwnershipGraph | None = None
-        self._listed: dict[str, frozenset[str]] | None = None
-        #: The entry each listed ownership node is or resolves to (see listed_owners).
-        self._listed_entries: dict[str, str] = {}
-        self._nodes_by_name: dict[str, list[str]] = {}
-        self._listing_keys: dict[int, dict[str, str]] = {}
-        self._states_cache: dict[tuple[str | None, date | None], dict[str, SourceState]] = {}
+        #: The view of the lists answers are read from; replaced (one assignment, never
+        #: changed in place) when the store's data version changes. See :meth:`view`.
+        self._view: ListView | None = None
+        self._view_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -138,43 +121,80 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # --- the view of the lists --------------------------------------------------------------
+
+    def view(self) -> ListView:
+        """The view of the lists to answer from: the current snapshot of every source, their
+        match index and what the store says of their entries and ownership (cached).
+
+        Asks the store for its :meth:`~entityscreen.store.SqlStore.data_version` (one small
+        query) and, when it changed (an import here or by another process: ``lists
+        update`` beside a running ``serve``), builds the new view and swaps it in. An
+        answer calls this once, at its start, and reads only from the view it got, so it
+        never mixes two versions of the lists.
+        """
+        current = self._view
+        version = self.store.data_version()
+        if current is not None and current.version == version:
+            return current
+        if current is not None and not self._view_lock.acquire(blocking=False):
+            # Another thread is building the next view: answer from the last complete one
+            # (consistent, a moment older) rather than wait for it.
+            return current
+        if current is None:
+            self._view_lock.acquire()
+        try:
+            latest = self._view
+            version = self.store.data_version()  # what another thread did while we waited
+            if latest is not None and latest.version == version:
+                return latest
+            view = self._build_view(version, latest)
+            self._view = view
+            return view
+        finally:
+            self._view_lock.release()
+
+    def _build_view(self, version: DataVersion, previous: ListView | None) -> ListView:
+        """A view of ``version``; its index is ``previous``'s when the snapshots are the
+        same (only the ownership edges changed), else loaded or built and persisted."""
+        snaps = version.snapshots
+        if previous is not None and previous.version.lists == version.lists:
+            index = previous.index
+        elif snaps:
+            store = self.store
+
+            def entries() -> Iterator[Entry]:
+                # The token's snapshots by id, not "the current ones": an import committed
+                # meanwhile must not end up in an index filed under the older key.
+                for snap in snaps:
+                    yield from store.iter_entries(snap.id)
+
+            index = self.cached_index("lists", lists_key(snaps), entries)
+            # The index is millions of long-lived objects: moved out of the collector's
+            # reach, full collections stop rescanning them (about 20% of mean latency in a
+            # server).
+            gc.freeze()
+        else:
+            index = None
+        folder = self.settings.home / "index"
+        return ListView(self.store, version, index, index_folder=folder, lists_of=previous)
+
     # --- screening -----------------------------------------------------------------------
 
     def matcher(self) -> MatchIndex:
-        """The match index over every source's current snapshot.
+        """The match index over every source's current snapshot (the current view's).
 
         Built once per set of snapshots and persisted under ``home/index/`` keyed by the
         snapshot ids, their hashes and the algorithm version, so ``entityscreen screen``
         loads it instead of rebuilding it on every run.
         """
-        snaps = self.store.current_snapshots()
-        if not snaps:
-            raise NotFoundError("no lists loaded; run 'entityscreen lists update' first")
-        key_src = json.dumps([ALGORITHM_VERSION, [(x.id, x.sha256) for x in snaps]])
-        key = hashlib.sha256(key_src.encode("utf-8")).hexdigest()[:20]
-        if self._index is not None and self._index_key == key:
-            return self._index
-        index = self.cached_index("lists", key, self.store.iter_current_entries)
-        self._index, self._index_key = index, key
-        self._index_snapshots = tuple(snaps)
-        # The index is millions of long-lived objects: moved out of the collector's reach,
-        # full collections stop rescanning them (about 20% of mean latency in a server).
-        gc.freeze()
-        return index
+        return self.view().matcher()
 
     def past_matcher(self) -> MatchIndex | None:
         """An index of the entries earlier snapshots held and the current ones do not, for
         screening as of past dates; None when nothing was ever removed. Persisted like
         :meth:`matcher`."""
-        snaps = self.store.snapshots()
-        key_src = json.dumps([ALGORITHM_VERSION, "past", [(x.id, x.sha256) for x in snaps]])
-        key = hashlib.sha256(key_src.encode("utf-8")).hexdigest()[:20]
-        if self._past_key == key:
-            return self._past
-        removed = list(self.store.iter_removed_entries())
-        self._past = self.cached_index("past", key, lambda: removed) if removed else None
-        self._past_key = key
-        return self._past
+        return self.view().past
 
     def cached_index(
         self, kind: str, key: str, entries: Callable[[], Iterable[Entry]]
@@ -184,22 +204,7 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
 
         Kinds: ``lists`` (current snapshots), ``past`` (removed entries), ``parties``.
         """
-        folder = self.settings.home / "index"
-        path = folder / f"{kind}-{key}.idx"
-        if path.is_file():
-            try:
-                return MatchIndex.load(path)
-            except Exception:  # a stale or damaged cache file is rebuilt, never trusted
-                pass
-        index = MatchIndex.build(entries())
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-        index.save(tmp)
-        os.replace(tmp, path)
-        for old in folder.glob(f"{kind}-*.idx"):
-            if old != path:
-                old.unlink(missing_ok=True)
-        return index
+        return cached_index(self.settings.home / "index", kind, key, entries)
 
     def screen(
         self,
@@ -209,6 +214,7 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
         limit: int = 10,
         lists: Collection[str] | None = None,
         as_of: date | None = None,
+        view: ListView | None = None,
     ) -> ScreeningResult:
         """Screen one party against every loaded list.
 
@@ -219,9 +225,11 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
             lists: Only these list codes ("EL", "SDN", ...).
             as_of: Answer for this past date: hits whose entry was not listed then move
                 to ``not_listed``; entries removed since are screened too.
+            view: The view of the lists to answer from (default: :meth:`view`); given by
+                a caller that reads more of the same view for one answer.
         """
         [result] = self.screen_many(
-            [party], threshold=threshold, limit=limit, lists=lists, as_of=as_of
+            [party], threshold=threshold, limit=limit, lists=lists, as_of=as_of, view=view
         )
         return result
 
@@ -233,21 +241,21 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
         limit: int = 10,
         lists: Collection[str] | None = None,
         as_of: date | None = None,
+        view: ListView | None = None,
     ) -> list[ScreeningResult]:
-        """Screen many parties with the same options; one result per party, in order."""
-        index = self.matcher()
+        """Screen many parties with the same options; one result per party, in order, all
+        from one view of the lists (``view``, default :meth:`view`)."""
+        view = view or self.view()
+        index = view.matcher()
         cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
         check_threshold(cutoff)
         wanted = _wanted_lists(lists)
-        past = self.past_matcher() if as_of is not None else None
         results = []
         for party in parties:
             started = time.perf_counter()
             matches = index.screen(party, threshold=cutoff, limit=_pool(limit), lists=wanted)
             results.append(
-                self._assess(
-                    party, matches, cutoff, limit, wanted, as_of, started=started, past=past
-                )
+                self._assess(view, party, matches, cutoff, limit, wanted, as_of, started=started)
             )
         self._audit_screenings(results)
         return results
@@ -262,17 +270,20 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
         workers: int = 1,
         chunk_size: int = 200,
         as_of: date | None = None,
+        view: ListView | None = None,
     ) -> Iterator[tuple[InputRow, ScreeningResult | None]]:
         """Batch screening: every input row with its result (None for a bad row), in order.
 
         Name matching runs in ``workers`` processes; the export-control meaning of each hit
-        is added here, from the store (cached per entry).
+        is added here, from the store (cached per entry). Every row is answered from the
+        view of the lists taken when the iteration starts (or ``view``): a batch is one
+        answer, even when the lists change while it runs.
         """
-        index = self.matcher()
+        view = view or self.view()
+        index = view.matcher()
         cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
         check_threshold(cutoff)
         wanted = _wanted_lists(lists)
-        past = self.past_matcher() if as_of is not None else None
         pending: list[list[InputRow]] = []
 
         def chunks() -> Iterator[list[Party]]:
@@ -293,7 +304,7 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
                     continue
                 started = time.perf_counter()
                 result = self._assess(
-                    row.party, next(it), cutoff, limit, wanted, as_of, started=started, past=past
+                    view, row.party, next(it), cutoff, limit, wanted, as_of, started=started
                 )
                 done.append((row, result))
             # Recorded before the rows are handed on: what was reported was audited.
@@ -428,6 +439,7 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
 
     def _assess(
         self,
+        view: ListView,
         party: Party,
         matches: list[Match],
         threshold: float,
@@ -436,27 +448,27 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
         as_of: date | None,
         *,
         started: float,
-        past: MatchIndex | None = None,
     ) -> ScreeningResult:
-        """Add legal facts, as-of listing, ownership and flags to a party's name matches;
-        with ``as_of``, ``past`` is :meth:`past_matcher` (looked up once by the caller)."""
-        if as_of is not None and past is not None:
+        """Add legal facts, as-of listing, ownership and flags to a party's name matches,
+        all read from ``view``, the view the matches come from."""
+        past = view.past if as_of is not None else None
+        if past is not None:
             older = past.screen(party, threshold=threshold, limit=_pool(limit), lists=lists)
             matches = sorted([*matches, *older], key=lambda m: -m.score)
         day = as_of or self._clock().date()
         found: list[Hit] = []
         for match in matches:
-            entry = self.entry(match.entry_id)
+            entry = view.entry(match.entry_id)
             listing = None
             if as_of is not None:
-                presence = self._presence(entry.id)
+                presence = view.presence(entry.id)
                 listing = listing_status(entry, as_of, snapshot_presence=presence)
             found.append(
                 Hit(
                     match=match,
-                    legal=self._legal(entry, on=day),
+                    legal=view.legal(entry, on=day),
                     listing=listing,
-                    ownership=self._owned_by_listed(entry.id, day, past=as_of is not None),
+                    ownership=self._owned_by_listed(view, entry.id, day, past=as_of is not None),
                     addresses=tuple(a.full for a in entry.addresses),
                 )
             )
@@ -464,17 +476,17 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
         not_listed: list[Hit] = []
         # Copies of one listing from several sources become one hit, here, so the CLI,
         # batch, the API and the UI all show one row per listing.
-        for hit in self.merge_listings(found, as_of=as_of):
+        for hit in self.merge_listings(view, found, as_of=as_of):
             listed = hit.listing is None or hit.listing.listed is not False
             (hits if listed else not_listed).append(hit)
         total = len(hits)
         hits, not_listed = hits[:limit], not_listed[:limit]
         names = [party.name, *party.aliases]
-        graph = self.ownership_graph()
-        nodes = self._party_nodes(party)
+        graph = view.graph
+        nodes = self._party_nodes(view, party)
         ownership: list[OwnershipFinding] = []
         for node in nodes:
-            ownership.extend(self._owned_by_listed(node, day, past=as_of is not None))
+            ownership.extend(self._owned_by_listed(view, node, day, past=as_of is not None))
         flags = embargo_flags(party.country, party.address, as_of=day)
         targets: list[str | None] = [*nodes] or [None]
         for target in targets:
@@ -488,40 +500,24 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
             ownership=tuple(ownership),
             flags=tuple(flags),
             as_of=as_of,
-            snapshots=self._index_snapshots,
+            snapshots=view.snapshots,
             algorithm=ALGORITHM_VERSION,
             threshold=threshold,
             screened_at=self._clock().isoformat(timespec="seconds"),
             seconds=time.perf_counter() - started,
             total=total,
-            ages=self.snapshot_ages(self._index_snapshots, lists, today=self._clock().date()),
+            ages=self.snapshot_ages(view, lists, today=self._clock().date()),
         )
 
-    def _presence(self, entry_id: str) -> list[tuple[date, bool]]:
-        """``(snapshot date, held?)`` for every snapshot of the entry's source (cached)."""
-        found = self._presence_cache.get(entry_id)
-        if found is None:
-            found = [(_snapshot_date(s), held) for s, held in self.store.presence(entry_id)]
-            self._presence_cache[entry_id] = found
-        return found
-
     def entry(self, entry_id: str) -> Entry:
-        """An entry in its latest stored version (cached for the life of this object)."""
-        entry = self._entries.get(entry_id)
-        if entry is None:
-            entry = self._entries[entry_id] = self.store.get_entry(entry_id)
-        return entry
+        """An entry in its latest version in the current view's snapshots (cached for the
+        life of the view)."""
+        return self.view().entry(entry_id)
 
     def legal_summary(self, entry: Entry, *, on: date | None = None) -> LegalSummary:
         """The legal facts and verdict of an entry (cached per entry and day); with ``on``,
         an expired denial order reads "expired on ..."."""
-        return self._legal(entry, on=on)
-
-    def _legal(self, entry: Entry, *, on: date | None = None) -> LegalSummary:
-        summary = self._legal_cache.get((entry.id, on))
-        if summary is None:
-            summary = self._legal_cache[(entry.id, on)] = legal_facts(entry, on=on)
-        return summary
+        return self.view().legal(entry, on=on)
 
     def compare(self, name1: str, name2: str, *, schema: Schema = Schema.UNKNOWN) -> Comparison:
         """Score one pair of names with exactly the scorer screening uses."""
@@ -549,11 +545,6 @@ def _wanted_lists(lists: Collection[str] | None) -> set[str] | None:
     return {x.strip().upper() for x in lists} if lists else None
 
 
-def _snapshot_date(snapshot: Snapshot) -> date:
-    """The date a snapshot shows the list as of: its publication date, else when fetched."""
-    return date.fromisoformat((snapshot.published or snapshot.fetched_at)[:10])
-
-
 # What the CLI, API and UI use from the layers below comes through here, so they never
 # import the store, the sources or the matcher themselves.
 __all__ = [
@@ -564,6 +555,7 @@ __all__ = [
     "Hit",
     "ImportResult",
     "ListStatus",
+    "ListView",
     "Screener",
     "ScreeningResult",
     "SnapshotDiff",

@@ -29,87 +29,49 @@ from ..exportcontrol.listings import (
     ofac_number,
     reconcile_entries,
 )
-from ..model import Entry, Snapshot
+from ..model import Entry
 from ..results import Hit, ListingCopy
 from ..store import SqlStore
 
 if TYPE_CHECKING:
     from ..sources import Parsed
+    from .view import ListView
 
 
 class ListingsMixin:
     """Cross-source listing methods of :class:`~entityscreen.service.Screener` (its store
-    and clock are set by its constructor; :meth:`entry` is the Screener's)."""
+    and clock are set by its constructor; :meth:`view` is the Screener's)."""
 
     store: SqlStore
     _clock: Callable[[], datetime]
-    #: ``snapshot id -> listing key -> entry id`` (see :meth:`_snapshot_keys`).
-    _listing_keys: dict[int, dict[str, str]]
-    #: The match index's key (it changes with the set of snapshots); see source_states.
-    _index_key: str | None
-    _states_cache: dict[tuple[str | None, date | None], dict[str, SourceState]]
 
-    # Provided by Screener (screening): declared here for the type checker.
-    def entry(self, entry_id: str) -> Entry:
+    # Provided by Screener: declared here for the type checker.
+    def view(self) -> ListView:
         raise NotImplementedError
 
     # --- snapshots as seen on a date ---------------------------------------------------------
 
     def source_states(self, as_of: date | None = None) -> dict[str, SourceState]:
         """Each source's snapshot that shows its lists on ``as_of`` (the latest dated, or
-        fetched, on or before it), or its current snapshot when ``as_of`` is None.
-
-        Cached per set of snapshots (the match index's key) and date: screening asks for
-        every party of a batch."""
-        cache_key = (self._index_key, as_of)
-        cached = self._states_cache.get(cache_key) if self._index_key else None
-        if cached is not None:
-            return cached
-        states = self._read_states(as_of)
-        self._states_cache[cache_key] = states
-        return states
-
-    def _read_states(self, as_of: date | None) -> dict[str, SourceState]:
-        if as_of is None:
-            snaps = self.store.current_snapshots()
-        else:
-            latest: dict[str, Snapshot] = {}
-            for snap in self.store.snapshots():
-                if _shown_on(snap) <= as_of:
-                    latest[snap.source] = snap
-            snaps = list(latest.values())
-        return {s.source: self._state(s) for s in snaps}
-
-    def _state(self, snap: Snapshot) -> SourceState:
-        published = date.fromisoformat(snap.published[:10]) if snap.published else None
-        lists = frozenset(self.store.list_counts(snap.id))
-        return SourceState(snap.source, snap.id, published, lists)
-
-    def _snapshot_keys(self, snapshot_id: int) -> dict[str, str]:
-        """Loose listing key (every name, any country) -> entry id for every entry of a
-        snapshot (cached per snapshot)."""
-        found = self._listing_keys.get(snapshot_id)
-        if found is None:
-            found = {}
-            for entry in self.store.iter_entries(snapshot_id):
-                for key in listing_keys(entry, all_names=True, any_country=True):
-                    found.setdefault(key, entry.id)
-            self._listing_keys[snapshot_id] = found
-        return found
+        fetched, on or before it), or its current snapshot when ``as_of`` is None
+        (:meth:`ListView.source_states`, cached per view and date)."""
+        return self.view().source_states(as_of)
 
     # --- merging a screening's hits -----------------------------------------------------------
 
-    def merge_listings(self, hits: Sequence[Hit], *, as_of: date | None) -> list[Hit]:
+    def merge_listings(
+        self, view: ListView, hits: Sequence[Hit], *, as_of: date | None
+    ) -> list[Hit]:
         """Hits that are one listing merged into one; listings the source that speaks for
-        their list no longer holds marked delisted. Best score first.
+        their list no longer holds marked delisted (as ``view`` has them). Best score first.
 
         In a group of copies, the hit kept is the copy from its list's authoritative
         source (:func:`~entityscreen.exportcontrol.listings.choose_authority`), then one
         not from a copy source such as the CSL, then the best-scoring copy; the others
         become its :attr:`Hit.copies`, with how their legal facts differ from it.
         """
-        states = self.source_states(as_of)
-        entries = [self.entry(h.match.entry_id) for h in hits]
+        states = view.source_states(as_of)
+        entries = [view.entry(h.match.entry_id) for h in hits]
         groups = _attach_unnumbered(_group(hits, [listing_keys(e) for e in entries]), entries, hits)
         merged: list[tuple[float, Hit]] = []
         for group in groups:
@@ -129,13 +91,13 @@ class ListingsMixin:
                 reverse=True,
             )
             best, rest = ranked[0], ranked[1:]
-            entry = self.entry(best.match.entry_id)
+            entry = view.entry(best.match.entry_id)
             copies = tuple(
                 _copy(
                     h,
                     best.match.source,
                     states,
-                    compare_entries(entry, self.entry(h.match.entry_id)),
+                    compare_entries(entry, view.entry(h.match.entry_id)),
                 )
                 for h in rest
             )
@@ -147,7 +109,7 @@ class ListingsMixin:
             )
             auth = authority[best.match.list]
             if auth is not None and auth.source != best.match.source:
-                gone, note = self._delisted(entry, group, auth, states, as_of)
+                gone, note = self._delisted(view, entry, group, auth, states, as_of)
                 if gone is not None:
                     hit = replace(hit, listing=gone, delisted=True)
                 elif note:
@@ -158,6 +120,7 @@ class ListingsMixin:
 
     def _delisted(
         self,
+        view: ListView,
         entry: Entry,
         group: Sequence[Hit],
         auth: SourceState,
@@ -175,7 +138,7 @@ class ListingsMixin:
         Technologies Co., Ltd., Beijing Research Institute"), and a listed party wrongly
         cleared is worse than one shown with a doubt.
         """
-        held = self._snapshot_keys(auth.snapshot_id)
+        held = view.snapshot_keys(auth.snapshot_id)
         for hit in group:
             if not is_newer(auth, states.get(hit.match.source)):
                 return None, None  # a copy as new as the authority proves nothing
@@ -183,7 +146,7 @@ class ListingsMixin:
             # worse than one shown twice, so any name the authority holds keeps it live.
             # An authority without OFAC numbers (the nsfreg NS-CMIC copy) is searched by
             # the names of an OFAC entry too.
-            copy_entry = self.entry(hit.match.entry_id)
+            copy_entry = view.entry(hit.match.entry_id)
             keys = listing_keys(copy_entry, all_names=True, any_country=True)
             if not numbered_source(auth.source, copy_entry.list):
                 keys |= name_listing_keys(copy_entry, all_names=True, any_country=True)
@@ -224,7 +187,7 @@ class ListingsMixin:
         code = list_code.strip().upper()
         if not code:
             raise InputError("reconcile needs a list code, e.g. EL, SDN or DPL")
-        states = self.source_states()
+        states = self.view().source_states()
         holding = {s: st for s, st in states.items() if code in st.lists}
         if sources:
             chosen = list(dict.fromkeys(s.strip() for s in sources))
@@ -375,11 +338,6 @@ def _copy(
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def _shown_on(snap: Snapshot) -> date:
-    """The date a snapshot shows its list as of: its publication date, else when fetched."""
-    return date.fromisoformat((snap.published or snap.fetched_at)[:10])
 
 
 __all__ = ["ListingsMixin"]

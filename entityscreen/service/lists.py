@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from ..sources import Parsed
     from ..sources.manifest import Manifest, SourceSpec
+    from .view import ListView
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,10 @@ class ListsMixin:
     settings: Settings
     _manifest: Manifest | None
     _clock: Callable[[], datetime]
-    _ages_cache: dict[Any, tuple[SnapshotAge, ...]]
+
+    # Provided by Screener: declared here for the type checker.
+    def view(self) -> ListView:
+        raise NotImplementedError
 
     @property
     def manifest(self) -> Manifest:
@@ -286,10 +290,11 @@ class ListsMixin:
         return result
 
     def list_status(self) -> list[ListStatus]:
-        """What is loaded: every list of every source's latest snapshot, with its age."""
+        """What is loaded: every list of every source's latest snapshot, with its age (the
+        snapshots screening answers from now: the current view's)."""
         rows = []
         today = self._clock().date()
-        for snap in self.store.current_snapshots():
+        for snap in self.view().snapshots:
             for list_code, count in self.store.list_counts(snap.id).items():
                 age = self.snapshot_age(snap, [list_code], today=today)
                 rows.append(ListStatus(snap.source, list_code, snap, count, age))
@@ -318,21 +323,21 @@ class ListsMixin:
         )
 
     def snapshot_ages(
-        self, snapshots: Sequence[Snapshot], lists: set[str] | None, *, today: date
+        self, view: ListView, lists: set[str] | None, *, today: date
     ) -> tuple[SnapshotAge, ...]:
-        """The age of every snapshot an answer used, for the lists of it that it used
-        (``lists``: the lists asked for, None for all). Cached per snapshot set and day:
-        a batch asks once per row."""
-        key = (tuple(s.id for s in snapshots), frozenset(lists) if lists else None, today)
-        cached = self._ages_cache.get(key)
+        """The age of every snapshot of ``view`` (those an answer used), for the lists of it
+        that it used (``lists``: the lists asked for, None for all). Cached per view, lists
+        and day: a batch asks once per row."""
+        key = (frozenset(lists) if lists else None, today)
+        cached = view.ages_cache.get(key)
         if cached is None:
             out = []
-            for snap in snapshots:
+            for snap in view.snapshots:
                 held = list(self.store.list_counts(snap.id))
                 used = [c for c in held if lists is None or c in lists]
                 if used or lists is None:
                     out.append(self.snapshot_age(snap, used, today=today))
-            cached = self._ages_cache[key] = tuple(out)
+            cached = view.ages_cache[key] = tuple(out)
         return cached
 
     def snapshots(self, source: str | None = None) -> list[Snapshot]:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NotFoundError
 from ..exportcontrol import (
@@ -21,9 +21,11 @@ from ..exportcontrol import (
     listing_codes,
     listing_status,
 )
-from ..matching import MatchIndex
-from ..model import Entry, Party, ownership_key
+from ..model import Party, ownership_key
 from ..store import SqlStore
+
+if TYPE_CHECKING:
+    from .view import ListView
 
 #: Ownership rules checked for every party and every hit (``exportcontrol/data/rules.yml``);
 #: Section 889 affiliates are checked through :func:`section889_flags`.
@@ -38,24 +40,17 @@ class OwnershipMixin:
 
     store: SqlStore
     _clock: Callable[[], datetime]
-    _graph: OwnershipGraph | None
-    _listed: dict[str, frozenset[str]] | None
-    _listed_entries: dict[str, str]
-    _nodes_by_name: dict[str, list[str]]
 
-    # Provided by Screener (screening): declared here for the type checker.
-    def entry(self, entry_id: str) -> Entry:
-        raise NotImplementedError
-
-    def matcher(self) -> MatchIndex:
-        raise NotImplementedError
-
-    def _presence(self, entry_id: str) -> list[tuple[date, bool]]:
+    # Provided by Screener: declared here for the type checker.
+    def view(self) -> ListView:
         raise NotImplementedError
 
     def import_ownership(self, path: Path, *, source: str | None = None) -> int:
         """Read an ownership file (CSV or FtM, see :mod:`entityscreen.sources.ownership`)
         and replace the edges of its source (default: the file's name) in one transaction.
+
+        The store's ownership version changes with it, so every Screener (this one, a
+        running server's) answers from a view with the new edges from its next request.
 
         Returns:
             The number of edges stored.
@@ -66,37 +61,16 @@ class OwnershipMixin:
 
         edges = read_ownership(path)
         label = source or path.name
-        count = self.store.replace_ownership(
+        return self.store.replace_ownership(
             label,
             [replace(e, source=label) for e in edges],
             imported_at=self._clock().isoformat(timespec="seconds"),
         )
-        self._graph = None
-        return count
 
     def ownership_graph(self) -> OwnershipGraph:
-        """Every stored ownership edge as a graph, with display names (cached)."""
-        if self._graph is None:
-            records = self.store.ownership()
-            names: dict[str, str] = {}
-            edges = []
-            for r in records:
-                for node, name in ((r.owner_id, r.owner_name), (r.owned_id, r.owned_name)):
-                    if name and node not in names:
-                        names[node] = name
-                edges.append(
-                    OwnershipEdge(r.owner_id, r.owned_id, r.share, r.source, _iso(r.since))
-                )
-            for node in {e.owner_id for e in edges} | {e.owned_id for e in edges}:
-                if node not in names:
-                    with contextlib.suppress(NotFoundError):
-                        names[node] = self.entry(node).primary_name
-            self._graph = OwnershipGraph(edges, names=names)
-            self._nodes_by_name = {}
-            for node, name in names.items():
-                self._nodes_by_name.setdefault(ownership_key(name), []).append(node)
-            self._listed = None
-        return self._graph
+        """Every stored ownership edge as a graph, with display names (read once per view
+        of the lists)."""
+        return self.view().graph
 
     def listed_owners(self) -> dict[str, frozenset[str]]:
         """Listing codes of every ownership node that is, or resolves to, a listed entry.
@@ -106,55 +80,26 @@ class OwnershipMixin:
         or above: ownership files name owners, not list entries, and a near-exact bar
         keeps a common word from making an owner "listed".
         """
-        graph = self.ownership_graph()
-        if self._listed is not None:
-            return self._listed
-        listed: dict[str, frozenset[str]] = {}
-        entries: dict[str, str] = {}
-        owners = {e.owner_id for e in graph.edges}
-        for node in sorted(owners):
-            try:
-                listed[node] = listing_codes(self.entry(node))
-                entries[node] = node
-                continue
-            except NotFoundError:
-                pass
-            name = graph.names.get(node)
-            if not name:
-                continue
-            found = self.matcher().screen(
-                Party(name=name), threshold=OWNER_MATCH_THRESHOLD, limit=1
-            )
-            if found:
-                listed[node] = listing_codes(self.entry(found[0].entry_id))
-                entries[node] = found[0].entry_id
-                graph.names[node] = f"{name} [= {found[0].list} {found[0].listed_name}]"
-        self._listed, self._listed_entries = listed, entries
-        return listed
+        return self.view().listed_owners
 
     def listed_owners_as_of(self, day: date) -> dict[str, frozenset[str]]:
         """:meth:`listed_owners` less the owners whose entry was not listed on ``day``
         (by the entry's own dates and the snapshot history, as ``screen --as-of`` decides
         for a match): an owner added to the SDN list in 2024 did not make its subsidiary
         blocked in 2023."""
-        listed = self.listed_owners()
-        out: dict[str, frozenset[str]] = {}
-        for node, codes in listed.items():
-            entry = self.entry(self._listed_entries[node])
-            status = listing_status(entry, day, snapshot_presence=self._presence(entry.id))
-            if status.listed is not False:
-                out[node] = codes
-        return out
+        return _listed_owners_as_of(self.view(), day)
 
-    def ownership_around(self, node: str) -> list[dict[str, Any]]:
-        """The ownership edges around one node: its owners (and theirs), and what it owns.
+    def ownership_around(self, node: str, *, view: ListView | None = None) -> list[dict[str, Any]]:
+        """The ownership edges around one node: its owners (and theirs), and what it owns
+        (in ``view``, default :meth:`view`).
 
         Each edge: owner and owned id and name, share, and the owner's listing codes.
         """
-        graph = self.ownership_graph()
+        view = view or self.view()
+        graph = view.graph
         if not graph.edges:
             return []
-        listed = self.listed_owners()
+        listed = view.listed_owners
         chosen = []
         frontier, seen = [node], {node}
         for _ in range(2):  # owners and owners' owners
@@ -179,28 +124,28 @@ class OwnershipMixin:
             for e in chosen
         ]
 
-    def _party_nodes(self, party: Party) -> list[str]:
+    def _party_nodes(self, view: ListView, party: Party) -> list[str]:
         """The ownership nodes that are this party: its own id, or its names."""
-        graph = self.ownership_graph()
+        graph = view.graph
         if not graph.edges:
             return []
         owned = {e.owned_id for e in graph.edges}
         nodes: list[str] = [party.id] if party.id and party.id in owned else []
         for name in (party.name, *party.aliases):
-            for node in self._nodes_by_name.get(ownership_key(name), ()):
+            for node in view.nodes_by_name.get(ownership_key(name), ()):
                 if node in owned and node not in nodes:
                     nodes.append(node)
         return nodes
 
     def _owned_by_listed(
-        self, node: str, day: date, *, past: bool = False
+        self, view: ListView, node: str, day: date, *, past: bool = False
     ) -> tuple[OwnershipFinding, ...]:
         """The 50%-rule findings for one ownership node that call for attention; with
         ``past`` (an as-of screening), only owners listed on ``day`` count."""
-        graph = self.ownership_graph()
+        graph = view.graph
         if not graph.edges or not graph.owners_of(node):
             return ()
-        listed = self.listed_owners_as_of(day) if past else self.listed_owners()
+        listed = _listed_owners_as_of(view, day) if past else view.listed_owners
         out = []
         for rule_id in OWNERSHIP_RULES:
             finding = aggregate_ownership(
@@ -209,6 +154,64 @@ class OwnershipMixin:
             if finding is not None and (finding.reaches_threshold or finding.undetermined):
                 out.append(finding)
         return tuple(out)
+
+
+def read_graph(view: ListView) -> tuple[OwnershipGraph, dict[str, list[str]]]:
+    """Every stored ownership edge as a graph, with display names (an edge's own, else the
+    name of the entry its id is), and the nodes by :func:`ownership_key` of their names."""
+    records = view.store.ownership()
+    names: dict[str, str] = {}
+    edges = []
+    for r in records:
+        for node, name in ((r.owner_id, r.owner_name), (r.owned_id, r.owned_name)):
+            if name and node not in names:
+                names[node] = name
+        edges.append(OwnershipEdge(r.owner_id, r.owned_id, r.share, r.source, _iso(r.since)))
+    for node in {e.owner_id for e in edges} | {e.owned_id for e in edges}:
+        if node not in names:
+            with contextlib.suppress(NotFoundError):
+                names[node] = view.entry(node).primary_name
+    by_name: dict[str, list[str]] = {}
+    for node, name in names.items():
+        by_name.setdefault(ownership_key(name), []).append(node)
+    return OwnershipGraph(edges, names=names), by_name
+
+
+def find_listed_owners(view: ListView) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    """Listing codes of every owner that is, or resolves to, a listed entry of ``view``
+    (see :meth:`OwnershipMixin.listed_owners`), and that entry's id; the display name of
+    an owner found by name says which entry it is."""
+    graph = view.graph
+    listed: dict[str, frozenset[str]] = {}
+    entries: dict[str, str] = {}
+    owners = {e.owner_id for e in graph.edges}
+    for node in sorted(owners):
+        try:
+            listed[node] = listing_codes(view.entry(node))
+            entries[node] = node
+            continue
+        except NotFoundError:
+            pass
+        name = graph.names.get(node)
+        if not name:
+            continue
+        found = view.matcher().screen(Party(name=name), threshold=OWNER_MATCH_THRESHOLD, limit=1)
+        if found:
+            listed[node] = listing_codes(view.entry(found[0].entry_id))
+            entries[node] = found[0].entry_id
+            graph.names[node] = f"{name} [= {found[0].list} {found[0].listed_name}]"
+    return listed, entries
+
+
+def _listed_owners_as_of(view: ListView, day: date) -> dict[str, frozenset[str]]:
+    """``view``'s listed owners less those whose entry was not listed on ``day``."""
+    out: dict[str, frozenset[str]] = {}
+    for node, codes in view.listed_owners.items():
+        entry = view.entry(view.listed_entries[node])
+        status = listing_status(entry, day, snapshot_presence=view.presence(entry.id))
+        if status.listed is not False:
+            out[node] = codes
+    return out
 
 
 def _iso(value: str | None) -> date | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import InputError
 from .audit import AuditCheck, AuditKind, AuditRecord
 from .sqlite import (
+    DataVersion,
     EntryHistory,
     EntryVersion,
     SnapshotDiff,
@@ -40,6 +41,7 @@ __all__ = [
     "AuditCheck",
     "AuditKind",
     "AuditRecord",
+    "DataVersion",
     "EntryHistory",
     "EntryVersion",
     "SnapshotDiff",

@@ -190,6 +190,19 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE snapshots ADD COLUMN published_basis TEXT;
         """,
     ),
+    (
+        7,
+        "data versions: a counter bumped by every ownership import (see data_version)",
+        """
+        -- A running server compares these (with the current snapshots) on every request to
+        -- know whether its cached view of the lists is still the store's.
+        CREATE TABLE data_versions (
+            name    TEXT PRIMARY KEY,
+            version INTEGER NOT NULL
+        );
+        INSERT INTO data_versions(name, version) VALUES ('ownership', 0);
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -73,6 +73,19 @@ class SnapshotDiff:
 
 
 @dataclass(frozen=True)
+class DataVersion:
+    """Which data a view of the lists is built from (:meth:`SqlStore.data_version`): equal
+    tokens mean the same current snapshots and the same ownership edges."""
+
+    #: ``(id, sha256)`` of the current snapshot of every source, by source.
+    lists: tuple[tuple[int, str], ...]
+    #: Bumped by every ownership import (:meth:`SqlStore.replace_ownership`).
+    ownership: int
+    #: Those snapshots, as read with the token (not part of the comparison).
+    snapshots: tuple[Snapshot, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
 class EntryVersion:
     content_hash: str
     entry: Entry
@@ -308,6 +321,19 @@ class SqlStore(MonitoringStore, AccessStore):
         )
         return [Snapshot(*r) for r in rows]
 
+    def data_version(self) -> DataVersion:
+        """The current snapshots and the ownership version, in one statement (one consistent
+        read on both backends): cheap enough to ask on every request."""
+        cols = ", ".join("s." + c.strip() for c in _SNAPSHOT_COLS.split(","))
+        rows = self._conn.execute(
+            f"SELECT d.version, {cols} FROM data_versions d LEFT JOIN snapshots s ON s.id IN"
+            " (SELECT MAX(id) FROM snapshots GROUP BY source)"
+            " WHERE d.name = 'ownership' ORDER BY s.source"
+        ).fetchall()
+        ownership = int(rows[0][0]) if rows else 0
+        snaps = tuple(Snapshot(*r[1:]) for r in rows if r[1] is not None)
+        return DataVersion(tuple((s.id, s.sha256) for s in snaps), ownership, snaps)
+
     def list_counts(self, snapshot_id: int) -> dict[str, int]:
         """Entries per list code in one snapshot."""
         rows = self._conn.execute(
@@ -335,8 +361,11 @@ class SqlStore(MonitoringStore, AccessStore):
             if wanted is None or snap.source in wanted:
                 yield from self.iter_entries(snap.id)
 
-    def get_entry(self, entry_id: str, *, snapshot_id: int | None = None) -> Entry:
-        """An entry as held by a snapshot (default: its source's latest snapshot holding it)."""
+    def get_entry(
+        self, entry_id: str, *, snapshot_id: int | None = None, upto: int | None = None
+    ) -> Entry:
+        """An entry as held by a snapshot (default: its source's latest snapshot holding it;
+        with ``upto``, the latest with an id up to that, i.e. the store as it stood then)."""
         sql = (
             "SELECT v.data FROM entry_versions v JOIN snapshot_entries s ON s.version_id = v.id"
             " WHERE v.entry_id = ?"
@@ -345,6 +374,9 @@ class SqlStore(MonitoringStore, AccessStore):
         if snapshot_id is not None:
             sql += " AND s.snapshot_id = ?"
             params += (snapshot_id,)
+        if upto is not None:
+            sql += " AND s.snapshot_id <= ?"
+            params += (upto,)
         row = self._conn.execute(sql + " ORDER BY s.snapshot_id DESC LIMIT 1", params).fetchone()
         if row is None:
             raise NotFoundError(f"no entry {entry_id!r}")
@@ -440,20 +472,25 @@ class SqlStore(MonitoringStore, AccessStore):
         }
         return [(snap, snap.id in held) for snap in self.snapshots(str(row[0]))]
 
-    def iter_removed_entries(self) -> Iterator[Entry]:
+    def iter_removed_entries(self, *, upto: int | None = None) -> Iterator[Entry]:
         """Entries some earlier snapshot held that their source's latest snapshot does not,
-        each in the last version a snapshot held (for screening as of past dates)."""
+        each in the last version a snapshot held (for screening as of past dates); with
+        ``upto``, of the store as it stood when snapshot ``upto`` was the newest."""
+        bound = " WHERE id <= ?" if upto is not None else ""
+        last_bound = " AND s.snapshot_id <= ?" if upto is not None else ""
         rows = self._conn.execute(
-            "WITH cur AS (SELECT MAX(id) AS id FROM snapshots GROUP BY source),"
+            f"WITH cur AS (SELECT MAX(id) AS id FROM snapshots{bound} GROUP BY source),"
             " now_held AS (SELECT v.entry_id FROM snapshot_entries s"
             "   JOIN entry_versions v ON v.id = s.version_id WHERE s.snapshot_id IN"
             "   (SELECT id FROM cur)),"
             " last AS (SELECT v.entry_id, MAX(s.snapshot_id) AS snap FROM snapshot_entries s"
             "   JOIN entry_versions v ON v.id = s.version_id"
-            "   WHERE v.entry_id NOT IN (SELECT entry_id FROM now_held) GROUP BY v.entry_id)"
+            "   WHERE v.entry_id NOT IN (SELECT entry_id FROM now_held)"
+            f"{last_bound} GROUP BY v.entry_id)"
             " SELECT v.data FROM last JOIN snapshot_entries s ON s.snapshot_id = last.snap"
             " JOIN entry_versions v ON v.id = s.version_id AND v.entry_id = last.entry_id"
-            " ORDER BY v.entry_id"
+            " ORDER BY v.entry_id",
+            (upto, upto) if upto is not None else (),
         )
         for (data,) in rows:
             yield Entry.from_dict(json.loads(data))
@@ -466,6 +503,8 @@ class SqlStore(MonitoringStore, AccessStore):
         """Replace every edge of ``source`` with ``records`` in one transaction."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM ownership_edges WHERE source = ?", (source,))
+            # In the same transaction as the edges: whoever sees the new version sees them.
+            conn.execute("UPDATE data_versions SET version = version + 1 WHERE name = 'ownership'")
             conn.executemany(
                 "INSERT INTO ownership_edges(source, owner_id, owner_name, owned_id,"
                 " owned_name, share, since, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

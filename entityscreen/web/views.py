@@ -182,18 +182,19 @@ async def entity(request: Request, entry_id: str) -> Response:
     if user is None:
         return _login_redirect()
     screener = _screener(request)
+    view = screener.view()  # the entry, its legal facts and its owners from one view
     try:
-        entry = screener.entry(entry_id)
+        entry = view.entry(entry_id)
     except EntityScreenError as exc:
         return _page(request, "error.html", user, message=str(exc))
     history = screener.history(entry_id)
-    graph = ownership_svg(screener.ownership_around(entry_id), entry_id)
+    graph = ownership_svg(screener.ownership_around(entry_id, view=view), entry_id)
     return _page(
         request,
         "entity.html",
         user,
         entry=entry,
-        legal=screener.legal_summary(entry),
+        legal=view.legal(entry),
         history=history,
         graph=graph,
     )

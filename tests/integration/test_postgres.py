@@ -156,3 +156,42 @@ def test_several_processes_on_one_database(pg: Settings, fixtures: Path, tmp_pat
         data = json.loads(out)
         answers.append([(m["entry_id"], m["score"], m["verdict"]) for m in data["matches"]])
     assert answers[0] == answers[1] and answers[0]
+
+
+def test_open_screener_follows_imports_by_another(pg: Settings, tmp_path: Path) -> None:
+    """Two servers' worth of Screeners on one database (each with its own home): what one
+    imports, lists or ownership, the other answers from on its next request (issue #11)."""
+    from ._snapshots import (
+        BOREALIS,
+        FIRST,
+        HARBOURLINE,
+        SECOND,
+        ZENITH,
+        ZENITH_ID,
+        write_csl,
+        write_ownership,
+    )
+
+    other = Settings(home=tmp_path / "other", store_url=pg.store_url)
+    with Screener.open(settings=other) as b:
+        assert b.import_path(write_csl(tmp_path / "s1", FIRST), published=date(2024, 1, 10)).ok
+    with Screener.open(settings=pg) as a:
+        before = a.store.data_version()
+        [hit] = a.screen(Party(name=ZENITH)).hits
+        assert hit.legal.programs == ("IRAN",)
+        assert a.screen(Party(name=BOREALIS)).hits
+        assert a.screen(Party(name=HARBOURLINE)).ownership == ()
+        with Screener.open(settings=other) as b:
+            second = b.import_path(write_csl(tmp_path / "s2", SECOND), published=date(2024, 3, 1))
+            assert second.snapshot is not None
+            b.import_ownership(write_ownership(tmp_path / "own.csv", 60))
+        after = a.store.data_version()
+        assert after.lists == ((second.snapshot.id, second.snapshot.sha256),)
+        assert after.ownership == before.ownership + 1
+        result = a.screen(Party(name=ZENITH))
+        assert [s.id for s in result.snapshots] == [second.snapshot.id]
+        assert [h.legal.programs for h in result.hits] == [("IRAN", "SDGT")]
+        assert a.entry(ZENITH_ID).programs == ("IRAN", "SDGT")
+        assert not a.screen(Party(name=BOREALIS)).hits
+        [finding] = a.screen(Party(name=HARBOURLINE)).ownership
+        assert finding.rule_id == "ofac_50" and finding.total == 60.0

@@ -145,3 +145,46 @@ def test_presence_removed_entries_and_ownership(store: SqliteStore) -> None:
     assert store.replace_ownership("f.csv", edges, imported_at="t") == 1
     assert store.replace_ownership("f.csv", edges, imported_at="t") == 1  # replaces, no dupes
     assert store.ownership() == edges
+
+
+def test_data_version_follows_snapshots_and_ownership(store: SqliteStore) -> None:
+    """The token a Screener compares on every request: equal while nothing changed, new
+    after a snapshot or any ownership import (even of the same edges), not after writes
+    that change no list data (audit records)."""
+    from entityscreen.model import Ownership
+    from entityscreen.store import AuditKind
+
+    empty = store.data_version()
+    assert empty.lists == () and empty.snapshots == ()
+    s1 = add(store, [make_entry("1", "Alpha Trading")], "1")
+    v1 = store.data_version()
+    assert v1 != empty and v1.lists == ((s1, "1"),)
+    assert v1.snapshots == tuple(store.current_snapshots())
+    store.audit(AuditKind.SCREENING, {"query": "x"}, at="t")
+    assert store.data_version() == v1 and hash(store.data_version()) == hash(v1)
+    edges = [Ownership("test:1", "acme", 60.0, source="f.csv")]
+    store.replace_ownership("f.csv", edges, imported_at="t")
+    v2 = store.data_version()
+    assert v2.lists == v1.lists and v2.ownership > v1.ownership
+    store.replace_ownership("f.csv", edges, imported_at="t")
+    v3 = store.data_version()
+    assert v3.ownership > v2.ownership
+    store.replace_ownership("f.csv", [], imported_at="t")
+    assert store.data_version().ownership > v3.ownership
+    s2 = add(store, [make_entry("1", "Alpha Trading Co")], "2")
+    assert store.data_version().lists == ((s2, "2"),)
+
+
+def test_reads_bounded_to_a_view(store: SqliteStore) -> None:
+    """``upto``: an entry and the removed entries as the store stood at a snapshot, so a
+    view's lazy reads do not see snapshots stored after it was built."""
+    a, b = make_entry("1", "Alpha Trading"), make_entry("2", "Beta Shipping")
+    s1 = add(store, [a, b], "1")
+    a2 = replace(a, programs=("IRAN",))
+    add(store, [a2], "2")
+    assert store.get_entry("test:1") == a2
+    assert store.get_entry("test:1", upto=s1) == a
+    assert [e.id for e in store.iter_removed_entries()] == ["test:2"]
+    assert list(store.iter_removed_entries(upto=s1)) == []
+    with pytest.raises(NotFoundError):
+        store.get_entry("test:1", upto=0)
