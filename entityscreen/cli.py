@@ -25,10 +25,18 @@ from .service import (
     DEFAULT_THRESHOLD,
     ImportResult,
     Screener,
-    SnapshotDiff,
     all_formats,
     compare_names,
     diff_dicts,
+)
+from .service.serialize import (
+    alert_to_dict,
+    comparison_to_dict,
+    diff_to_dict,
+    history_to_dict,
+    list_status_to_dict,
+    reconciliation_to_dict,
+    result_to_dict,
 )
 
 app = typer.Typer(
@@ -105,7 +113,7 @@ def lists_show(
     with _open(home) as screener:
         rows = screener.list_status()
     if as_json:
-        _print_json([r.to_dict() for r in rows])
+        _print_json([list_status_to_dict(r) for r in rows])
         return
     if not rows:
         out.print("No lists loaded. Run 'entityscreen lists update' (or --mirror DIR).")
@@ -247,39 +255,6 @@ def lists_formats() -> None:
     out.print(table)
 
 
-def _diff_json(diff: SnapshotDiff) -> dict[str, Any]:
-    def snap(s: Any) -> Any:
-        return (
-            None
-            if s is None
-            else {"id": s.id, "published": s.published, "fetched_at": s.fetched_at}
-        )
-
-    return {
-        "source": diff.source,
-        "from": snap(diff.old),
-        "to": snap(diff.new),
-        "counts": {
-            "added": len(diff.added),
-            "removed": len(diff.removed),
-            "changed": len(diff.changed),
-        },
-        "added": [{"id": a.entry_id, "name": a.primary_name, "list": a.list} for a in diff.added],
-        "removed": [
-            {"id": a.entry_id, "name": a.primary_name, "list": a.list} for a in diff.removed
-        ],
-        "changed": [
-            {
-                "id": c.entry_id,
-                "name": c.primary_name,
-                "list": c.list,
-                "changes": [{"field": f.field, "old": f.old, "new": f.new} for f in c.changes],
-            }
-            for c in diff.changed
-        ],
-    }
-
-
 def _short(value: Any, width: int = 70) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -302,7 +277,7 @@ def lists_diff(
     with _open(home) as screener:
         diff = screener.diff(source, from_snapshot=from_, to_snapshot=to)
     if as_json:
-        _print_json(_diff_json(diff))
+        _print_json(diff_to_dict(diff))
         return
     old = f"snapshot {diff.old.id}" if diff.old else "nothing"
     out.print(
@@ -343,33 +318,7 @@ def lists_reconcile(
         rec = screener.reconcile(list_code, sources=source or ())
     left, right = rec.left, rec.right
     if as_json:
-        _print_json(
-            {
-                "list": rec.code,
-                "left": {
-                    "source": left.source,
-                    "snapshot": left.snapshot_id,
-                    "published": left.published.isoformat() if left.published else None,
-                },
-                "right": {
-                    "source": right.source,
-                    "snapshot": right.snapshot_id,
-                    "published": right.published.isoformat() if right.published else None,
-                },
-                "counts": rec.counts(),
-                "only_left": [[e.id, e.primary_name] for e in rec.only_left],
-                "only_right": [[e.id, e.primary_name] for e in rec.only_right],
-                "differing": [
-                    {
-                        "left": p.left.id,
-                        "right": p.right.id,
-                        "name": p.right.primary_name,
-                        "differences": [d.to_dict() for d in p.differences],
-                    }
-                    for p in rec.differing
-                ],
-            }
-        )
+        _print_json(reconciliation_to_dict(rec))
         return
     counts = rec.counts()
     out.print(f"{rec.code}: {left.label()} -> {right.label()} (newer)", markup=False)
@@ -409,28 +358,7 @@ def lists_history(
     with _open(home) as screener:
         hist = screener.history(entry_id)
     if as_json:
-        _print_json(
-            {
-                "entry_id": hist.entry_id,
-                "versions": [
-                    {
-                        "content_hash": v.content_hash,
-                        "snapshots": [s.id for s in v.snapshots],
-                        "entry": v.entry.to_dict(),
-                    }
-                    for v in hist.versions
-                ],
-                "timeline": [
-                    {
-                        "snapshot": s.id,
-                        "published": s.published,
-                        "fetched_at": s.fetched_at,
-                        "version": h,
-                    }
-                    for s, h in hist.timeline
-                ],
-            }
-        )
+        _print_json(history_to_dict(hist))
         return
     out.print(f"[bold]{hist.entry_id}[/bold]: {len(hist.versions)} version(s)")
     table = Table()
@@ -522,7 +450,7 @@ def screen(
             party, threshold=threshold, limit=limit, lists=_lists(lists), as_of=day
         )
     if as_json:
-        _print_json(result.to_dict())
+        _print_json(result_to_dict(result))
         return
     on = f" on {day.isoformat()}" if day else ""
     if result.hits:
@@ -605,17 +533,7 @@ def compare(
     result = compare_names(name1, name2, schema=_schema(schema))
     matched = result.score >= DEFAULT_THRESHOLD
     if as_json:
-        _print_json(
-            {
-                "name1": name1,
-                "name2": name2,
-                "score": round(result.score, 4),
-                "match": matched,
-                "threshold": DEFAULT_THRESHOLD,
-                "explanation": result.explanation,
-                "features": dict(result.features),
-            }
-        )
+        _print_json(comparison_to_dict(name1, name2, result, threshold=DEFAULT_THRESHOLD))
         return
     verdict = "MATCH" if matched else "no match"
     out.print(f"{result.score:.3f} {verdict} (threshold {DEFAULT_THRESHOLD:.2f})")
@@ -921,9 +839,7 @@ def alerts_show(
     with _open(home) as screener:
         alerts = screener.alerts(status=status)
     if as_json:
-        from dataclasses import asdict
-
-        _print_json([asdict(a) for a in alerts])
+        _print_json([alert_to_dict(a) for a in alerts])
         return
     if not alerts:
         out.print("No alerts" + (f" with status {status}" if status else "") + ".")

@@ -28,6 +28,15 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from ..errors import EntityScreenError, InputError
 from ..model import Party, Schema, party_from_input
 from ..service import ALGORITHM_VERSION, DEFAULT_THRESHOLD, Hit, ListView, Screener
+from ..service.serialize import (
+    alert_to_dict,
+    decision_to_dict,
+    diff_to_dict,
+    entity_to_dict,
+    job_to_dict,
+    list_status_to_dict,
+    result_to_dict,
+)
 from ..store.access import ApiKey
 from .models import (
     DecisionIn,
@@ -215,7 +224,7 @@ def create_app(home: Path | str | None = None) -> FastAPI:
             lists=body.lists,
             as_of=body.as_of,
         )
-        return ScreenResponse(results=[r.to_dict() for r in results])
+        return ScreenResponse(results=[result_to_dict(r) for r in results])
 
     @app.post("/match/{dataset}", response_model=MatchResponse, tags=["Screening"])
     async def match(
@@ -257,29 +266,13 @@ def create_app(home: Path | str | None = None) -> FastAPI:
         history = screener.history(entry_id)
         view = screener.view()
         current = view.entry(entry_id)
-        return {
-            "entry": current.to_dict(),
-            "legal": view.legal(current).to_dict(),
-            "history": [
-                {
-                    "snapshot": snap.id,
-                    "date": (snap.published or snap.fetched_at)[:10],
-                    "present": version is not None,
-                    "version": version,
-                }
-                for snap, version in history.timeline
-            ],
-            "versions": [
-                {"content_hash": v.content_hash, "snapshots": [s.id for s in v.snapshots]}
-                for v in history.versions
-            ],
-        }
+        return entity_to_dict(current, view.legal(current), history)
 
     @app.get("/lists", tags=["Lists"])
     async def lists(request: Request, key: ScreenerKey) -> list[dict[str, Any]]:
         """What is loaded: source, list, snapshot, its date and how it was found, its age in
         days and whether it is stale, entries, sha256 (as ``entityscreen lists --json``)."""
-        return [r.to_dict() for r in screener_of(request).list_status()]
+        return [list_status_to_dict(r) for r in screener_of(request).list_status()]
 
     @app.get("/lists/{source}/diff", tags=["Lists"])
     async def lists_diff(
@@ -312,12 +305,12 @@ def create_app(home: Path | str | None = None) -> FastAPI:
         job = screener_of(request).submit_batch(
             data, kind=kind, threshold=threshold, limit=limit, as_of=as_of
         )
-        return _job(job)
+        return job_to_dict(job)
 
     @app.get("/batch/{job_id}", tags=["Batch"])
     async def batch_status(job_id: str, request: Request, key: ScreenerKey) -> dict[str, Any]:
         """A batch job's status: queued, running, done or failed."""
-        return _job(screener_of(request).batch_job(job_id))
+        return job_to_dict(screener_of(request).batch_job(job_id))
 
     @app.get("/batch/{job_id}/download", tags=["Batch"], response_model=None)
     async def batch_download(job_id: str, request: Request, key: ScreenerKey) -> FileResponse:
@@ -330,21 +323,17 @@ def create_app(home: Path | str | None = None) -> FastAPI:
         request: Request, key: AnalystKey, status: str | None = None
     ) -> list[dict[str, Any]]:
         """The alert queue (``status``: open, false-positive, true-match, escalated)."""
-        from dataclasses import asdict
-
-        return [asdict(a) for a in screener_of(request).alerts(status=status)]
+        return [alert_to_dict(a) for a in screener_of(request).alerts(status=status)]
 
     @app.post("/alerts/{alert_id}/decision", tags=["Alerts"])
     async def decide(
         alert_id: int, body: DecisionIn, request: Request, key: AnalystKey
     ) -> dict[str, Any]:
         """Decide an alert; the decision is kept forever and audited."""
-        from dataclasses import asdict
-
         decision = screener_of(request).decide(
             alert_id, body.verdict, reason=body.reason, by=body.by or key.name
         )
-        return asdict(decision)
+        return decision_to_dict(decision)
 
     @app.get("/audit/export", tags=["Audit"], response_model=None)
     async def audit_export(
@@ -462,40 +451,4 @@ def _scored(view: ListView, hit: Hit, threshold: float) -> ScoredEntity:
     )
 
 
-def _job(job: Any) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    data = asdict(job)
-    data["download"] = f"/batch/{job.id}/download" if job.status == "done" else None
-    return data
-
-
-def _item(item: Any) -> dict[str, str]:
-    return {"id": item.entry_id, "name": item.primary_name, "list": item.list}
-
-
-def diff_to_dict(diff: Any) -> dict[str, Any]:
-    """A snapshot diff as JSON (shared by the API and the web UI)."""
-
-    def snap(s: Any) -> Any:
-        return None if s is None else {"id": s.id, "date": (s.published or s.fetched_at)[:10]}
-
-    return {
-        "source": diff.source,
-        "from": snap(diff.old),
-        "to": snap(diff.new),
-        "added": [_item(i) for i in diff.added],
-        "removed": [_item(i) for i in diff.removed],
-        "changed": [
-            {
-                "id": c.entry_id,
-                "name": c.primary_name,
-                "list": c.list,
-                "fields": [f.field for f in c.changes],
-            }
-            for c in diff.changed
-        ],
-    }
-
-
-__all__ = ["create_app", "diff_to_dict"]
+__all__ = ["create_app"]

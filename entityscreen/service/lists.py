@@ -51,36 +51,14 @@ class ImportResult:
 @dataclass(frozen=True)
 class ListStatus:
     """One row of ``entityscreen lists``: a list of a source as held by its latest snapshot,
-    with the snapshot's date, how it was found, and its age today."""
+    with the snapshot's date, how it was found, and its age today (its JSON:
+    :func:`entityscreen.service.serialize.list_status_to_dict`)."""
 
     source: str
     list: str
     snapshot: Snapshot
     entries: int
     age: SnapshotAge | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON of ``entityscreen lists --json`` and the API's ``/lists``."""
-        data: dict[str, Any] = {
-            "source": self.source,
-            "list": self.list,
-            "entries": self.entries,
-            "snapshot": self.snapshot.id,
-            "published": self.snapshot.published,
-            "published_basis": self.snapshot.published_basis,
-            "fetched_at": self.snapshot.fetched_at,
-            "sha256": self.snapshot.sha256,
-            "origin": self.snapshot.origin,
-        }
-        if self.age is not None:
-            data.update(
-                date=self.age.date.isoformat(),
-                date_basis=self.age.basis,
-                age_days=self.age.age_days,
-                max_age_days=self.age.max_age_days,
-                stale=self.age.stale,
-            )
-        return data
 
 
 class ListsMixin:

@@ -23,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from ..errors import EntityScreenError, InputError
 from ..model import Schema, party_from_input
 from ..service import Screener
+from ..service.serialize import diff_to_dict, list_status_to_dict
 from ..store.access import ApiKey
 from .charts import changes_chart, ownership_svg
 
@@ -148,7 +149,8 @@ async def lists(request: Request) -> Response:
     user = _user(request)
     if user is None:
         return _login_redirect()
-    return _page(request, "lists.html", user, rows=_screener(request).list_status())
+    rows = [list_status_to_dict(r) for r in _screener(request).list_status()]
+    return _page(request, "lists.html", user, rows=rows)
 
 
 @router.get("/changes", response_class=HTMLResponse, response_model=None)
@@ -156,8 +158,6 @@ async def changes(request: Request) -> Response:
     user = _user(request)
     if user is None:
         return _login_redirect()
-    from ..api.app import diff_to_dict
-
     screener = _screener(request)
     sources = sorted({s.source for s in screener.snapshots()})
     diffs = []

@@ -14,6 +14,7 @@ import pytest
 from entityscreen.exportcontrol import legal_facts, listing_status
 from entityscreen.model import Entry, Party
 from entityscreen.service import Screener
+from entityscreen.service.serialize import list_status_to_dict
 from entityscreen.sources import parse_file
 
 #: The day the tests screen on: the 2022 CSL (dated 2022-04-21) is 1,687 days old then.
@@ -55,7 +56,7 @@ def test_csl_2022_snapshot_is_dated_by_inference(screener: Screener) -> None:
         7,
         True,
     )
-    data = el.to_dict()
+    data = list_status_to_dict(el)
     assert (data["date"], data["age_days"], data["stale"]) == ("2022-04-21", 1687, True)
     # Every list of the snapshot is shown with the same date and age.
     assert {r.age.age_days for r in rows.values() if r.age} == {1687}
