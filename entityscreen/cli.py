@@ -940,25 +940,22 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) and the analyst web UI (/ui)."""
+    from functools import partial
+
     import uvicorn
 
-    folder = home
-    if store is not None:
-        if store.startswith(("postgresql://", "postgres://")):
-            os.environ["ENTITYSCREEN_STORE"] = store
-        elif store.startswith("sqlite:///"):
-            path = Path(store.removeprefix("sqlite:///"))
-            folder = path.parent if path.suffix == ".sqlite" else path
-        else:
-            raise InputError(f"--store takes sqlite:///PATH or postgresql://..., got {store!r}")
+    from .api.app import create_app
+    from .settings import Settings
+
     if workers < 1:
         raise InputError("--workers must be at least 1")
-    with _open(folder) as screener:  # fail here, with one line, if the store is unusable
+    settings = Settings.from_env(home).with_store(store)
+    with Screener.open(settings=settings) as screener:  # fail here, in one line, if unusable
         screener.matcher()
-        folder = screener.settings.home
-    os.environ["ENTITYSCREEN_HOME"] = str(folder)
+    # The app gets its settings as an argument, not through os.environ: a picklable
+    # factory, so that uvicorn's --workers processes (spawned) rebuild it with them.
     config = uvicorn.Config(
-        "entityscreen.api.app:create_app",
+        partial(create_app, settings),
         factory=True,
         host=host,
         port=port,

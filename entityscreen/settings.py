@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import platformdirs
@@ -51,6 +51,32 @@ def parse_max_age(text: str) -> tuple[int, dict[str, int]]:
     return default, by_list
 
 
+@dataclass(frozen=True, slots=True)
+class StoreUrl:
+    """Where a store is, parsed from ``postgresql://...`` or ``sqlite:///PATH``."""
+
+    url: str
+    #: The SQLite path (a store file or a store folder); None for PostgreSQL.
+    path: Path | None
+
+    @property
+    def postgres(self) -> bool:
+        return self.path is None
+
+
+def parse_store_url(url: str) -> StoreUrl:
+    """The one reading of a store URL (``ENTITYSCREEN_STORE``, ``serve --store``).
+
+    Raises:
+        InputError: Anything but ``postgresql://``, ``postgres://`` or ``sqlite:///``.
+    """
+    if url.startswith(("postgresql://", "postgres://")):
+        return StoreUrl(url, None)
+    if url.startswith("sqlite:///"):
+        return StoreUrl(url, Path(url.removeprefix("sqlite:///")))
+    raise InputError(f"unknown store {url!r}; use sqlite:///PATH or postgresql://USER@HOST/DB")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the store lives and where lists come from."""
@@ -68,6 +94,18 @@ class Settings:
     @property
     def store_path(self) -> Path:
         return self.home / "store.sqlite"
+
+    def with_store(self, url: str | None) -> Settings:
+        """These settings with the store at ``url`` (``serve --store``): a PostgreSQL URL
+        keeps the store on that server; ``sqlite:///PATH``, a store folder or its
+        ``store.sqlite``, makes that folder the home. None changes nothing."""
+        if url is None:
+            return self
+        store = parse_store_url(url)
+        if store.path is None:
+            return replace(self, store_url=store.url)
+        home = store.path.parent if store.path.suffix == ".sqlite" else store.path
+        return replace(self, home=home.expanduser(), store_url=None)
 
     @classmethod
     def from_env(cls, home: Path | str | None = None) -> Settings:

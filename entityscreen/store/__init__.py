@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
+from ..settings import parse_store_url
 from .audit import AuditCheck, AuditKind, AuditRecord
 from .sqlite import (
     DataVersion,
@@ -26,15 +26,14 @@ from .sqlite import (
 def open_store(*, path: Path, url: str | None = None) -> SqlStore:
     """The store at ``url`` (``postgresql://...`` or ``sqlite:///FILE``), else the SQLite
     file at ``path``."""
-    if url and url.startswith(("postgresql://", "postgres://")):
+    if not url:
+        return SqliteStore.open(path)
+    store = parse_store_url(url)
+    if store.path is None:
         from .postgres import PostgresStore
 
-        return PostgresStore.open(url)
-    if url and url.startswith("sqlite:///"):
-        return SqliteStore.open(Path(url.removeprefix("sqlite:///")))
-    if url:
-        raise InputError(f"unknown store {url!r}; use postgresql://... or sqlite:///FILE")
-    return SqliteStore.open(path)
+        return PostgresStore.open(store.url)
+    return SqliteStore.open(store.path)
 
 
 __all__ = [

@@ -19,10 +19,12 @@ from typing import Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 
+from ..deps import KEY_COOKIE, AnalystKey, NeedsAnalyst, ScreenerDep, ScreenerKey
 from ..errors import EntityScreenError, InputError
-from ..model import Schema, party_from_input
-from ..service import Screener
+from ..model import party_from_input
+from ..service import DEFAULT_THRESHOLD
 from ..service.serialize import diff_to_dict, list_status_to_dict
 from ..store.access import ApiKey
 from .charts import changes_chart, ownership_svg
@@ -32,20 +34,22 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
-def _screener(request: Request) -> Screener:
-    return request.app.state.screener  # type: ignore[no-any-return]
-
-
-def _user(request: Request) -> ApiKey | None:
-    return _screener(request).authenticate(request.cookies.get("es_key", ""))
-
-
 def _page(request: Request, name: str, user: ApiKey, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, {"user": user, **context})
 
 
-def _login_redirect() -> RedirectResponse:
-    return RedirectResponse("/ui/login", status_code=303)
+def auth_failure(request: Request, exc: HTTPException) -> Response | None:
+    """The UI's answer to a failed authentication (the app's handler asks it for every
+    HTTP error under ``/ui/``): no valid key, to the sign-in page; a screener key where
+    an analyst key is needed, an error page. None for any other error."""
+    if exc.status_code == 401:
+        return RedirectResponse("/ui/login", status_code=303)
+    if isinstance(exc, NeedsAnalyst):
+        message = "This page needs an analyst key."
+        return templates.TemplateResponse(
+            request, "error.html", {"user": exc.key, "message": message}, 403
+        )
+    return None
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -54,27 +58,29 @@ async def login_form(request: Request) -> HTMLResponse:
 
 
 @router.post("/login", response_model=None)
-async def login(request: Request, key: str = Form(...)) -> Response:
-    found = _screener(request).authenticate(key.strip())
+async def login(request: Request, screener: ScreenerDep, key: str = Form(...)) -> Response:
+    found = screener.authenticate(key.strip())
     if found is None:
         return templates.TemplateResponse(
             request, "login.html", {"user": None, "error": "unknown or revoked key"}, 401
         )
     response = RedirectResponse("/ui/", status_code=303)
-    response.set_cookie("es_key", key.strip(), httponly=True, samesite="strict")
+    response.set_cookie(KEY_COOKIE, key.strip(), httponly=True, samesite="strict")
     return response
 
 
 @router.get("/logout")
 async def logout() -> RedirectResponse:
-    response = _login_redirect()
-    response.delete_cookie("es_key")
+    response = RedirectResponse("/ui/login", status_code=303)
+    response.delete_cookie(KEY_COOKIE)
     return response
 
 
 @router.get("/", response_class=HTMLResponse, response_model=None)
 async def search(
     request: Request,
+    screener: ScreenerDep,
+    user: ScreenerKey,
     name: str | None = None,
     country: str | None = None,
     as_of: str | None = None,
@@ -82,9 +88,6 @@ async def search(
     birth_date: str | None = None,
     id_number: str | None = None,
 ) -> Response:
-    user = _user(request)
-    if user is None:
-        return _login_redirect()
     result, error = None, None
     if name and name.strip():
         try:
@@ -96,11 +99,11 @@ async def search(
                 party = party_from_input(
                     name,
                     country=country,
-                    schema=Schema.parse(schema) if schema else None,
+                    schema=schema,
                     birth_date=birth_date,
                     identifiers=id_number,
                 )
-                result = _screener(request).screen(party, as_of=day)
+                result = screener.screen(party, as_of=day)
             except EntityScreenError as exc:
                 error = str(exc)
     return _page(
@@ -118,47 +121,37 @@ async def search(
 
 
 @router.get("/alerts", response_class=HTMLResponse, response_model=None)
-async def alerts(request: Request, status: str = "open") -> Response:
-    user = _user(request)
-    if user is None:
-        return _login_redirect()
-    if user.role != "analyst":
-        return _page(request, "error.html", user, message="The alert queue needs an analyst key.")
-    items = _screener(request).alerts(status=status or None)
+async def alerts(
+    request: Request, screener: ScreenerDep, user: AnalystKey, status: str = "open"
+) -> Response:
+    items = screener.alerts(status=status or None)
     return _page(request, "alerts.html", user, alerts=items, status=status)
 
 
 @router.post("/alerts/{alert_id}/decide", response_model=None)
 async def decide(
-    request: Request, alert_id: int, verdict: str = Form(...), reason: str = Form("")
+    request: Request,
+    alert_id: int,
+    screener: ScreenerDep,
+    user: AnalystKey,
+    verdict: str = Form(...),
+    reason: str = Form(""),
 ) -> Response:
-    user = _user(request)
-    if user is None:
-        return _login_redirect()
-    if user.role != "analyst":
-        return _page(request, "error.html", user, message="Deciding needs an analyst key.")
     try:
-        _screener(request).decide(alert_id, verdict, reason=reason, by=user.name)
+        screener.decide(alert_id, verdict, reason=reason, by=user.name)
     except InputError as exc:
         return _page(request, "error.html", user, message=str(exc))
     return RedirectResponse("/ui/alerts", status_code=303)
 
 
 @router.get("/lists", response_class=HTMLResponse, response_model=None)
-async def lists(request: Request) -> Response:
-    user = _user(request)
-    if user is None:
-        return _login_redirect()
-    rows = [list_status_to_dict(r) for r in _screener(request).list_status()]
+async def lists(request: Request, screener: ScreenerDep, user: ScreenerKey) -> Response:
+    rows = [list_status_to_dict(r) for r in screener.list_status()]
     return _page(request, "lists.html", user, rows=rows)
 
 
 @router.get("/changes", response_class=HTMLResponse, response_model=None)
-async def changes(request: Request) -> Response:
-    user = _user(request)
-    if user is None:
-        return _login_redirect()
-    screener = _screener(request)
+async def changes(request: Request, screener: ScreenerDep, user: ScreenerKey) -> Response:
     sources = sorted({s.source for s in screener.snapshots()})
     diffs = []
     hit_by_entry: dict[str, list[str]] = {}
@@ -177,11 +170,9 @@ async def changes(request: Request) -> Response:
 
 
 @router.get("/entities/{entry_id:path}", response_class=HTMLResponse, response_model=None)
-async def entity(request: Request, entry_id: str) -> Response:
-    user = _user(request)
-    if user is None:
-        return _login_redirect()
-    screener = _screener(request)
+async def entity(
+    request: Request, entry_id: str, screener: ScreenerDep, user: ScreenerKey
+) -> Response:
     view = screener.view()  # the entry, its legal facts and its owners from one view
     try:
         entry = view.entry(entry_id)
@@ -201,12 +192,7 @@ async def entity(request: Request, entry_id: str) -> Response:
 
 
 @router.get("/about", response_class=HTMLResponse, response_model=None)
-async def about(request: Request) -> Response:
-    user = _user(request)
-    if user is None:
-        return _login_redirect()
-    from ..service import DEFAULT_THRESHOLD
-
+async def about(request: Request, user: ScreenerKey) -> Response:
     static = HERE / "static"
     images = {
         name: (static / f"{name}.svg").read_text(encoding="utf-8")

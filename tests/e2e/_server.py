@@ -21,14 +21,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(home: Path) -> Iterator[str]:
-    """``entityscreen serve`` on a free port over the store in ``home``; yields its base URL
-    once /healthz answers, and stops it afterwards (its output goes to serve.log)."""
+def live_server(
+    home: Path, *args: str, env: dict[str, str] | None = None, log_name: str = "serve.log"
+) -> Iterator[str]:
+    """``entityscreen serve`` on a free port over the store in ``home`` (with more ``args``
+    and ``env``); yields its base URL once /healthz answers, and stops it afterwards (its
+    output goes to ``log_name`` beside ``home``)."""
     port = free_port()
-    log = (home.parent / "serve.log").open("wb")
+    log = (home.parent / log_name).open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "entityscreen", "serve", "--port", str(port)],
-        env={**os.environ, "ENTITYSCREEN_HOME": str(home)},
+        [sys.executable, "-m", "entityscreen", "serve", "--port", str(port), *args],
+        env={**os.environ, "ENTITYSCREEN_HOME": str(home), **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -41,7 +44,7 @@ def live_server(home: Path) -> Iterator[str]:
             except httpx.HTTPError:
                 time.sleep(0.2)
         else:
-            raise RuntimeError(f"server did not start; see {home.parent / 'serve.log'}")
+            raise RuntimeError(f"server did not start; see {home.parent / log_name}")
         yield base
     finally:
         proc.terminate()

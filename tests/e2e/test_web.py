@@ -85,3 +85,32 @@ def test_entity_changes_and_about(setup: tuple[TestClient, dict[str, str]]) -> N
     assert "us_csl" in changes and "added" in changes
     about = client.get("/ui/about").text
     assert "About the matcher" in about
+
+
+def test_one_authentication_for_the_api_and_the_ui(
+    setup: tuple[TestClient, dict[str, str]],
+) -> None:
+    client, keys = setup
+    client.cookies.clear()
+    # No key: the API answers 401 in JSON, the UI sends to its sign-in page.
+    api = client.get("/lists")
+    assert api.status_code == 401 and api.headers["www-authenticate"] == "Bearer"
+    assert api.json() == {"detail": "a valid API key is required"}
+    ui = client.get("/ui/lists", follow_redirects=False)
+    assert ui.status_code == 303 and ui.headers["location"] == "/ui/login"
+    # A screener key (the UI's cookie, which the API accepts too): 403 from both.
+    login(client, keys["screener"])
+    assert client.get("/alerts").json() == {"detail": "this needs an analyst key"}
+    page = client.get("/ui/alerts")
+    assert page.status_code == 403 and "needs an analyst key" in page.text
+    assert "sam" in page.text  # still shown as signed in
+    with Screener.open(client.app.state.screener.settings.home) as s:  # type: ignore[attr-defined]
+        before = [(a.id, a.status) for a in s.alerts()]
+    denied = client.post(
+        f"/ui/alerts/{before[0][0]}/decide", data={"verdict": "true-match", "reason": "x"}
+    )
+    assert denied.status_code == 403
+    with Screener.open(client.app.state.screener.settings.home) as s:  # type: ignore[attr-defined]
+        assert [(a.id, a.status) for a in s.alerts()] == before
+    assert client.get("/ui/lists").status_code == 200
+    login(client, keys["analyst"])

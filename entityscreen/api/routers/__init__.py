@@ -1,0 +1,16 @@
+"""The HTTP API's routes by subject; :func:`entityscreen.api.app.create_app` mounts them."""
+
+from . import alerts, audit, batch, health, lists, match, screen
+
+#: Every router, in the order the OpenAPI page lists them.
+ROUTERS = (
+    health.router,
+    screen.router,
+    match.router,
+    lists.router,
+    batch.router,
+    alerts.router,
+    audit.router,
+)
+
+__all__ = ["ROUTERS"]

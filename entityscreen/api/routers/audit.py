@@ -1,0 +1,35 @@
+"""``/audit/export``: the hash-chained audit log as JSON lines (analyst keys only)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+
+from ...deps import AnalystKey, ScreenerDep
+
+router = APIRouter(tags=["Audit"])
+
+
+@router.get("/audit/export", response_model=None)
+async def audit_export(
+    screener: ScreenerDep,
+    key: AnalystKey,
+    since: Annotated[date | None, Query(alias="from")] = None,
+    until: Annotated[date | None, Query(alias="to")] = None,
+) -> StreamingResponse:
+    """Audit records as JSON lines; header ``X-Audit-Chain`` says whether the chain
+    verifies and gives its head hash."""
+    check = screener.verify_audit()
+    end = until + timedelta(days=1) if until else None
+    records = [r.to_dict() for r in screener.audit_records(since=since, until=end)]
+    lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    state = "verified" if check.ok else f"broken: {check.problem}"
+    return StreamingResponse(
+        lines,
+        media_type="application/x-ndjson",
+        headers={"X-Audit-Chain": f"{state}; head {check.head}"},
+    )

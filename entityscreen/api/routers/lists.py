@@ -1,0 +1,42 @@
+"""``/lists``, ``/lists/{source}/diff`` and ``/entities/{id}``: what is loaded."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from ...deps import ScreenerDep, ScreenerKey
+from ...service.serialize import diff_to_dict, entity_to_dict, list_status_to_dict
+
+router = APIRouter(tags=["Lists"])
+
+
+@router.get("/entities/{entry_id:path}")
+async def entity(entry_id: str, screener: ScreenerDep, key: ScreenerKey) -> dict[str, Any]:
+    """One entry: its current version, legal facts and its history across snapshots."""
+    history = screener.history(entry_id)
+    view = screener.view()
+    current = view.entry(entry_id)
+    return entity_to_dict(current, view.legal(current), history)
+
+
+@router.get("/lists")
+async def lists(screener: ScreenerDep, key: ScreenerKey) -> list[dict[str, Any]]:
+    """What is loaded: source, list, snapshot, its date and how it was found, its age in
+    days and whether it is stale, entries, sha256 (as ``entityscreen lists --json``)."""
+    return [list_status_to_dict(r) for r in screener.list_status()]
+
+
+@router.get("/lists/{source}/diff")
+async def lists_diff(
+    source: str,
+    screener: ScreenerDep,
+    key: ScreenerKey,
+    from_snapshot: Annotated[int | None, Query(alias="from")] = None,
+    to_snapshot: Annotated[int | None, Query(alias="to")] = None,
+) -> dict[str, Any]:
+    """Added, removed and changed entries between two snapshots (default: latest two), as
+    ``entityscreen lists diff --json``."""
+    diff = screener.diff(source, from_snapshot=from_snapshot, to_snapshot=to_snapshot)
+    return diff_to_dict(diff)

@@ -1,0 +1,1 @@
+"""The analyst web UI (``/ui``): pages, their templates, charts and static images."""
