@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,7 +19,6 @@ from rich.table import Table
 
 from .errors import EntityScreenError, InputError
 from .model import Schema, parse_schema, party_from_input
-from .results import BATCH_EXTRA_COLUMNS, batch_rows
 from .service import (
     DEFAULT_THRESHOLD,
     ImportResult,
@@ -613,7 +611,8 @@ def batch(
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from .batch.io import ColumnMap, HitWriter, detect_kind, open_input, read_parties
+    from .batch.io import ColumnMap, InputRow, detect_kind, open_input
+    from .service import BatchReport
 
     if workers < 1:
         raise InputError("--workers must be at least 1")
@@ -630,7 +629,7 @@ def batch(
         if "-" in (input_path, out_path):
             raise InputError("--executor dask needs an input file and --out FILE")
         with _open(home) as screener:
-            report = screener.batch_dask(
+            done = screener.batch_dask(
                 input_path,
                 out_path,
                 columns=columns,
@@ -642,8 +641,8 @@ def batch(
                 as_of=day,
             )
         err.print(
-            f"{report.rows:,} rows screened on {report.workers} Dask worker(s) in "
-            f"{report.seconds:.1f}s ({report.rate:,.0f}/s); {report.output_rows:,} output rows",
+            f"{done.rows:,} rows screened on {done.workers} Dask worker(s) in "
+            f"{done.seconds:.1f}s ({done.rate:,.0f}/s); {done.output_rows:,} output rows",
             markup=False,
         )
         return
@@ -662,11 +661,8 @@ def batch(
     sink = (
         sys.stdout if out_path == "-" else open(out_path, "w", encoding="utf-8", newline="")  # noqa: SIM115
     )
-    bad = matched_rows = rows_seen = hits = 0
-    started = time.perf_counter()
     show_progress = err.is_terminal and out_path != "-"
     try:
-        writer = HitWriter(sink, kind=out_kind, extra_columns=BATCH_EXTRA_COLUMNS)
         with (
             _open(home) as screener,
             Progress(
@@ -679,37 +675,36 @@ def batch(
             ) as progress,
         ):
             task = progress.add_task("batch", total=total, rate=0.0)
-            rows = read_parties(fh_in, kind=in_kind, columns=columns, source=input_path)
-            for row, result in screener.screen_rows(
-                rows,
+
+            def on_row(row: InputRow, result: object, report: BatchReport) -> None:
+                if result is None:
+                    err.print(f"row {row.number}: {row.error}; skipped", markup=False)
+                if report.rows % 200 == 0:
+                    progress.update(task, completed=report.rows, rate=report.rate)
+
+            report = screener.screen_file(
+                fh_in,
+                sink,
+                input_kind=in_kind,
+                output_kind=out_kind,
+                columns=columns,
+                name=input_path,
                 threshold=threshold,
                 limit=limit,
                 lists=_lists(lists),
                 workers=workers,
                 as_of=day,
-            ):
-                rows_seen += 1
-                if result is None:
-                    bad += 1
-                    err.print(f"row {row.number}: {row.error}; skipped", markup=False)
-                elif result.hits:
-                    matched_rows += 1
-                    hits += len(result.hits)
-                for out_row in batch_rows(row, result):
-                    writer.write(out_row)
-                if rows_seen % 200 == 0:
-                    elapsed = time.perf_counter() - started
-                    progress.update(task, completed=rows_seen, rate=rows_seen / max(elapsed, 1e-9))
-            progress.update(task, completed=rows_seen)
-        writer.flush()
+                on_row=on_row,
+            )
+            progress.update(task, completed=report.rows)
     finally:
         fh_in.close()
         if sink is not sys.stdout:
             sink.close()
-    elapsed = time.perf_counter() - started
     err.print(
-        f"{rows_seen:,} rows screened in {elapsed:.1f}s ({rows_seen / max(elapsed, 1e-9):,.0f}/s): "
-        f"{matched_rows:,} with matches ({hits:,} hits), {bad:,} bad rows skipped",
+        f"{report.rows:,} rows screened in {report.seconds:.1f}s ({report.rate:,.0f}/s): "
+        f"{report.matched:,} with matches ({report.hits:,} hits), {report.bad:,} bad rows "
+        "skipped",
         markup=False,
     )
 

@@ -356,10 +356,18 @@ def party_from_input(
     aliases: Iterable[str] = (),
     birth_date: str | None = None,
     identifiers: str | Iterable[str] | None = None,
+    strict: bool = True,
 ) -> Party:
-    """The one conversion of user input (CLI options, API fields, UI form, batch rows) into
-    a :class:`Party`: values stripped, blanks to None, schema, birth date and identifiers
-    checked (:func:`parse_schema`, :func:`check_birth_date`, :func:`split_identifiers`).
+    """The one conversion of user input (CLI options, API fields, UI form, batch rows, yente
+    queries) into a :class:`Party`: values stripped, blanks to None, schema, birth date and
+    identifiers checked (:func:`parse_schema`, :func:`check_birth_date`,
+    :func:`split_identifiers`).
+
+    Args:
+        strict: True (what a person typed: CLI, API, the web form): a schema that names no
+            kind of party is an error. False (a column of a batch or registry file, where
+            other tools write kinds of their own): it is read as unknown, as
+            :meth:`Schema.parse` reads the lists' own spellings.
 
     Raises:
         InputError: The first invalid value, in one line.
@@ -373,13 +381,17 @@ def party_from_input(
     return Party(
         name=name.strip(),
         id=text(id),
-        schema=parse_schema(schema),
+        schema=parse_schema(schema) if strict else _lenient_schema(schema),
         country=text(country),
         address=text(address),
         aliases=tuple(a.strip() for a in aliases if a and a.strip()),
         birth_date=check_birth_date(birth_date),
         identifiers=split_identifiers(identifiers),
     )
+
+
+def _lenient_schema(value: str | Schema | None) -> Schema:
+    return value if isinstance(value, Schema) else Schema.parse(value)
 
 
 class AlertStatus(StrEnum):

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError
-from ..model import Party, Schema, party_from_input
+from ..model import Party, party_from_input
 
 #: The public output format: these columns first, in this order; more may follow.
 OUTPUT_COLUMNS = (
@@ -132,14 +132,14 @@ def party_from_values(values: Mapping[str, Any], number: int, columns: ColumnMap
         party = party_from_input(
             name,
             id=row_id,
-            # an unknown schema in a row is read as unknown, as it always was
-            schema=Schema.parse(schema_raw) if isinstance(schema_raw, str) else None,
+            schema=schema_raw if isinstance(schema_raw, str) else None,
             country=_text(values.get(columns.country)),
             address=_text(values.get(columns.address)),
             birth_date=_date_text(values.get(columns.birth_date)),
             identifiers=[_text(v) or "" for v in ids_raw]
             if isinstance(ids_raw, list)
             else _text(ids_raw),
+            strict=False,  # an unknown schema in a row is read as unknown, as it always was
         )
     except InputError as exc:
         return InputRow(number, row_id, None, str(exc), explicit)

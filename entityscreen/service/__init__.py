@@ -19,7 +19,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..batch.executor import screen_chunks
 from ..batch.io import ColumnMap, InputRow, read_party_file
 from ..errors import InputError
 from ..exportcontrol import (
@@ -60,7 +59,8 @@ from ..store import (
     open_store,
 )
 from ..store.monitoring import PartyImport
-from ._common import check_threshold
+from ._common import check_threshold, pool_size, wanted_lists
+from .batch import BatchMixin, BatchReport
 from .jobs import JobsMixin
 from .listings import ListingsMixin
 from .lists import ImportResult, ListsMixin, ListStatus, all_formats
@@ -70,7 +70,6 @@ from .view import ListView, cached_index, lists_key
 if TYPE_CHECKING:
     # Imported where used: manifests (pydantic) cost start-up that `entityscreen screen`
     # does not need.
-    from ..batch.distributed import DaskReport
     from ..sources.manifest import Manifest
 
 Clock = Callable[[], datetime]
@@ -80,7 +79,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
+class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin):
     """Open with :meth:`open`; use as a context manager to close the store."""
 
     def __init__(
@@ -249,100 +248,16 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
         index = view.matcher()
         cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
         check_threshold(cutoff)
-        wanted = _wanted_lists(lists)
+        wanted = wanted_lists(lists)
         results = []
         for party in parties:
             started = time.perf_counter()
-            matches = index.screen(party, threshold=cutoff, limit=_pool(limit), lists=wanted)
+            matches = index.screen(party, threshold=cutoff, limit=pool_size(limit), lists=wanted)
             results.append(
                 self._assess(view, party, matches, cutoff, limit, wanted, as_of, started=started)
             )
         self._audit_screenings(results)
         return results
-
-    def screen_rows(
-        self,
-        rows: Iterable[InputRow],
-        *,
-        threshold: float | None = None,
-        limit: int = 10,
-        lists: Collection[str] | None = None,
-        workers: int = 1,
-        chunk_size: int = 200,
-        as_of: date | None = None,
-        view: ListView | None = None,
-    ) -> Iterator[tuple[InputRow, ScreeningResult | None]]:
-        """Batch screening: every input row with its result (None for a bad row), in order.
-
-        Name matching runs in ``workers`` processes; the export-control meaning of each hit
-        is added here, from the store (cached per entry). Every row is answered from the
-        view of the lists taken when the iteration starts (or ``view``): a batch is one
-        answer, even when the lists change while it runs.
-        """
-        view = view or self.view()
-        index = view.matcher()
-        cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
-        check_threshold(cutoff)
-        wanted = _wanted_lists(lists)
-        pending: list[list[InputRow]] = []
-
-        def chunks() -> Iterator[list[Party]]:
-            for chunk in _chunked(rows, chunk_size):
-                pending.append(chunk)
-                yield [r.party for r in chunk if r.party is not None]
-
-        results = screen_chunks(
-            index, chunks(), workers=workers, threshold=cutoff, limit=_pool(limit), lists=wanted
-        )
-        for chunk_matches in results:
-            chunk = pending.pop(0)
-            it = iter(chunk_matches)
-            done: list[tuple[InputRow, ScreeningResult | None]] = []
-            for row in chunk:
-                if row.party is None:
-                    done.append((row, None))
-                    continue
-                started = time.perf_counter()
-                result = self._assess(
-                    view, row.party, next(it), cutoff, limit, wanted, as_of, started=started
-                )
-                done.append((row, result))
-            # Recorded before the rows are handed on: what was reported was audited.
-            self._audit_screenings([r for _, r in done if r is not None])
-            yield from done
-
-    def batch_dask(
-        self,
-        input_path: str,
-        out_path: str,
-        *,
-        columns: ColumnMap,
-        threshold: float | None = None,
-        limit: int = 10,
-        workers: int = 2,
-        scheduler: str | None = None,
-        lists: Collection[str] | None = None,
-        as_of: date | None = None,
-    ) -> DaskReport:
-        """Batch screening on Dask (:mod:`entityscreen.batch.distributed`): the index is
-        built (or loaded) here first, so every worker only loads it."""
-        from ..batch.distributed import run_dask_batch
-
-        if threshold is not None:
-            check_threshold(threshold)
-        self.matcher()
-        return run_dask_batch(
-            input_path,
-            out_path,
-            home=self.settings.home,
-            columns=columns,
-            threshold=threshold,
-            limit=limit,
-            workers=workers,
-            scheduler=scheduler,
-            lists=tuple(lists) if lists else None,
-            as_of=as_of,
-        )
 
     def now(self) -> str:
         """The service clock, as ISO text to the second (UTC)."""
@@ -453,7 +368,7 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
         all read from ``view``, the view the matches come from."""
         past = view.past if as_of is not None else None
         if past is not None:
-            older = past.screen(party, threshold=threshold, limit=_pool(limit), lists=lists)
+            older = past.screen(party, threshold=threshold, limit=pool_size(limit), lists=lists)
             matches = sorted([*matches, *older], key=lambda m: -m.score)
         day = as_of or self._clock().date()
         found: list[Hit] = []
@@ -524,27 +439,6 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin):
         return compare_names(name1, name2, schema=schema)
 
 
-def _pool(limit: int) -> int:
-    """How many name matches to fetch for ``limit`` hits: copies of one listing in several
-    sources are merged into one hit after matching, so more are fetched than shown."""
-    return max(limit * 3, 30)
-
-
-def _chunked(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
-    chunk: list[InputRow] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _wanted_lists(lists: Collection[str] | None) -> set[str] | None:
-    return {x.strip().upper() for x in lists} if lists else None
-
-
 # What the CLI, API and UI use from the layers below comes through here, so they never
 # import the store, the sources or the matcher themselves.
 __all__ = [
@@ -552,6 +446,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "OWNERSHIP_RULES",
     "OWNER_MATCH_THRESHOLD",
+    "BatchReport",
     "Hit",
     "ImportResult",
     "ListStatus",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from ..errors import InputError
 
 
@@ -9,3 +11,14 @@ def check_threshold(value: float) -> None:
     """Refuse a score threshold outside [0, 1] with a clear message."""
     if not 0.0 <= value <= 1.0:
         raise InputError(f"threshold must be between 0 and 1, got {value}")
+
+
+def pool_size(limit: int) -> int:
+    """How many name matches to fetch for ``limit`` hits: copies of one listing in several
+    sources are merged into one hit after matching, so more are fetched than shown."""
+    return max(limit * 3, 30)
+
+
+def wanted_lists(lists: Collection[str] | None) -> set[str] | None:
+    """List codes as given ("el, SDN") as the matcher takes them; None for every list."""
+    return {x.strip().upper() for x in lists} if lists else None

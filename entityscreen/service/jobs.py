@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..batch.io import ColumnMap
 from ..errors import EntityScreenError, InputError
 from ..matching import MatchIndex
 from ..settings import Settings
@@ -94,43 +93,46 @@ def _run_batch_job(
     as_of: date | None,
 ) -> None:
     """Screen an uploaded file (in a thread with its own store connection)."""
-    from ..batch.io import HitWriter, detect_kind, open_input, read_parties
-    from ..results import BATCH_EXTRA_COLUMNS, batch_rows
+    from ..batch.io import detect_kind, open_input
     from . import Screener
+    from .batch import BatchReport
 
     with Screener.open(settings=settings) as screener:
         store = screener.store
         store.update_job(job_id, status="running", at=screener.now())
-        rows = written = 0
+        report = BatchReport()  # the counts so far, also when the job fails
         try:
             with (
                 open_input(str(source)) as fh,
                 target.open("w", encoding="utf-8", newline="") as out,
             ):
-                writer = HitWriter(out, kind="csv", extra_columns=BATCH_EXTRA_COLUMNS)
-                parties = read_parties(
-                    fh, kind=detect_kind(str(source)), columns=ColumnMap(), source="upload"
+                screener.screen_file(
+                    fh,
+                    out,
+                    input_kind=detect_kind(str(source)),
+                    name="upload",
+                    threshold=threshold,
+                    limit=limit,
+                    as_of=as_of,
+                    report=report,
                 )
-                for row, result in screener.screen_rows(
-                    parties, threshold=threshold, limit=limit, as_of=as_of
-                ):
-                    rows += 1
-                    for out_row in batch_rows(row, result):
-                        writer.write(out_row)
-                        written += 1
             store.update_job(
-                job_id, status="done", at=screener.now(), rows=rows, output_rows=written
+                job_id,
+                status="done",
+                at=screener.now(),
+                rows=report.rows,
+                output_rows=report.output_rows,
             )
         except EntityScreenError as exc:
             store.update_job(
-                job_id, status="failed", at=screener.now(), rows=rows, message=str(exc)
+                job_id, status="failed", at=screener.now(), rows=report.rows, message=str(exc)
             )
         except Exception as exc:  # a job never dies silently: the status says why
             store.update_job(
                 job_id,
                 status="failed",
                 at=screener.now(),
-                rows=rows,
+                rows=report.rows,
                 message=f"internal error: {type(exc).__name__}: {exc}",
             )
 

@@ -114,3 +114,18 @@ def test_one_authentication_for_the_api_and_the_ui(
         assert [(a.id, a.status) for a in s.alerts()] == before
     assert client.get("/ui/lists").status_code == 200
     login(client, keys["analyst"])
+
+
+def test_search_form_is_as_strict_as_the_cli_and_the_api(
+    setup: tuple[TestClient, dict[str, str]],
+) -> None:
+    client, keys = setup
+    login(client, keys["screener"])
+    page = client.get("/ui/", params={"name": "Hikvision", "schema": "planet"}).text
+    assert "unknown schema &#39;planet&#39;; use company, organization, person" in page
+    assert "Entity List since" not in page  # nothing was screened
+    page = client.get("/ui/", params={"name": "Hikvision", "schema": "company"}).text
+    assert "Entity List since 2019-10-09 (84 FR 54002)" in page
+    page = client.get("/ui/", params={"name": "Hikvision", "birth_date": "yesterday"}).text
+    assert "birth date &#39;yesterday&#39;: use YYYY, YYYY-MM or YYYY-MM-DD" in page
+    login(client, keys["analyst"])

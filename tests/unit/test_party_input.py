@@ -116,3 +116,16 @@ def test_party_from_input_rejects_bad_values(kwargs: dict[str, str], message: st
     name = kwargs.pop("name")
     with pytest.raises(InputError, match=message):
         party_from_input(name, **kwargs)
+
+
+def test_strict_flag_decides_only_what_an_unknown_schema_means() -> None:
+    # What a person typed (CLI, API, web form): an unknown schema is an error.
+    with pytest.raises(InputError, match="unknown schema 'planet'; use company"):
+        party_from_input("Acme", schema="planet")
+    # A column of a batch file: read as unknown, like the lists' own spellings.
+    assert party_from_input("Acme", schema="planet", strict=False).schema is Schema.UNKNOWN
+    assert party_from_input("Acme", schema="Entity", strict=False).schema is Schema.ORGANIZATION
+    assert party_from_input("Acme", schema=Schema.VESSEL, strict=False).schema is Schema.VESSEL
+    # Every other value is checked alike either way.
+    with pytest.raises(InputError, match="birth date"):
+        party_from_input("Acme", birth_date="yesterday", strict=False)
