@@ -3,7 +3,9 @@
 :class:`Screener` owns the store and the list manifest. Everything a user can do goes
 through a method of it, so the front ends stay thin and never duplicate logic. Its
 methods live by subject: lists (:mod:`.lists`), ownership (:mod:`.ownership`), API keys
-and batch jobs (:mod:`.jobs`), and here screening, monitoring, audit and what a hit means.
+and batch jobs (:mod:`.jobs`), batch screening (:mod:`.batch`), and here screening,
+monitoring (its run in :mod:`.monitoring`), audit and what a hit means. The JSON of every
+answer is in :mod:`.serialize`.
 Each mixin declares the attributes and the few :class:`Screener` methods it calls, so the
 type checker checks every part on its own while users still see one object.
 """
@@ -45,7 +47,6 @@ from ..model import (
     Schema,
     Verdict,
 )
-from ..monitoring import MonitorReport, party_index, run_monitor
 from ..results import Hit, ScreeningResult
 from ..settings import Settings
 from ..store import (
@@ -64,6 +65,7 @@ from .batch import BatchMixin, BatchReport
 from .jobs import JobsMixin
 from .listings import ListingsMixin
 from .lists import ImportResult, ListsMixin, ListStatus, all_formats
+from .monitoring import MonitorReport, party_index, run_monitor
 from .ownership import OWNER_MATCH_THRESHOLD, OWNERSHIP_RULES, OwnershipMixin
 from .view import ListView, cached_index, lists_key
 
@@ -297,7 +299,7 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin)
 
     def monitor(self, *, threshold: float | None = None, workers: int = 1) -> MonitorReport:
         """Re-screen what changed since the last run and raise alerts
-        (:mod:`entityscreen.monitoring`)."""
+        (:mod:`entityscreen.service.monitoring`)."""
         cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
         check_threshold(cutoff)
         return run_monitor(self, threshold=cutoff, workers=workers)

@@ -1,7 +1,7 @@
 """Continuous re-screening: after a list update, screen only what changed, raise alerts.
 
-Part of the service layer (:class:`entityscreen.service.Screener` calls it; it calls the
-store and the matcher). One run:
+Part of the service layer (:meth:`entityscreen.service.Screener.monitor` calls it; it
+calls the store and the matcher). One run:
 
 1. Under a file lock (``home/monitor.lock``), so two runs at once never interleave; the
    alert table's one-row-per-(party, entry) rule keeps even unlocked runs from
@@ -32,15 +32,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .batch.io import InputRow
-from .errors import StoreError
-from .matching import MatchIndex
-from .model import Entry, Name, NameKind, Party
-from .store.monitoring import AlertCandidate, AlertOutcome
+from ..batch.io import InputRow
+from ..errors import StoreError
+from ..matching import ALGORITHM_VERSION, MatchIndex
+from ..model import Entry, Name, NameKind, Party
+from ..store.monitoring import AlertCandidate, AlertOutcome
 
 if TYPE_CHECKING:
-    from .service import Screener
-    from .service.view import ListView
+    from . import Screener
+    from .view import ListView
 
 #: How far below the alert threshold a party name must score against a changed entry's
 #: name to be re-screened. The party-name index scores names the other way round
@@ -228,8 +228,6 @@ def _candidate_parties(
 def party_index(screener: Screener, parties: list[Party]) -> MatchIndex:
     """The index of party names, persisted per party set (``home/index/parties-*.idx``)."""
     digest = screener.store.parties_digest()
-    from .matching import ALGORITHM_VERSION
-
     key = hashlib.sha256(f"{ALGORITHM_VERSION}:{digest}".encode()).hexdigest()[:20]
     return screener.cached_index("parties", key, lambda: (party_entry(p) for p in parties))
 

@@ -1,0 +1,5 @@
+"""``python -m entityscreen.cli``: the console entry point."""
+
+from . import main
+
+main()

@@ -1,0 +1,195 @@
+"""``entityscreen screen`` and ``compare``: one party, or one pair of names."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..errors import InputError
+from ..model import Schema, parse_schema, party_from_input
+from ..service import DEFAULT_THRESHOLD, compare_names
+from ..service.serialize import comparison_to_dict, result_to_dict
+from .app import (
+    AsOfOption,
+    HomeOption,
+    ListsOption,
+    SchemaOption,
+    ThresholdOption,
+    err,
+    open_screener,
+    out,
+    parse_day,
+    print_json,
+    split_lists,
+)
+
+
+def screen(
+    name: Annotated[str, typer.Argument(help="The name to screen.")],
+    home: HomeOption = None,
+    country: Annotated[str | None, typer.Option(help="Party's country (ISO code or name).")] = None,
+    address: Annotated[
+        str | None, typer.Option(help="Party's address (for embargo flags).")
+    ] = None,
+    party_id: Annotated[
+        str | None, typer.Option("--id", help="Party's own id (links it to ownership edges).")
+    ] = None,
+    birth_date: Annotated[
+        str | None,
+        typer.Option("--birth-date", help="Party's birth date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    ] = None,
+    id_numbers: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--id-number", help="Passport, national id, registration or IMO number (repeatable)."
+        ),
+    ] = None,
+    schema: SchemaOption = None,
+    lists: ListsOption = None,
+    threshold: ThresholdOption = None,
+    as_of: AsOfOption = None,
+    limit: Annotated[int, typer.Option(help="Most matches shown.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+) -> None:
+    """Screen one name against every loaded list, with what each hit means.
+
+    A birth date and identifiers, when given, are evidence: agreement with the listed
+    entry raises the score, a birth year more than a year apart lowers it.
+    """
+    party = party_from_input(
+        name,
+        id=party_id,
+        country=country,
+        address=address,
+        schema=schema,
+        birth_date=birth_date,
+        identifiers=id_numbers,
+    )
+    day = parse_day(as_of)
+    with open_screener(home) as screener:
+        result = screener.screen(
+            party, threshold=threshold, limit=limit, lists=split_lists(lists), as_of=day
+        )
+    if as_json:
+        print_json(result_to_dict(result))
+        return
+    on = f" on {day.isoformat()}" if day else ""
+    if result.hits:
+        table = Table(title=f"{len(result.hits)} match(es) for {name!r}{on}")
+        for col in ("#", "score", "list", "listed name", "matched name", "why"):
+            table.add_column(col, overflow="fold")
+        for number, hit in enumerate(result.hits, start=1):
+            m = hit.match
+            table.add_row(
+                str(number),
+                f"{m.score:.2f}",
+                hit.sources_label,
+                m.listed_name,
+                m.matched_name,
+                m.explanation,
+            )
+        out.print(table)
+        if result.not_shown:
+            out.print(
+                f"{len(result.hits)} of {result.total} matches shown; {result.not_shown} not "
+                "shown (raise --limit to see them)."
+            )
+        out.print("[bold]What each match means[/bold]")
+        for number, hit in enumerate(result.hits, start=1):
+            out.print(f"{number}. {hit.legal.verdict}", markup=False)
+            if hit.addresses:
+                out.print(f"   address: {' | '.join(hit.addresses[:3])}", markup=False)
+            for copy in hit.copies:
+                for line in copy.differences:
+                    out.print(f"   sources disagree: {line}", markup=False)
+            for note in hit.notes:
+                out.print(f"   note: {note}", markup=False)
+            if hit.listing is not None:
+                state = {True: "listed", None: "cannot tell"}.get(hit.listing.listed, "")
+                out.print(f"   {state}{on}: {hit.listing.evidence}", markup=False)
+            for finding in hit.ownership:
+                out.print(f"   ownership: {finding.summary}", markup=False)
+    else:
+        out.print(f"No match for {name!r}{on} at threshold {result.threshold:.2f}.")
+    if result.not_listed:
+        out.print(f"[bold]Found, but not listed{on}[/bold]")
+        for hit in result.not_listed:
+            evidence = hit.listing.evidence if hit.listing else ""
+            m = hit.match
+            out.print(f"- {m.score:.2f} {m.list} {m.listed_name}: {evidence}", markup=False)
+    for finding in result.ownership:
+        out.print(f"[bold]OWNERSHIP[/bold] {finding.rule_title}: ", end="")
+        out.print(finding.summary, markup=False)
+        for problem in finding.problems:
+            out.print(f"  note: {problem}", markup=False)
+    for flag in result.flags:
+        out.print(f"[bold]FLAG[/bold] {flag.title}: ", end="")
+        out.print(f"{flag.reason} ({'; '.join(flag.citations)})", markup=False)
+    for age in result.ages:
+        out.print(f"list {age.label}, {age.basis}; {age.age_days:,} days old", markup=False)
+    for warning in result.warnings:
+        out.print("[bold]STALE[/bold] ", end="")
+        out.print(warning, markup=False)
+
+
+def compare(
+    name1: Annotated[str | None, typer.Argument(help="First name.")] = None,
+    name2: Annotated[str | None, typer.Argument(help="Second name.")] = None,
+    schema: SchemaOption = None,
+    pairs: Annotated[
+        Path | None, typer.Option(help="CSV with columns name1,name2[,schema] to score.")
+    ] = None,
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="Where to write scores (CSV; default stdout).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Score one pair of names (or every pair in --pairs) with the screening scorer."""
+    if pairs is not None:
+        _compare_pairs(pairs, out_path, default_schema=parse_schema(schema))
+        return
+    if name1 is None or name2 is None:
+        raise InputError("give two names, or --pairs FILE")
+    result = compare_names(name1, name2, schema=parse_schema(schema))
+    matched = result.score >= DEFAULT_THRESHOLD
+    if as_json:
+        print_json(comparison_to_dict(name1, name2, result, threshold=DEFAULT_THRESHOLD))
+        return
+    verdict = "MATCH" if matched else "no match"
+    out.print(f"{result.score:.3f} {verdict} (threshold {DEFAULT_THRESHOLD:.2f})")
+    out.print(result.explanation)
+
+
+def _compare_pairs(path: Path, out_path: Path | None, *, default_schema: Schema) -> None:
+    import csv
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        if "name1" not in header or "name2" not in header:
+            raise InputError(f"{path}: needs columns name1,name2 (found: {', '.join(header)})")
+        rows = list(reader)
+    sink = out_path.open("w", encoding="utf-8", newline="") if out_path else sys.stdout
+    try:
+        writer = csv.DictWriter(sink, fieldnames=[*header, "score", "match", "error"])
+        writer.writeheader()
+        for number, row in enumerate(rows, start=1):
+            schema = parse_schema(row.get("schema")) if row.get("schema") else default_schema
+            try:
+                result = compare_names(row["name1"] or "", row["name2"] or "", schema=schema)
+            except InputError as exc:
+                err.print(f"row {number}: {exc}", markup=False)
+                writer.writerow({**row, "error": str(exc)})
+                continue
+            writer.writerow(
+                {**row, "score": f"{result.score:.4f}", "match": result.score >= DEFAULT_THRESHOLD}
+            )
+    finally:
+        if out_path:
+            sink.close()
