@@ -114,25 +114,45 @@ def _base_logit(raw: float, schema: Schema) -> float:
 
 
 def fit_penalties(
-    offset: np.ndarray, x: np.ndarray, y: np.ndarray, weights: np.ndarray, l2: float
-) -> tuple[float, np.ndarray]:
+    offset: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    weights: np.ndarray,
+    l2: float,
+    person: np.ndarray,
+    min_scale: float,
+) -> tuple[float, float, float, np.ndarray]:
     """Weighted logistic regression with an offset, every coefficient and the bias held
-    at or below zero (the model only lowers the base score), L2-regularised."""
+    at or below zero (the model only lowers the base score), L2-regularised; a positive
+    offset (the base logit) is scaled by a fitted factor in [min_scale, 1], one for
+    persons and one for everything else (``Model.base_scale``)."""
+    positive = offset > 0
 
     def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
-        z = offset + params[0] + x @ params[1:]
+        s_other, s_person = params[1], params[2]
+        scale = np.where(person > 0, s_person, s_other)
+        base = np.where(positive, offset * scale, offset)
+        z = base + params[0] + x @ params[3:]
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
         eps = 1e-12
         value = -np.sum(weights * (y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)))
-        value += l2 * np.sum(params[1:] ** 2)
+        value += l2 * np.sum(params[3:] ** 2)
         residual = weights * (p - y)
-        grad = np.concatenate([[residual.sum()], x.T @ residual + 2 * l2 * params[1:]])
+        scaled = np.where(positive, offset, 0.0) * residual
+        grad = np.concatenate(
+            [
+                [residual.sum()],
+                [scaled[person == 0].sum(), scaled[person > 0].sum()],
+                x.T @ residual + 2 * l2 * params[3:],
+            ]
+        )
         return float(value), grad
 
-    start = np.zeros(x.shape[1] + 1)
-    bounds = [(None, 0.0)] * len(start)
+    start = np.zeros(x.shape[1] + 3)
+    start[1:3] = 1.0
+    bounds = [(None, 0.0), (min_scale, 1.0), (min_scale, 1.0)] + [(None, 0.0)] * x.shape[1]
     result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds)
-    return float(result.x[0]), result.x[1:]
+    return float(result.x[0]), float(result.x[1]), float(result.x[2]), result.x[3:]
 
 
 def collect(
@@ -220,37 +240,59 @@ def main() -> None:
     parser.add_argument(
         "--pairs", type=int, default=8000, help="labelled pairs from generate_pairs"
     )
+    parser.add_argument(
+        "--min-scale",
+        type=float,
+        default=1.0,
+        help="lowest factor the fit may put on a positive base logit (1: none)",
+    )
+    parser.add_argument(
+        "--cache", type=Path, help="save the training rows here, or read them if there"
+    )
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    entries, described = load_entries(args.data, every_list=True)
-    index = MatchIndex.build(entries)
-    listed = {nm.value.casefold() for e in entries for nm in e.names}
-    rng = random.Random(args.seed)
-    pos = positive_queries(entries, args.positives, rng)
-    neg = negative_queries(args.negatives, args.seed)
-    items: list[tuple[Party, str | None]] = [(p, t) for p, t in pos] + [(p, None) for p in neg]
-    rows, labels = collect(index, items, listed, args.hard)
-    if args.pairs:
-        more_rows, more_labels = pair_rows(index, args.data, args.pairs, args.seed)
-        rows += more_rows
-        labels += more_labels
-    data = np.array(rows)
+    if args.cache and args.cache.is_file():
+        saved = np.load(args.cache)
+        data, y = saved["data"], saved["y"]
+        described = str(saved["described"])
+    else:
+        entries, described = load_entries(args.data, every_list=True)
+        index = MatchIndex.build(entries)
+        listed = {nm.value.casefold() for e in entries for nm in e.names}
+        rng = random.Random(args.seed)
+        pos = positive_queries(entries, args.positives, rng)
+        neg = negative_queries(args.negatives, args.seed)
+        items: list[tuple[Party, str | None]] = [(p, t) for p, t in pos]
+        items += [(p, None) for p in neg]
+        rows, labels = collect(index, items, listed, args.hard)
+        if args.pairs:
+            more_rows, more_labels = pair_rows(index, args.data, args.pairs, args.seed)
+            rows += more_rows
+            labels += more_labels
+        data = np.array(rows)
+        y = np.array(labels, dtype=float)
+        if args.cache:
+            np.savez(args.cache, data=data, y=y, described=described)
     offset, x = data[:, 0], data[:, 1:]
-    y = np.array(labels, dtype=float)
     n_pos, n_neg = int(y.sum()), int(len(y) - y.sum())
     share = args.positive_share
     weights = np.where(y == 1, share / n_pos, (1 - share) / n_neg) * len(y)
-    bias_fit, coef = fit_penalties(offset, x, y, weights, args.l2)
     keys = list(F.FEATURES)
+    person = x[:, keys.index("person")]
+    bias_fit, s_other, s_person, coef = fit_penalties(
+        offset, x, y, weights, args.l2, person, args.min_scale
+    )
     fitted = {k: round(float(w), 4) for k, w in zip(keys, coef, strict=True)}
     bias = round(bias_fit, 4)
-    z = offset + bias_fit + x @ coef
+    s_other, s_person = round(s_other, 4), round(s_person, 4)
+    scale = np.where(person > 0, s_person, s_other)
+    z = np.where(offset > 0, offset * scale, offset) + bias_fit + x @ coef
     prob = 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
     base_prob = 1.0 / (1.0 + np.exp(-np.clip(offset, -40, 40)))
     at = prob >= F.DEFAULT_THRESHOLD
     base_at = base_prob >= F.DEFAULT_THRESHOLD
     print(f"lists: {described}; training rows: {n_pos} positive, {n_neg} negative")
-    print(f"bias {bias}")
+    print(f"bias {bias}; base scale {s_other} (persons {s_person})")
     for k, w in fitted.items():
         print(f"  {k:16s} {w:+.3f}")
     print(
@@ -269,6 +311,8 @@ def main() -> None:
             "hard_negatives_per_query": args.hard,
             "generated_pairs": args.pairs,
             "bias": bias,
+            "base_scale": s_other,
+            "person_base_scale": s_person,
             "weights": fitted,
         }
         MODEL_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

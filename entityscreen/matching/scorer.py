@@ -103,9 +103,9 @@ class Part:
 
     def __post_init__(self) -> None:
         t = self.token
-        self.sig = _signature_id(
-            (t.kind, t.text, t.script in SKELETON_SCRIPTS, t.abbreviated, self.acronym)
-        )
+        # Everything compare_tokens reads: the script itself (Han, Hangul and kana tokens
+        # compare by reading only; abjad ones by written vowels) and the surface form.
+        self.sig = _signature_id((t.kind, t.text, t.script, t.surface, t.abbreviated, self.acronym))
 
 
 _SIGNATURES: dict[tuple[object, ...], int] = {}

@@ -32,14 +32,16 @@ the two tokens are different words.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
 from ..names import lexicon
-from ..names.phonetic import korean_key, skeleton_keys, translit_key
+from ..names.phonetic import korean_key, skeleton_gaps, skeleton_keys, translit_key
+from ..names.syllables import is_syllabic
 from ..names.tokens import Token, TokenKind
-from ..names.transliterate import HANGUL, KANA, LATIN, SKELETON_SCRIPTS
+from ..names.transliterate import ABJAD, HAN, HANGUL, KANA, LATIN, SKELETON_SCRIPTS
 
 #: Similarity of a Hangul-written token and a Latin one with the same Korean key
 #: (:func:`~entityscreen.names.phonetic.korean_key`: "gim" / "Kim", "jeong" / "Jong").
@@ -51,6 +53,14 @@ ROMANISATION = 0.92
 FIRST_LETTER_COST = 0.1
 #: Below this, two tokens are different words.
 MIN_SIMILARITY = 0.5
+#: A consonant reading whose written long vowels the other word lacks keeps this share of
+#: its value (see :func:`vowels_agree`).
+VOWEL_DISAGREEMENT = 0.75
+#: Scripts read by a dictionary, a syllable per sign: a sign read otherwise is another
+#: name, never a typo (霧雨 "kirisame" / 春雨 "harusame", 김정남 / 김영남).
+_SYLLABIC_SCRIPTS = frozenset({HAN, HANGUL, KANA})
+#: What a long vowel written in an abjad (waw "u", yod/ya "i", alef "a") may be spelt as.
+_LONG_VOWELS = {"u": frozenset("ou"), "i": frozenset("ie"), "a": frozenset("aeo")}
 _VOWELS = frozenset("aeiouy")
 
 
@@ -100,6 +110,46 @@ def _consonant_readings(word: str, other: str) -> tuple[str, ...]:
     if "w" in word and "v" in other:
         keys = keys + tuple(k for k in skeleton_keys(word.replace("w", "v")) if k not in keys)
     return keys
+
+
+@lru_cache(maxsize=200_000)
+def vowels_agree(abjad: str, latin: str) -> bool:
+    """Whether a Latin word has a vowel wherever the abjad word writes a long one.
+
+    Arabic and Hebrew leave short vowels unwritten but write long ones with waw, yod/ya
+    and alef; a Latin spelling of the same name has a matching vowel there: מוחמד
+    "mwhmd" / "Mohamed" agree, מאור "m'wr" / "Maria" do not (the vav stands for o/u,
+    "Maria" has "a"), nor ביטון "bytwn" / "Putina". An initial alef may be any vowel.
+    Words whose skeletons differ in length are not judged (True).
+    """
+    gaps_a, gaps_l = skeleton_gaps(abjad), skeleton_gaps(latin)
+    if len(gaps_a) != len(gaps_l):
+        return True
+    for k, (written, spelt) in enumerate(zip(gaps_a, gaps_l, strict=True)):
+        for letter, vowels in _LONG_VOWELS.items():
+            if letter in written and not (k == 0 and letter == "a") and not vowels & set(spelt):
+                return False
+    return True
+
+
+#: Letter groups that mark a word as pinyin rather than a name of another language that
+#: happens to split into pinyin syllables ("Danfa", "Anna", "Chen" / "Chan").
+_PINYIN_MARK = re.compile(r"zh|x|q|ng|ao|ui|iu|ie|uo|ia|ua")
+
+
+def _syllable_swap(a: str, b: str) -> bool:
+    """Two different words each made of pinyin syllables, one at least marked as pinyin,
+    whose spelling keys differ: "Jianming" / "Jianping", "Zheng" / "Zhang", "Xiang" /
+    "Qiang" are other names drawn from a closed inventory, not typos of each other.
+    Unmarked look-alikes ("Danfa" / "Dunfa", "Anna" / "Anne") keep the typo rule."""
+    return (
+        len(a) >= 3
+        and len(b) >= 3
+        and (_PINYIN_MARK.search(a) is not None or _PINYIN_MARK.search(b) is not None)
+        and translit_key(a) != translit_key(b)
+        and is_syllabic(a)
+        and is_syllabic(b)
+    )
 
 
 def _is_subsequence(short: str, long: str) -> bool:
@@ -191,19 +241,28 @@ def compare_tokens(a: Token, b: Token) -> tuple[float, str]:
         if word.text.startswith(initial.text):
             return 0.9, "initial"
         return 0.0, ""
-    if a.script == KANA and b.script == KANA:
-        # Both read from Japanese script by a dictionary: a different reading is a
+    if a.script in _SYLLABIC_SCRIPTS and b.script in _SYLLABIC_SCRIPTS:
+        # Both read from Han, Hangul or kana by a dictionary: a different reading is a
         # different word (霧雨 "kirisame" / 春雨 "harusame"), never a typo of it.
         same = translit_key(a.text) == translit_key(b.text)
         return (0.95, "spelling") if same else (0.0, "")
+    if _syllable_swap(a.text, b.text):
+        return 0.0, ""
     skeleton = (a.script in SKELETON_SCRIPTS) != (b.script in SKELETON_SCRIPTS)
     value, rule = word_similarity(a.text, b.text, skeleton)
+    if rule == "consonants" and ABJAD in (a.script, b.script):
+        abjad, latin = (a, b) if a.script == ABJAD else (b, a)
+        if not vowels_agree(abjad.text, latin.text):
+            value *= VOWEL_DISAGREEMENT
     if skeleton and value < 0.9:
         # Arabic and Hebrew write the article and "and" as a prefix of the word (السلام
         # "lslm", הגליל "hglyl", ובניו "wbnyw"); Latin spellings often leave them out.
         for x, y in ((a, b), (b, a)):
             if x.script in SKELETON_SCRIPTS and len(x.text) >= 4 and x.text[0] in "lhw":
                 alt_value, alt_rule = word_similarity(x.text[1:], y.text, True)
+                abjad_side = x.script == ABJAD
+                if alt_rule == "consonants" and abjad_side and not vowels_agree(x.text[1:], y.text):
+                    alt_value *= VOWEL_DISAGREEMENT
                 if alt_value * 0.97 > value:
                     value, rule = alt_value * 0.97, alt_rule
     if value < 0.9 and (a.surface != a.text or b.surface != b.text):
@@ -229,4 +288,10 @@ def compare_tokens(a: Token, b: Token) -> tuple[float, str]:
     return value, rule
 
 
-__all__ = ["MIN_SIMILARITY", "compare_tokens", "typo_similarity", "word_similarity"]
+__all__ = [
+    "MIN_SIMILARITY",
+    "compare_tokens",
+    "typo_similarity",
+    "vowels_agree",
+    "word_similarity",
+]

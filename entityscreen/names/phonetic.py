@@ -84,8 +84,43 @@ def skeleton_key(word: str) -> str:
     key = translit_key(word.replace("w", "u")).replace("sh", "s")
     if len(key) >= 2 and key.endswith("h"):
         key = key[:-1]
-    key = _VOWELS.sub("", key).translate(_CLASSES)
-    return _DOUBLES.sub(r"\1", key)
+    # Doubles are single only where they touch: the two l of "Khalil" (kh-l-y-l), with a
+    # written vowel between them, are two consonants ("kll"), not one ("Chawla" "kl").
+    key = _DOUBLES.sub(r"\1", key.translate(_CLASSES))
+    return _VOWELS.sub("", key)
+
+
+@lru_cache(maxsize=200_000)
+def skeleton_gaps(word: str) -> tuple[str, ...]:
+    """The vowel letters around and between the consonants of :func:`skeleton_key`.
+
+    Gap ``k`` holds what is written between consonant ``k`` and ``k + 1`` (gap 0 before
+    the first, the last after the last), after the same folding: "w" is read "u" and
+    "y" "i". Abjads write long vowels with these letters (waw, yod/ya, alef) and leave
+    short ones out, so where the abjad side writes one, the Latin side must have a
+    vowel that letter can stand for (see ``matching.similarity.vowels_agree``).
+
+    Args:
+        word: A lower-case ASCII token.
+
+    Returns:
+        ``len(skeleton_key(word)) + 1`` strings.
+    """
+    key = translit_key(word.replace("w", "u")).replace("sh", "s")
+    if len(key) >= 2 and key.endswith("h"):
+        key = key[:-1]
+    gaps = [""]
+    last = ""
+    for char in key:
+        if _VOWELS.fullmatch(char):
+            gaps[-1] += char
+            continue
+        cls = char.translate(_CLASSES)
+        if cls == last and not gaps[-1]:
+            continue
+        last = cls
+        gaps.append("")
+    return tuple(gaps)
 
 
 # Korean surnames whose usual Latin spellings no letter rule joins: each spelling -> one.
@@ -167,7 +202,8 @@ def skeleton_keys(word: str) -> tuple[str, ...]:
     return (plain,)
 
 
-_LETTER_CLASSES = str.maketrans("qchxfpvz", "kkkkbbbs", "aeiouyw'`")
+_LETTER_CLASSES_KEEP = str.maketrans("qchxfpvz", "kkkkbbbs")
+_DROP_VOWELS = str.maketrans("", "", "aeiouyw'`")
 
 
 @lru_cache(maxsize=200_000)
@@ -185,7 +221,7 @@ def letter_skeleton(word: str) -> str:
     Returns:
         The skeleton.
     """
-    return _DOUBLES.sub(r"\1", word.translate(_LETTER_CLASSES))
+    return _DOUBLES.sub(r"\1", word.translate(_LETTER_CLASSES_KEEP)).translate(_DROP_VOWELS)
 
 
 @lru_cache(maxsize=200_000)
@@ -207,6 +243,7 @@ __all__ = [
     "korean_key",
     "letter_skeleton",
     "metaphone_key",
+    "skeleton_gaps",
     "skeleton_key",
     "skeleton_keys",
     "translit_key",

@@ -11,25 +11,35 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import cache, lru_cache
 
 _LETTERS = re.compile(r"[a-z]+")
 
 
+#: A syllable read for fewer characters than this is a rare or dialect reading ("din",
+#: "den", "lo", "kei"): counting it would make Western names ("Laden", "Ladin") look
+#: Chinese. Standard syllables are the readings of dozens to hundreds of characters.
+MIN_CHARACTERS = 5
+_VOWEL = re.compile(r"[aeiouv]")
+
+
 @cache
 def pinyin_syllables() -> frozenset[str]:
-    """Every toneless pinyin syllable ("zhang", "lv" for lü)."""
+    """Every common toneless pinyin syllable ("zhang", "lv" for lü)."""
     from pypinyin.pinyin_dict import pinyin_dict
 
-    out: set[str] = set()
+    counts: Counter[str] = Counter()
     for readings in pinyin_dict.values():
+        seen: set[str] = set()
         for reading in readings.split(","):
             folded = unicodedata.normalize("NFKD", reading)
             plain = "".join(c for c in folded if not unicodedata.combining(c)).lower()
             plain = plain.replace("ü", "v")
-            if _LETTERS.fullmatch(plain):
-                out.add(plain)
-    return frozenset(out)
+            if _LETTERS.fullmatch(plain) and _VOWEL.search(plain) and plain not in seen:
+                seen.add(plain)
+                counts[plain] += 1
+    return frozenset(k for k, n in counts.items() if n >= MIN_CHARACTERS)
 
 
 @lru_cache(maxsize=200_000)

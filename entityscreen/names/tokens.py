@@ -307,7 +307,8 @@ def tokenize_segment(
             tokens.append(make(canonical, TokenKind.LEGAL, surface_of(i, i + 1), legal=form))
             i += 1
             continue
-        length = _legal_length(keys, i, max_len)
+        # A person's name has no legal form: "Chao", "Sa", "Ag" are names there.
+        length = 0 if person else _legal_length(keys, i, max_len)
         if length:
             key = "".join(keys[i : i + length])
             short = len(key) <= 3
@@ -411,6 +412,9 @@ def tokenize_segment(
         elif (
             word in lexicon.stopwords()
             and not (person and word in _NAME_SYLLABLES)
+            # A particle leads a name ("bin Laden", "van Gogh", "le Pen"); the last word
+            # of a person's name is a name itself ("Mai Lê", "Wei Bin").
+            and not (person and i == n - 1 and i > 0)
             # A syllable romanised from Chinese, Korean or Burmese ("de" 德, "na" န) is
             # no function word of a European language.
             and lookup.get(word, LATIN) not in _SYLLABIC_SCRIPTS

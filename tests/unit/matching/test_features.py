@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from entityscreen.matching.features import (
     DEFAULT_THRESHOLD,
     FEATURES,
@@ -64,3 +66,48 @@ def test_a_near_word_that_is_itself_a_listed_name_is_no_typo() -> None:
     # "hassan" is a word of many listed names: the pair is two names, not a typo.
     assert rarity.frequency("hassan") >= 3
     assert values["fuzzy_known"] > 0.0
+
+
+def test_the_base_scale_never_raises_a_score() -> None:
+    model = default_model()
+    assert 0.0 < model.person_base_scale <= 1.0 and 0.0 < model.base_scale <= 1.0
+    # Only a positive base logit is scaled: a weak base is never lifted towards 0.5.
+    assert model.combine(0.3, {"person": 1.0}) <= 0.3 + 1e-12
+    assert model.combine(0.3, {}) <= 0.3 + 1e-12
+
+
+def test_a_missing_syllable_of_a_chinese_name_speaks() -> None:
+    ctx = Context(party_schema=Schema.PERSON, entry_schema=Schema.PERSON)
+    gap, _ = extract(_outcome("Guo Ying", "WANG, Guo Ying", person=True), ctx)
+    assert gap["syllable_gap"] == 1.0
+    # A Western middle name left out is no syllable gap.
+    western, _ = extract(_outcome("John Smith", "John Michael Smith", person=True), ctx)
+    assert western["syllable_gap"] == 0.0
+    model = default_model()
+    assert model.weights["syllable_gap"] < 0.0
+    blind = dataclasses.replace(model, weights={**model.weights, "syllable_gap": 0.0})
+    outcome = _outcome("Guo Ying", "WANG, Guo Ying", person=True)
+    assert score_outcome(outcome, ctx, model)[0] < score_outcome(outcome, ctx, blind)[0]
+
+
+def test_one_near_word_alone_is_weak_evidence() -> None:
+    org = Context(party_schema=Schema.ORGANIZATION, entry_schema=Schema.ORGANIZATION)
+    values, notes = extract(_outcome("Silveira", "Silvera", person=False), org)
+    assert values["lone_fuzzy"] == 1.0 and "one near word only" in notes
+    exact, _ = extract(_outcome("Silvera", "Silvera", person=False), org)
+    assert exact["lone_fuzzy"] == 0.0
+    # People's names: the weak-name cap covers one near word among other words.
+    person = Context(party_schema=Schema.PERSON, entry_schema=Schema.PERSON)
+    outcome = _outcome("Mohamedi Bakari", "MOHAMED, Salim", person=True)
+    assert extract(outcome, person)[0]["lone_fuzzy"] == 0.0
+    assert score_outcome(outcome, person)[0] <= WEAK_CAP
+
+
+def test_initials_of_a_person_are_no_acronym() -> None:
+    ctx = Context(party_schema=Schema.PERSON, entry_schema=Schema.PERSON)
+    values, _ = extract(_outcome("J.A. Korvel", "Korvel, Jan Antonin", person=True), ctx)
+    assert values["acronym"] == 0.0
+    assert (
+        score_outcome(_outcome("J.A. Korvel", "Korvel, Jan Antonin", person=True), ctx)[0]
+        >= DEFAULT_THRESHOLD
+    )

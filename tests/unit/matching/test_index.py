@@ -89,7 +89,6 @@ def test_screen_person_order_and_script(index: MatchIndex) -> None:
     assert match.entry_id == "sdn:3"
 
 
-@TRANSLATED_WORD_REGRESSION
 def test_screen_company_in_another_script(index: MatchIndex) -> None:
     matches = index.screen(Party(name="Сбербанк России"))
     assert matches and matches[0].entry_id == "sdn:4"

@@ -57,3 +57,32 @@ def test_a_replaced_first_consonant_costs_more_than_a_later_typo() -> None:
     assert typo_similarity("usama", "osama") == typo_similarity("usama", "usima")
     assert typo_similarity("yong", "jong") == typo_similarity("yong", "yung")
     assert typo_similarity("cabul", "kabul") == typo_similarity("cabul", "cabil")
+
+
+def test_written_long_vowels_must_agree_across_scripts() -> None:
+    from entityscreen.matching.similarity import vowels_agree
+
+    assert vowels_agree("mwhmd", "mohamed")  # vav = o
+    assert vowels_agree("ywsf", "yusuf")
+    assert not vowels_agree("mwr", "maria")  # vav is no "a"
+    assert not vowels_agree("bytwn", "putina")  # yod is no "u"
+    assert not vowels_agree("ywsf", "usov")  # an initial yod is no "u"
+    assert vowels_agree("abrahym", "ibrahim")  # an initial alef may be any vowel
+
+
+def test_a_different_syllable_is_another_name() -> None:
+    # Pinyin words whose syllables differ are other names, not typos.
+    assert compare_tokens(Token("jianming"), Token("jianping")) == (0.0, "")
+    assert compare_tokens(Token("zheng"), Token("zhang")) == (0.0, "")
+    # Western names that only look syllabic keep their typo rule.
+    assert compare_tokens(Token("laden"), Token("ladin"))[0] > 0.0
+    # Hangul (and Han) against each other: the same reading or nothing.
+    assert compare_tokens(Token("jeong", script="hangul"), Token("yeong", script="hangul")) == (
+        0.0,
+        "",
+    )
+
+
+def test_names_that_only_split_into_pinyin_keep_the_typo_rule() -> None:
+    assert compare_tokens(Token("dunfa"), Token("danfa"))[0] > 0.0
+    assert compare_tokens(Token("anne"), Token("anna"))[0] > 0.0

@@ -59,5 +59,17 @@ def test_letter_by_letter_skeletons_meet_latin_digraphs(abjad: str, latin: str) 
 
 
 def test_letter_skeleton() -> None:
-    assert letter_skeleton("shachar") == "skr"
+    # Doubles are single only where they touch: c-h of "shachar" are two letters.
+    assert letter_skeleton("shachar") == "skkr"
+    assert letter_skeleton("khlyl") == "kll"
     assert letter_skeleton("aeiou") == ""
+
+
+def test_doubles_are_single_only_where_they_touch() -> None:
+    from entityscreen.names.phonetic import skeleton_gaps, skeleton_key
+
+    assert skeleton_key("khalil") == skeleton_key("khlyl") == "kll"
+    assert skeleton_key("chawla") == "kl"
+    assert skeleton_key("mohammed") == "mkmd"
+    assert skeleton_gaps("mwr") == ("", "u", "")
+    assert len(skeleton_gaps("mohammed")) == len(skeleton_key("mohammed")) + 1

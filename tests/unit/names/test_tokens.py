@@ -92,3 +92,14 @@ def test_repeated_words_are_dropped() -> None:
 
 def test_a_name_of_stopwords_only_keeps_them() -> None:
     assert [k for _, k in kinds("The The")] == ["word"]
+
+
+def test_a_persons_name_has_no_legal_form() -> None:
+    assert kinds("Wei Chao", person=True) == [("wei", "word"), ("chao", "word")]
+
+
+def test_a_particle_at_the_end_of_a_persons_name_is_a_name() -> None:
+    assert ("le", "word") in kinds("Mai Lê", person=True)
+    assert ("bin", "word") in kinds("Wei Bin", person=True)
+    # Leading a name it stays a particle.
+    assert ("bin", "stop") in kinds("Osama bin Laden", person=True)
