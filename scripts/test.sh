@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up (a virtualenv in .venv with the package and its dev tools) and run every check:
-# ruff, mypy --strict, then the whole test suite. CI runs exactly this (see .ci/run).
+# ruff, mypy --strict, the import-layer contracts (lint-imports), then the whole test suite. CI runs exactly this (see .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -14,5 +14,7 @@ echo "== ruff"
 ruff check entityscreen tests bench
 echo "== mypy"
 mypy
+echo "== lint-imports"
+lint-imports
 echo "== pytest"
 pytest -q -p no:cacheprovider "$@"

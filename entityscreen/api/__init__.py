@@ -1,4 +1,4 @@
-"""The HTTP API (FastAPI): ``create_app(home)``; run with ``entityscreen serve``."""
+"""The HTTP API (FastAPI): ``create_app(settings)``; run with ``entityscreen serve``."""
 
 from .app import create_app
 

@@ -12,7 +12,8 @@ effective date: it is taken as the publication date and the rule is not verified
 
 :func:`merge_rules` lays such rules over the data file's: the publisher wins, and every
 date or page where the two disagree is reported. Parsing never touches the network;
-:func:`fetch_documents` (optional) downloads with :mod:`entityscreen.sources.fetch`.
+:func:`entityscreen.sources.fetch.fetch_documents` (optional) downloads and reads them
+(in ``sources``, which fetches: export-control rules import nothing of ``sources``).
 These readers have been tested on fixtures written to the API's documented fields only,
 never on a response fetched from federalregister.gov.
 """
@@ -173,44 +174,6 @@ def document_url(number: str, base: str = API_BASE) -> str:
     return f"{base.rstrip('/')}/documents/{number}.json"
 
 
-def fetch_documents(
-    numbers: Iterable[str], dest: Path, *, base: str = API_BASE, client: Any = None
-) -> tuple[list[ApiRule], list[str]]:
-    """Download documents with :func:`entityscreen.sources.fetch.fetch_url` and read them.
-
-    Args:
-        numbers: FR document numbers.
-        dest: Folder for the downloaded JSON files (``{number}.json``).
-        base: API base URL (a ``file://`` folder in tests).
-        client: An ``httpx.Client``; one is made when omitted.
-
-    Returns:
-        As :func:`read_documents`, over every document.
-
-    Raises:
-        FetchError: A download failed. SourceError: An answer cannot be read.
-    """
-    import httpx
-
-    from ..sources.fetch import fetch_url
-
-    dest.mkdir(parents=True, exist_ok=True)
-    http = client or httpx.Client(follow_redirects=True, timeout=httpx.Timeout(30.0))
-    rules: list[ApiRule] = []
-    warnings: list[str] = []
-    try:
-        for number in numbers:
-            target = dest / f"{number}.json"
-            fetch_url(document_url(number, base), target, client=http)
-            found, notes = read_documents(target)
-            rules.extend(found)
-            warnings.extend(notes)
-    finally:
-        if client is None:
-            http.close()
-    return rules, warnings
-
-
 # --- helpers ----------------------------------------------------------------------------------
 
 
@@ -270,7 +233,6 @@ __all__ = [
     "API_BASE",
     "ApiRule",
     "document_url",
-    "fetch_documents",
     "merge_rules",
     "read_document",
     "read_documents",

@@ -9,12 +9,15 @@ served in place of a list file (an error or login page with status 200) is refus
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import httpx
 
 from ..errors import FetchError
+from ..exportcontrol.fr_api import API_BASE, ApiRule, document_url, read_documents
 from .base import MAX_FILE_BYTES
 from .manifest import SourceSpec
 
@@ -105,3 +108,38 @@ def _download(url: str, partial: Path, client: httpx.Client) -> None:
         raise FetchError(f"{url}: download failed: {type(exc).__name__}: {exc}") from None
     except OSError as exc:
         raise FetchError(f"{url}: cannot write download: {exc.strerror or exc}") from None
+
+
+def fetch_documents(
+    numbers: Iterable[str], dest: Path, *, base: str = API_BASE, client: Any = None
+) -> tuple[list[ApiRule], list[str]]:
+    """Download Federal Register API documents with :func:`fetch_url` and read them
+    (:func:`entityscreen.exportcontrol.fr_api.read_documents`).
+
+    Args:
+        numbers: FR document numbers.
+        dest: Folder for the downloaded JSON files (``{number}.json``).
+        base: API base URL (a ``file://`` folder in tests).
+        client: An ``httpx.Client``; one is made when omitted.
+
+    Returns:
+        As :func:`~entityscreen.exportcontrol.fr_api.read_documents`, over every document.
+
+    Raises:
+        FetchError: A download failed. SourceError: An answer cannot be read.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    http = client or httpx.Client(follow_redirects=True, timeout=httpx.Timeout(30.0))
+    rules: list[ApiRule] = []
+    warnings: list[str] = []
+    try:
+        for number in numbers:
+            target = dest / f"{number}.json"
+            fetch_url(document_url(number, base), target, client=http)
+            found, notes = read_documents(target)
+            rules.extend(found)
+            warnings.extend(notes)
+    finally:
+        if client is None:
+            http.close()
+    return rules, warnings

@@ -12,11 +12,11 @@ from entityscreen.errors import SourceError
 from entityscreen.exportcontrol.federal_register import parse_citations
 from entityscreen.exportcontrol.fr_api import (
     document_url,
-    fetch_documents,
     merge_rules,
     read_documents,
 )
 from entityscreen.exportcontrol.fr_rules import FrRule, FrRules, find_rule
+from entityscreen.sources.fetch import fetch_documents
 
 
 @pytest.fixture(scope="module")
