@@ -61,6 +61,9 @@ VOWEL_DISAGREEMENT = 0.75
 _SYLLABIC_SCRIPTS = frozenset({HAN, HANGUL, KANA})
 #: What a long vowel written in an abjad (waw "u", yod/ya "i", alef "a") may be spelt as.
 _LONG_VOWELS = {"u": frozenset("ou"), "i": frozenset("ie"), "a": frozenset("aeo")}
+#: Letters an abjad word ends with when its last sound is a vowel (he/ta marbuta as "h",
+#: waw, yod/ya, alef, ayin), as the transliteration writes them.
+_FINAL_MATERS = frozenset("hwya'`")
 _VOWELS = frozenset("aeiouy")
 
 
@@ -122,6 +125,16 @@ def vowels_agree(abjad: str, latin: str) -> bool:
     "Maria" has "a"), nor ביטון "bytwn" / "Putina". An initial alef may be any vowel.
     Words whose skeletons differ in length are not judged (True).
     """
+    if not abjad or not latin:
+        return True
+    # A final long vowel is written: i with yod/ya, o/u with waw (a final "a" too, with
+    # alef or he, but the transliteration drops alef: رضا is "rd"). A Latin name ending in
+    # i, o or u meets an abjad word ending in such a letter, and an abjad word ending in
+    # yod/waw a Latin one ending in a vowel (קאסם "q'sm" / "Kazemi" do not).
+    if latin[-1] in "iou" and abjad[-1] not in _FINAL_MATERS:
+        return False
+    if abjad[-1] in "wy" and latin[-1] not in "aeiouyw":
+        return False
     gaps_a, gaps_l = skeleton_gaps(abjad), skeleton_gaps(latin)
     if len(gaps_a) != len(gaps_l):
         return True
@@ -274,6 +287,16 @@ def compare_tokens(a: Token, b: Token) -> tuple[float, str]:
             alt = word_similarity(surface_a, surface_b, skeleton)
             if alt[0] > value:
                 value, rule = alt
+    if (
+        rule in ("typo", "spelling")
+        and (a.script in _SYLLABIC_SCRIPTS) != (b.script in _SYLLABIC_SCRIPTS)
+        and LATIN in (a.script, b.script)
+        and translit_key(a.text) != translit_key(b.text)
+    ):
+        # A Han, Hangul or kana sign is read from a dictionary, without typos: a Latin
+        # word near its reading is another syllable ("mijeong" / 영 "yeong", "qiang" / 想
+        # "xiang"), unless a romanisation system joins them (below).
+        value, rule = 0.0, ""
     if (
         value < ROMANISATION
         and (a.script == HANGUL) != (b.script == HANGUL)

@@ -86,3 +86,12 @@ def test_a_different_syllable_is_another_name() -> None:
 def test_names_that_only_split_into_pinyin_keep_the_typo_rule() -> None:
     assert compare_tokens(Token("dunfa"), Token("danfa"))[0] > 0.0
     assert compare_tokens(Token("anne"), Token("anna"))[0] > 0.0
+
+
+def test_a_final_long_vowel_is_written() -> None:
+    from entityscreen.matching.similarity import vowels_agree
+
+    assert not vowels_agree("q'sm", "kazemi")  # Latin ends in "i", the abjad in a consonant
+    assert vowels_agree("hdy", "hadi")
+    assert vowels_agree("msh", "moshe")  # a final "e" is not judged
+    assert vowels_agree("rd", "reza")  # a final alef is not transliterated: "a" not judged
