@@ -11,7 +11,7 @@ import multiprocessing
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from ..matching import Match, MatchIndex
-from ..matching.index import worker_gc
+from ..matching.pool import worker_gc
 from ..model import Party
 
 _WORKER_INDEX: MatchIndex | None = None

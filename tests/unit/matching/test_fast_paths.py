@@ -132,7 +132,7 @@ def test_rank_names_agrees_with_reference(
 def test_rank_names_agrees_when_the_hits_cache_overflows(
     index: MatchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import entityscreen.matching.index as index_module
+    import entityscreen.matching.candidates as index_module
 
     monkeypatch.setattr(index_module, "_MAX_CACHED_HITS", 5)
     for name in ["hikvision digital", "mohammad petrov", "star trading ltd", "Yun Tian II"]:

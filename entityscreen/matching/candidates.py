@@ -1,0 +1,278 @@
+"""Candidate names of a query: the first stage of screening.
+
+Each listed name form is filed under keys (:mod:`entityscreen.matching.keys`, built by
+:mod:`entityscreen.matching.build`): its tokens, their one-letter deletions (typos),
+transliteration and Metaphone keys, consonant skeletons, joined neighbours and initials.
+A query's keys hit names; each query token adds its rarity weight (times the best key
+factor) to the names it hits; names are ranked by that sum. What a distinct query token
+hits (names and best weight) is cached per index, so a recurring token costs no lookup;
+the sum over tokens is one stable sort of the cached hits.
+
+:class:`CandidateIndex` holds this stage's methods; :class:`~entityscreen.matching.MatchIndex`
+adds scoring to it and owns the state they read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import InputError
+from ..model import Party, Schema
+from ..names import analyze_name
+from ..names.analysis import NameAnalysis
+from ..names.tokens import Token, TokenKind
+from .build import hash_keys
+from .keys import KEY_FACTORS, form_group_keys, token_keys, token_signature
+from .rarity import Rarity
+from .scorer import person_hint
+
+IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
+
+#: Keys with more postings than this are too common to find candidates with.
+MAX_POSTINGS = 20_000
+_GROUP_WEIGHT_CAP = 12.0
+#: Cached token hits (see ``MatchIndex._token_hits``) kept at most, in names (12 bytes
+#: each: ~36 MB). 5,000 queries over the real lists cache about 0.8 million.
+_MAX_CACHED_HITS = 3_000_000
+
+#: Distinct key factors, best first; a key's level is the index of its factor here.
+_LEVEL_FACTORS: tuple[float, ...] = tuple(sorted(set(KEY_FACTORS.values()), reverse=True))
+_LEVELS = len(_LEVEL_FACTORS)
+_KEY_LEVEL = {
+    prefix: _LEVEL_FACTORS.index(KEY_FACTORS[prefix.lower()])
+    for prefix in [*KEY_FACTORS, *(p.upper() for p in KEY_FACTORS)]
+}
+_QUERY_TOKEN_KEYS: dict[tuple[object, ...], tuple[npt.NDArray[np.uint64], IntArray]] = {}
+
+
+def _query_token_keys(token: Token) -> tuple[npt.NDArray[np.uint64], IntArray]:
+    """Hashes and factor levels of a query token's keys, computed once per distinct token."""
+    sig = token_signature(token, query=True)
+    cached = _QUERY_TOKEN_KEYS.get(sig)
+    if cached is None:
+        keys = token_keys(token, query=True)
+        cached = (hash_keys(keys), np.array([_KEY_LEVEL[k[0]] for k in keys], dtype=np.int64))
+        if len(_QUERY_TOKEN_KEYS) >= 200_000:
+            _QUERY_TOKEN_KEYS.clear()
+        _QUERY_TOKEN_KEYS[sig] = cached
+    return cached
+
+
+_KEY_HASHES: dict[str, int] = {}
+
+
+def _cached_hashes(keys: list[str]) -> npt.NDArray[np.uint64]:
+    """``hash_keys(keys)``, from a cache of single keys (a query's joined words recur)."""
+    known = _KEY_HASHES
+    if len(known) >= 500_000:
+        known.clear()
+    missing = [k for k in keys if k not in known]
+    if missing:
+        known.update(zip(missing, hash_keys(missing).tolist(), strict=True))
+    return np.array([known[k] for k in keys], dtype=np.uint64)
+
+
+class CandidateIndex:
+    """The candidate stage of a match index (see the module docstring).
+
+    Attributes are the index's state, set by :class:`~entityscreen.matching.MatchIndex`.
+    """
+
+    entry_ids: list[str]
+    entry_schemas: list[Schema]
+    name_texts: list[str]
+    name_entry: npt.NDArray[np.int32]
+    key_hashes: npt.NDArray[np.uint64]
+    key_offsets: npt.NDArray[np.int64]
+    postings: npt.NDArray[np.int32]
+    rarity: Rarity
+    _analyses: dict[int, NameAnalysis]
+    _query_cache: dict[tuple[str, bool | None], NameAnalysis]
+    _hits: dict[tuple[object, ...], tuple[Int32Array, npt.NDArray[np.float64]]]
+    _hits_size: int
+
+    # ------------------------------------------------------------------ analyses
+
+    def analysis(self, name_id: int) -> NameAnalysis:
+        """The analysis of an indexed name (computed on first use after :meth:`load`)."""
+        cached = self._analyses.get(name_id)
+        if cached is None:
+            schema = self.entry_schemas[int(self.name_entry[name_id])]
+            cached = analyze_name(self.name_texts[name_id], person=person_hint(schema))
+            self._analyses[name_id] = cached
+        return cached
+
+    def _query(self, name: str, hint: bool | None) -> NameAnalysis:
+        key = (name, hint)
+        cached = self._query_cache.get(key)
+        if cached is None:
+            cached = analyze_name(name, person=hint)
+            if len(self._query_cache) > 10_000:
+                self._query_cache.clear()
+            self._query_cache[key] = cached
+        return cached
+
+    # ------------------------------------------------------------------ candidates
+
+    def _lookup(self, keys: list[str]) -> tuple[npt.NDArray[np.int32], IntArray]:
+        """Posting name ids of each key, concatenated, and the number per key."""
+        return self._lookup_hashes(hash_keys(keys))
+
+    def _lookup_hashes(
+        self, hashes: npt.NDArray[np.uint64]
+    ) -> tuple[npt.NDArray[np.int32], IntArray]:
+        """Posting name ids of each key hash, concatenated, and the number per key."""
+        n = len(self.key_hashes)
+        if n == 0:
+            return np.zeros(0, dtype=np.int32), np.zeros(len(hashes), dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.key_hashes, hashes), n - 1)
+        found = self.key_hashes[pos] == hashes
+        starts = self.key_offsets[pos]
+        sizes = np.where(found, self.key_offsets[pos + 1] - starts, 0)
+        sizes[sizes > MAX_POSTINGS] = 0
+        total = int(sizes.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.int32), sizes
+        # Gather every posting slice at once: start of its slice plus the rank within it.
+        cumulative = np.cumsum(sizes) - sizes
+        within = np.arange(total, dtype=np.int64) - np.repeat(cumulative, sizes)
+        return self.postings[np.repeat(starts, sizes) + within], sizes
+
+    def _query_names(self, party: Party) -> list[str]:
+        names = [party.name, *party.aliases]
+        return [n for n in dict.fromkeys(names) if isinstance(n, str) and n.strip()]
+
+    def _token_hits(self, token: Token) -> tuple[Int32Array, npt.NDArray[np.float64]]:
+        """The names a query token's keys hit (ascending, once each) and its best weight.
+
+        What a token hits depends only on the index and on what :func:`token_keys` and the
+        token's weight read of it, so it is cached per distinct token (bounded).
+        """
+        sig = token_signature(token, query=True)
+        cached = self._hits.get(sig)
+        if cached is not None:
+            return cached
+        weight = self._weight(token)
+        hashes, levels = _query_token_keys(token)
+        hits, sizes = self._lookup_hashes(hashes)
+        # Codes name * _LEVELS + level sort by name, then best key first.
+        keyed = hits.astype(np.int64) * _LEVELS + np.repeat(levels, sizes)
+        keyed.sort()
+        names = keyed // _LEVELS
+        first = np.ones(len(keyed), dtype=bool)
+        first[1:] = names[1:] != names[:-1]
+        table = np.array([weight * factor for factor in _LEVEL_FACTORS])
+        cached = (names[first].astype(np.int32), table[keyed[first] % _LEVELS])
+        self._hits_size += len(cached[0])
+        if self._hits_size > _MAX_CACHED_HITS:
+            self._hits.clear()
+            self._hits_size = len(cached[0])
+        self._hits[sig] = cached
+        return cached
+
+    def rank_names(
+        self, analyses: Sequence[NameAnalysis], *, top: int = 1000
+    ) -> tuple[IntArray, npt.NDArray[np.float64], float]:
+        """Candidate names for query analyses, best first.
+
+        Each query token (and each joined-words or acronym key) is a group; a group counts
+        once per name it hits, with its best key's weight, and a name's weight is the sum
+        over groups (added in group order).
+
+        Args:
+            analyses: The analysed query names.
+            top: Keep at most this many names.
+
+        Returns:
+            Name ids, their candidate weights (descending) and the query's total weight.
+        """
+        # Groups in order: a token's (names, weights), or the index of a loose key.
+        groups: list[tuple[Int32Array, npt.NDArray[np.float64]] | int] = []
+        loose_keys: list[str] = []
+        loose_weights: list[float] = []
+        total = 0.0
+        for analysis in analyses:
+            for form in analysis.forms:
+                form_total = 0.0
+                for token in form.words:
+                    form_total += self._weight(token)
+                    groups.append(self._token_hits(token))
+                for _, keys in form_group_keys(form, query=True):
+                    # Every loose group has one key, whose postings are unique and sorted.
+                    (key,) = keys
+                    groups.append(len(loose_keys))
+                    loose_keys.append(key)
+                    loose_weights.append(_GROUP_WEIGHT_CAP * KEY_FACTORS[key[0].lower()])
+                total = max(total, form_total)
+        if not groups:
+            return np.zeros(0, dtype=np.int64), np.zeros(0), total
+        loose: list[tuple[Int32Array, npt.NDArray[np.float64]]] = []
+        if loose_keys:
+            hits, sizes = self._lookup_hashes(_cached_hashes(loose_keys))
+            ends = np.cumsum(sizes).tolist()
+            starts = [0, *ends[:-1]]
+            for i, (a, b) in enumerate(zip(starts, ends, strict=True)):
+                loose.append((hits[a:b], np.full(b - a, loose_weights[i])))
+        parts = [loose[g] if isinstance(g, int) else g for g in groups]
+        name_ids = np.concatenate([p[0] for p in parts])
+        if not len(name_ids):
+            return np.zeros(0, dtype=np.int64), np.zeros(0), total
+        # A stable sort by name keeps each name's groups in group order for the sum.
+        order = np.argsort(name_ids, kind="stable")
+        name_ids = name_ids[order]
+        weights = np.concatenate([p[1] for p in parts])[order]
+        new_name = np.ones(len(name_ids), dtype=bool)
+        new_name[1:] = name_ids[1:] != name_ids[:-1]
+        unique_names = name_ids[new_name]
+        sums: npt.NDArray[np.float64] = np.bincount(
+            np.cumsum(new_name) - 1, weights=weights
+        ).astype(np.float64)
+        if len(sums) > top:
+            keep = np.argpartition(-sums, top)[:top]
+            unique_names, sums = unique_names[keep], sums[keep]
+        ranked = np.argsort(-sums, kind="stable")
+        return unique_names[ranked].astype(np.int64), sums[ranked], total
+
+    def _weight(self, token: Token) -> float:
+        """A query token's candidate weight (its rarity; fixed for numbers and initials)."""
+        if token.kind is TokenKind.NUMBER:
+            return 4.0
+        if token.kind is TokenKind.INITIAL:
+            return 1.0
+        return self.rarity.weight(token.text)
+
+    def candidates(self, party: Party, *, limit: int = 50) -> list[str]:
+        """Ids of the entries most likely to match ``party``, best first (no scoring).
+
+        Args:
+            party: The party to screen.
+            limit: At most this many entries.
+
+        Returns:
+            Entry ids.
+        """
+        hint = person_hint(party.schema)
+        analyses = []
+        for name in self._query_names(party):
+            try:
+                analyses.append(self._query(name, hint))
+            except InputError:
+                continue
+        name_ids, _, _ = self.rank_names(analyses)
+        out: list[str] = []
+        seen: set[int] = set()
+        for n in name_ids.tolist():
+            e = int(self.name_entry[n])
+            if e not in seen:
+                seen.add(e)
+                out.append(self.entry_ids[e])
+                if len(out) >= limit:
+                    break
+        return out
+
+
+__all__ = ["MAX_POSTINGS", "CandidateIndex", "Int32Array", "IntArray"]
