@@ -6,9 +6,16 @@ worker count, ``entityscreen serve --workers N`` runs on 127.0.0.1 and a bounded
 party per request: listed names with typos and non-listed names, half and half. Prints
 requests/s, p50/p99 latency and the error count (any non-200 is an error).
 
+With ``--imports N`` each worker count is run twice, without and then with N list imports
+during the timed run (a user's own list, ``custom-csv``, a new version each time, imported
+by ``entityscreen lists import`` in another process, as an operator would): the issue #11
+figure is the p99 with imports against the p99 without. After the run, the server must
+find a name that only the last imported version holds (it answers from current data).
+
 Usage::
 
     python bench/load.py [--data ../shared/data] [--seconds 20] [--clients 4]
+        [--workers 1 2] [--imports 3]
 """
 
 from __future__ import annotations
@@ -84,12 +91,45 @@ def run(base: str, key: str, names: list[str], seconds: float, clients: int) -> 
     }
 
 
+def write_version(path: Path, version: int, rng: random.Random) -> str:
+    """A user's own list with 200 invented names and one name only this version holds."""
+    marker = f"Zorbatronic Version{version} Holdings Ltd"
+    rows = [f"{invented(rng)} {invented(rng)} Trading Ltd" for _ in range(200)] + [marker]
+    path.write_text("name\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return marker
+
+
+def importer(
+    home: Path, folder: Path, count: int, seconds: float, done: list[str], rng: random.Random
+) -> None:
+    """Import ``count`` versions of the list, spaced over ``seconds``."""
+    start = time.perf_counter()
+    for i in range(count):
+        wait = start + (i + 0.5) * seconds / (count + 0.5) - time.perf_counter()
+        if wait > 0:
+            time.sleep(wait)
+        path = folder / "do_not_deal.csv"
+        marker = write_version(path, i + 1, rng)
+        proc = subprocess.run(
+            [sys.executable, "-m", "entityscreen", "lists", "import", str(path)],
+            env={**os.environ, "ENTITYSCREEN_HOME": str(home)},
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0:
+            raise SystemExit(f"import failed: {proc.stderr.strip()[-300:]}")
+        done.append(marker)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--imports", type=int, default=0, help="list imports during a second timed run"
+    )
     args = parser.parse_args()
     rng = random.Random(5)
     with tempfile.TemporaryDirectory(prefix="es-bench-load-") as tmp:
@@ -134,6 +174,32 @@ def main() -> None:
                     f"{r['requests']:,.0f} requests, {r['rps']:.1f} req/s, p50 {r['p50']:.1f} ms,"
                     f" p99 {r['p99']:.1f} ms, errors {r['errors']:.0f}"
                 )
+                if args.imports:
+                    done: list[str] = []
+                    thread = threading.Thread(
+                        target=importer,
+                        args=(home, Path(tmp), args.imports, args.seconds, done, rng),
+                    )
+                    thread.start()
+                    with_imports = run(base, key, names, args.seconds, args.clients)
+                    thread.join()
+                    answer = httpx.post(
+                        f"{base}/screen",
+                        json={"party": {"name": done[-1]}},
+                        headers={"Authorization": f"Bearer {key}"},
+                        timeout=60,
+                    )
+                    # The marker name is only in the last version: found means current data.
+                    seen = answer.status_code == 200 and done[-1] in answer.text
+                    print(
+                        f"  with {len(done)} imports during the run: "
+                        f"{with_imports['requests']:,.0f} requests, "
+                        f"{with_imports['rps']:.1f} req/s, p50 {with_imports['p50']:.1f} ms, "
+                        f"p99 {with_imports['p99']:.1f} ms "
+                        f"({with_imports['p99'] / r['p99']:.2f}x the p99 without), "
+                        f"errors {with_imports['errors']:.0f}; the last import's name "
+                        f"{'found' if seen else 'NOT found'} by the server"
+                    )
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)

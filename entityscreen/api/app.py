@@ -104,6 +104,9 @@ def create_app(settings: Settings | Path | str | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         screener = Screener.open(settings=chosen)
+        # A server never builds a list index on a request's time when the importing
+        # process is saving it (see Screener.defer_view_builds).
+        screener.defer_view_builds = True
         app.state.screener = screener
         try:
             yield

@@ -81,6 +81,11 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+#: Seconds a server waits for the importing process to save a new index before it builds
+#: it itself (an import by a process that does not build: an older entityscreen, a crash).
+VIEW_BUILD_GRACE = 120.0
+
+
 class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin):
     """Open with :meth:`open`; use as a context manager to close the store."""
 
@@ -100,6 +105,12 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin)
         #: changed in place) when the store's data version changes. See :meth:`view`.
         self._view: ListView | None = None
         self._view_lock = threading.Lock()
+        #: A long-running server sets this: a new view whose index the importing process
+        #: has not saved yet is not built here, on a request's time (seconds, with every
+        #: request of the event loop waiting), but waited for, up to VIEW_BUILD_GRACE
+        #: seconds, while answers keep coming from the last complete view.
+        self.defer_view_builds = False
+        self._deferred_since: dict[object, float] = {}
 
     @classmethod
     def open(
@@ -138,6 +149,8 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin)
         version = self.store.data_version()
         if current is not None and current.version == version:
             return current
+        if current is not None and self._defer(current, version):
+            return current
         if current is not None and not self._view_lock.acquire(blocking=False):
             # Another thread is building the next view: answer from the last complete one
             # (consistent, a moment older) rather than wait for it.
@@ -154,6 +167,20 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin)
             return view
         finally:
             self._view_lock.release()
+
+    def _defer(self, current: ListView, version: DataVersion) -> bool:
+        """Whether to keep answering from ``current`` while another process saves the
+        index of ``version`` (see ``defer_view_builds``)."""
+        if not self.defer_view_builds or current.version.lists == version.lists:
+            return False
+        if not version.snapshots:
+            return False
+        saved = self.settings.home / "index" / f"lists-{lists_key(version.snapshots)}.idx"
+        if saved.is_file():
+            self._deferred_since.clear()
+            return False
+        since = self._deferred_since.setdefault(version.lists, time.monotonic())
+        return time.monotonic() - since < VIEW_BUILD_GRACE
 
     def _build_view(self, version: DataVersion, previous: ListView | None) -> ListView:
         """A view of ``version``; its index is ``previous``'s when the snapshots are the

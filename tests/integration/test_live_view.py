@@ -50,6 +50,7 @@ def import_snapshot(home: Path, rows: tuple[dict[str, str], ...], day: date) -> 
     with Screener.open(home) as other:
         result = other.import_path(write_csl(home.parent / day.isoformat(), rows), published=day)
         assert result.status == "imported" and result.snapshot is not None, result.message
+        other.view()  # the importing process saves the new index, as `lists import` does
         return result.snapshot.id
 
 
@@ -271,3 +272,23 @@ def test_cli_imports_leave_the_index_built(home: Path) -> None:
     result = runner.invoke(cli_app, ["ownership", "import", str(own)], env=env)
     assert result.exit_code == 0, result.output
     assert indexes() == expected()
+
+
+def test_a_server_waits_for_the_importer_to_save_the_index(opened: Screener, home: Path) -> None:
+    """A server (``defer_view_builds``) keeps answering from its last view while the
+    importing process has not saved the new index, instead of building it on a request's
+    time; once the index is saved, the next answer uses it."""
+    a = opened
+    a.defer_view_builds = True
+    before = a.view()
+    with Screener.open(home) as other:
+        result = other.import_path(write_csl(home.parent / "deferred", SECOND), published=DAY2)
+        assert result.status == "imported" and result.snapshot is not None
+        # Not saved yet: the server's answers stay on the complete view it has.
+        assert a.view() is before
+        assert programs(a.screen(Party(name=ZENITH)), ZENITH_ID) == ("IRAN",)
+        other.view()  # the importer saves the index (as `lists import` does)
+    after = a.view()
+    assert after is not before
+    assert [s.id for s in after.snapshots] == [result.snapshot.id]
+    assert programs(a.screen(Party(name=ZENITH)), ZENITH_ID) == ("IRAN", "SDGT")
