@@ -8,8 +8,13 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 . .venv/bin/activate
-python -m pip install -q --disable-pip-version-check --upgrade pip
-python -m pip install -q --disable-pip-version-check -e '.[dev]'
+# Wheels only: pip refuses to build any dependency from source (no compiler, no C headers
+# on any install). The one exception, unidic-lite, ships only an sdist; it is pure data
+# (cutlet's dictionary) and its setup.py compiles nothing. Our own package is built, by
+# setuptools from a wheel, as pure Python.
+WHEELS_ONLY=(--only-binary :all: --no-binary unidic-lite)
+python -m pip install -q --disable-pip-version-check "${WHEELS_ONLY[@]}" --upgrade pip
+python -m pip install -q --disable-pip-version-check "${WHEELS_ONLY[@]}" -e '.[dev]'
 echo "== ruff"
 ruff check entityscreen tests bench
 echo "== mypy"

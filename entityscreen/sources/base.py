@@ -22,10 +22,9 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-import countrynames
-
 from ..errors import SourceError
 from ..model import Entry, LegalFacts, Name, NameKind, Schema
+from .countries import to_code
 
 #: Largest list file we accept (the biggest official list, OFAC's SDN XML, is ~100 MB).
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -281,8 +280,8 @@ def country_code(value: str | None) -> str | None:
     override = _COUNTRY_OVERRIDES.get(value.lower())
     if override:
         return override
-    code = countrynames.to_code(value)
-    # countrynames answers subdivisions too ("Beijing" -> "CN-BJ"): keep the country part.
+    code = to_code(value)
+    # The table answers subdivisions too ("Beijing" -> "CN-BJ"): keep the country part.
     return code.upper()[:2] if code else None
 
 
