@@ -7,13 +7,17 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from ..errors import InputError
-from ..service import Screener
+
+if TYPE_CHECKING:
+    # Imported where a command opens it: `entityscreen --help` needs none of the matching
+    # core (numpy, pypinyin, the index) that the service brings.
+    from ..service import Screener
 
 app = typer.Typer(
     name="entityscreen",
@@ -42,6 +46,8 @@ HomeOption = Annotated[
 
 
 def open_screener(home: Path | None) -> Screener:
+    from ..service import Screener
+
     return Screener.open(home)
 
 

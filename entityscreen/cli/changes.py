@@ -8,8 +8,6 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ..service import diff_dicts
-from ..service.serialize import diff_to_dict, history_to_dict, reconciliation_to_dict
 from .app import HomeOption, open_screener, out, print_json, short
 from .lists import lists_app
 
@@ -31,6 +29,8 @@ def lists_diff(
     with open_screener(home) as screener:
         diff = screener.diff(source, from_snapshot=from_, to_snapshot=to)
     if as_json:
+        from ..service.serialize import diff_to_dict
+
         print_json(diff_to_dict(diff))
         return
     old = f"snapshot {diff.old.id}" if diff.old else "nothing"
@@ -72,6 +72,8 @@ def lists_reconcile(
         rec = screener.reconcile(list_code, sources=source or ())
     left, right = rec.left, rec.right
     if as_json:
+        from ..service.serialize import reconciliation_to_dict
+
         print_json(reconciliation_to_dict(rec))
         return
     counts = rec.counts()
@@ -112,6 +114,8 @@ def lists_history(
     with open_screener(home) as screener:
         hist = screener.history(entry_id)
     if as_json:
+        from ..service.serialize import history_to_dict
+
         print_json(history_to_dict(hist))
         return
     out.print(f"[bold]{hist.entry_id}[/bold]: {len(hist.versions)} version(s)")
@@ -129,6 +133,8 @@ def lists_history(
         if previous is None:
             out.print(f"  names: {'; '.join(n.value for n in v.entry.names)}")
         else:
+            from ..service import diff_dicts
+
             for f in diff_dicts(previous, data):
                 out.print(f"  {f.field}: {short(f.old)} -> {short(f.new)}")
         previous = data

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from ..errors import InputError
-from ..service import ImportResult, all_formats
-from ..service.serialize import list_status_to_dict
+
+if TYPE_CHECKING:
+    from ..service import ImportResult
+
 from .app import HomeOption, build_view, err, open_screener, out, parse_day, print_json
 
 lists_app = typer.Typer(help="Load, inspect and compare the restricted-party lists.")
@@ -29,6 +31,8 @@ def lists_show(
     with open_screener(home) as screener:
         rows = screener.list_status()
     if as_json:
+        from ..service.serialize import list_status_to_dict
+
         print_json([list_status_to_dict(r) for r in rows])
         return
     if not rows:
@@ -166,6 +170,8 @@ def lists_formats() -> None:
     table.add_column("format")
     table.add_column("default source")
     table.add_column("description")
+    from ..service import all_formats
+
     for fmt in all_formats().values():
         table.add_row(fmt.name, fmt.source, fmt.description)
     out.print(table)

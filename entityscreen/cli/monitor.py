@@ -11,7 +11,6 @@ import typer
 from rich.table import Table
 
 from ..errors import InputError
-from ..service.serialize import alert_to_dict
 from .app import HomeOption, ThresholdOption, build_view, err, open_screener, out, print_json
 
 ownership_app = typer.Typer(help="Ownership edges for the 50% rules (OFAC, BIS Affiliates).")
@@ -133,6 +132,8 @@ def alerts_show(
     with open_screener(home) as screener:
         alerts = screener.alerts(status=status)
     if as_json:
+        from ..service.serialize import alert_to_dict
+
         print_json([alert_to_dict(a) for a in alerts])
         return
     if not alerts:

@@ -11,8 +11,6 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..model import Schema, parse_schema, party_from_input
-from ..service import DEFAULT_THRESHOLD, compare_names
-from ..service.serialize import comparison_to_dict, result_to_dict
 from .app import (
     AsOfOption,
     HomeOption,
@@ -75,6 +73,8 @@ def screen(
             party, threshold=threshold, limit=limit, lists=split_lists(lists), as_of=day
         )
     if as_json:
+        from ..service.serialize import result_to_dict
+
         print_json(result_to_dict(result))
         return
     on = f" on {day.isoformat()}" if day else ""
@@ -149,6 +149,9 @@ def compare(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Score one pair of names (or every pair in --pairs) with the screening scorer."""
+    from ..service import DEFAULT_THRESHOLD, compare_names
+    from ..service.serialize import comparison_to_dict
+
     if pairs is not None:
         _compare_pairs(pairs, out_path, default_schema=parse_schema(schema))
         return
@@ -166,6 +169,8 @@ def compare(
 
 def _compare_pairs(path: Path, out_path: Path | None, *, default_schema: Schema) -> None:
     import csv
+
+    from ..service import DEFAULT_THRESHOLD, compare_names
 
     if not path.is_file():
         raise InputError(f"{path}: no such file")

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from ..service import Screener
 from .app import HomeOption, err, open_screener, out
 
 keys_app = typer.Typer(help="API keys of the HTTP API (stored hashed).")
@@ -73,6 +72,7 @@ def serve(
     import uvicorn
 
     from ..api.app import create_app
+    from ..service import Screener
     from ..settings import Settings
 
     if workers < 1:
