@@ -103,3 +103,12 @@ def test_a_particle_at_the_end_of_a_persons_name_is_a_name() -> None:
     assert ("bin", "word") in kinds("Wei Bin", person=True)
     # Leading a name it stays a particle.
     assert ("bin", "stop") in kinds("Osama bin Laden", person=True)
+
+
+def test_the_pinyin_syllable_file_is_what_pypinyin_yields() -> None:
+    from entityscreen.names.syllables import pinyin_syllables, syllables_from_pypinyin
+
+    # scripts/build_pinyin_syllables.py writes the file; rerun it after a pypinyin upgrade.
+    assert pinyin_syllables() == syllables_from_pypinyin()
+    assert {"zhang", "jian", "ming"} <= pinyin_syllables()
+    assert "din" not in pinyin_syllables()  # a rare reading, left out
