@@ -32,7 +32,6 @@ import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
-from pypinyin import Style, lazy_pinyin
 
 from .burmese import romanize_burmese
 
@@ -164,6 +163,10 @@ def _romanize_han(run: str) -> str:
     # Ordinals ("第八", the 8th) and numbers before 号 (No.) are numbers in names of
     # ships and companies.
     run = _HAN_NUMBER.sub(lambda m: f" {han_number(m.group(1) or m.group(2))} ", run)
+    # Imported on first use: pypinyin's dictionaries take 0.2 s to import, which every
+    # `entityscreen screen` paid even for names without a Han character.
+    from pypinyin import Style, lazy_pinyin
+
     syllables = lazy_pinyin(run, style=Style.NORMAL, errors=lambda chars: anyascii(chars))
     return " ".join(s.strip() for s in syllables if s.strip())
 
