@@ -58,6 +58,13 @@ DEFAULT_THRESHOLD = 0.70
 #: name: below the default threshold, so it never alerts on its own.
 WEAK_CAP = 0.6
 _FUZZY = FUZZY_RULES | {"contraction", "prefix"}
+
+
+def _inexact(pair: Pair) -> bool:
+    """The pair agrees only nearly: by typo, spelling, consonants, contraction or prefix."""
+    return pair.similarity < 1.0 and pair.rule in _FUZZY
+
+
 _THINGS = frozenset({Schema.ORGANIZATION, Schema.VESSEL, Schema.AIRCRAFT})
 
 
@@ -188,7 +195,7 @@ def fuzzy_known(outcome: Outcome, ctx: Context) -> tuple[float, str]:
         return 0.0, ""
     weight = 0.0
     for pair in outcome.pairs:
-        if pair.similarity < 1.0 and pair.rule in _FUZZY | {"consonants"}:
+        if _inexact(pair):
             text = pair.left.token.text
             if rarity.frequency(text) >= KNOWN_WORD:
                 weight += (pair.left.weight + pair.right.weight) / 2
@@ -238,9 +245,7 @@ def lone_fuzzy(outcome: Outcome, ctx: Context) -> tuple[float, str]:
     own weights (``fuzzy``, ``person_fuzzy``)."""
     if ctx.person or len(outcome.pairs) != 1:
         return 0.0, ""
-    pair = outcome.pairs[0]
-    inexact = pair.similarity < 1.0 and pair.rule in _FUZZY | {"consonants"}
-    return (1.0, "one near word only") if inexact else (0.0, "")
+    return (1.0, "one near word only") if _inexact(outcome.pairs[0]) else (0.0, "")
 
 
 def _distinctive(parts: list[Part]) -> int:
@@ -260,8 +265,7 @@ def listed_only_count(outcome: Outcome, ctx: Context) -> tuple[float, str]:
 def short_fuzzy(outcome: Outcome, ctx: Context) -> tuple[float, str]:
     """An inexact pair whose shorter word has at most four letters ("Dow" / "DOV")."""
     for pair in outcome.pairs:
-        inexact = pair.similarity < 1.0 and pair.rule in _FUZZY | {"consonants"}
-        if inexact and min(len(pair.left.token.text), len(pair.right.token.text)) <= 4:
+        if _inexact(pair) and min(len(pair.left.token.text), len(pair.right.token.text)) <= 4:
             return 1.0, "inexact short word"
     return 0.0, ""
 
@@ -452,8 +456,7 @@ def _one_near_word(outcome: Outcome) -> bool:
     if len(outcome.pairs) != 1 or not (outcome.left_only or outcome.right_only):
         return False
     pair = outcome.pairs[0]
-    single = len(pair.left.tokens) == len(pair.right.tokens) == 1
-    return single and pair.similarity < 1.0 and pair.rule in _FUZZY | {"consonants"}
+    return len(pair.left.tokens) == len(pair.right.tokens) == 1 and _inexact(pair)
 
 
 def match_features(outcome: Outcome, values: dict[str, float]) -> dict[str, float | str]:
