@@ -1,6 +1,7 @@
 """Name matching: an in-memory candidate index, a scorer and explanations."""
 
-from .features import DEFAULT_THRESHOLD, compare_names
+from .compare import compare_names
+from .features import DEFAULT_THRESHOLD
 from .index import MatchIndex
 from .rarity import Rarity, default_rarity
 from .types import Comparison, Match

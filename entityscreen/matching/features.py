@@ -34,22 +34,16 @@ Two rules are not left to the fit, because they must hold whatever the weights:
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from ..model import Schema
-from ..names import analyze_name
 from ..names.syllables import is_syllabic
 from ..names.transliterate import LATIN
 from .calibration import calibrate
-from .explain import explain_comparison
-from .rarity import Rarity, default_rarity
-from .scorer import FUZZY_RULES, Outcome, Pair, Part, person_hint, score_analyses
-from .types import Comparison
+from .fitted import Model, base_logit, default_model
+from .rarity import Rarity
+from .scorer import FUZZY_RULES, Outcome, Pair, Part
 
 #: Threshold at or above which a score is reported as a match.
 DEFAULT_THRESHOLD = 0.70
@@ -372,59 +366,6 @@ FEATURES: dict[str, Feature] = {
 }
 
 
-#: The base score's logit is held within these bounds (scores 1e-6 to 1 - 1e-6). A tighter
-#: upper bound (5, a base of 0.993) was tried so that penalties could move the steep person
-#: calibration's near-1 scores: it lowered false alerts on companies by a sixth, raised
-#: them on persons and cost six cross-script pairs (docs/matching.md).
-BASE_LOGIT_RANGE = (-13.8, 13.8)
-
-
-def base_logit(base: float) -> float:
-    """``logit(base)``, clipped to ``BASE_LOGIT_RANGE``."""
-    low, high = BASE_LOGIT_RANGE
-    base = min(max(base, 1e-9), 1.0 - 1e-9)
-    return min(max(math.log(base / (1.0 - base)), low), high)
-
-
-@dataclass(frozen=True, slots=True)
-class Model:
-    """Fitted weights of the features (see the module docstring)."""
-
-    bias: float
-    weights: dict[str, float]
-    version: str = ""
-    #: How much of a positive base logit the score keeps (0 < scale <= 1), for persons
-    #: and for everything else. The person calibration is steep (a raw ratio of 0.92
-    #: is a base of 0.99997): at full scale no fitted penalty could move such a base
-    #: below the threshold, so the fit also chooses how far to trust it. A negative
-    #: base logit is kept whole: the model still never raises a score.
-    base_scale: float = 1.0
-    person_base_scale: float = 1.0
-
-    def combine(self, base: float, values: dict[str, float]) -> float:
-        """The score: ``base`` moved in logit space by the weighed features."""
-        z = base_logit(base)
-        if z > 0:
-            z *= self.person_base_scale if values.get("person") else self.base_scale
-        z += self.bias
-        z += sum(self.weights.get(k, 0.0) * v for k, v in values.items())
-        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
-
-
-@cache
-def default_model() -> Model:
-    """The weights shipped with the package (``data/model.json``)."""
-    text = resources.files(__package__).joinpath("data/model.json").read_text("utf-8")
-    data = json.loads(text)
-    return Model(
-        float(data["bias"]),
-        {k: float(v) for k, v in data["weights"].items()},
-        str(data.get("version", "")),
-        float(data.get("base_scale", 1.0)),
-        float(data.get("person_base_scale", 1.0)),
-    )
-
-
 def extract(outcome: Outcome, ctx: Context) -> tuple[dict[str, float], list[str]]:
     """Every feature's value for one outcome, and the words of those that spoke."""
     values: dict[str, float] = {}
@@ -507,52 +448,13 @@ def score_outcome(
     return score, values, notes
 
 
-def compare_names(
-    name1: str,
-    name2: str,
-    *,
-    schema: Schema = Schema.UNKNOWN,
-    rarity: Rarity | None = None,
-) -> Comparison:
-    """Compare two names exactly as screening compares a query name with a listed name.
-
-    Args:
-        name1: The query name.
-        name2: The listed name.
-        schema: What both names are names of; ``PERSON`` turns on person-name rules
-            (commas invert, single letters are initials) and the person features.
-        rarity: Token rarity; defaults to the table shipped with the package (a
-            :class:`~entityscreen.matching.MatchIndex` passes its own).
-
-    Returns:
-        The comparison: score, explanation and features.
-
-    Raises:
-        InputError: a name is empty, not a string, or too long.
-    """
-    hint = person_hint(schema)
-    left = analyze_name(name1, person=hint)
-    right = analyze_name(name2, person=hint)
-    rarity = rarity or default_rarity()
-    outcome = score_analyses(left, right, rarity, vessel=schema is Schema.VESSEL)
-    score, values, notes = score_outcome(
-        outcome, Context(party_schema=schema, entry_schema=schema, rarity=rarity)
-    )
-    explanation = "; ".join([explain_comparison(outcome), *notes])
-    return Comparison(
-        score=round(score, 4),
-        explanation=explanation,
-        features=match_features(outcome, values),
-    )
-
-
 __all__ = [
     "DEFAULT_THRESHOLD",
     "FEATURES",
     "WEAK_CAP",
     "Context",
     "Model",
-    "compare_names",
+    "base_logit",
     "default_model",
     "extract",
     "match_features",

@@ -27,22 +27,19 @@ ratio is then calibrated (:mod:`entityscreen.matching.calibration`).
 
 from __future__ import annotations
 
-import itertools
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from ..model import Schema
 from ..names.analysis import NameAnalysis, NameForm
 from ..names.lexicon import LegalForm
-from ..names.tokens import Token, TokenKind
-from ..names.transliterate import LATIN, SKELETON_SCRIPTS
+from ..names.tokens import Token
+from ..names.transliterate import LATIN
+from .align import align_parts, merge_parts
+from .parts import Outcome, Pair, Part, form_parts, make_part
 from .rarity import Rarity
-from .similarity import compare_tokens, word_similarity
 
 #: How much the weight of tokens that only one name has counts against the agreeing weight.
 GAMMA_EXTRA = 0.45
-#: Share of their weight that generic words, places and qualifiers keep as extras.
-CHEAP_EXTRA = 0.3
 #: Factor kept when only one organisation name has a country: "X (Thailand) Co., Ltd." is
 #: usually a national subsidiary of "X Ltd", not the same company.
 COUNTRY_EXTRA_FACTOR = 0.7
@@ -50,12 +47,6 @@ COUNTRY_EXTRA_FACTOR = 0.7
 #: ship of "Orion Tanager", not the same ship (for companies a number only on one side
 #: is often a dropped registration suffix, and costs only its weight).
 VESSEL_NUMBER_EXTRA_FACTOR = 0.6
-#: East Slavic patronymics, as transliterated ("viktorovich", "ivanovna").
-_PATRONYMIC = re.compile(r"[a-z]{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ichna)")
-#: Weights of a number token: when matched and when only one name has it.
-NUMBER_WEIGHTS = (6.0, 4.0)
-#: Weights of an initial: when matched and when only one name has it.
-INITIAL_WEIGHTS = (1.5, 1.0)
 #: Factor lost for each conflict (a token of one name facing a different token of the
 #: other), by role of the costlier of the two.
 CONFLICT_PENALTIES = {
@@ -88,324 +79,6 @@ CROSS_SCRIPT_CONFLICT = 0.5
 LEGAL_CONFLICT_FACTOR = 0.65
 
 
-@dataclass(slots=True)
-class Part:
-    """A token, or adjacent tokens merged, with its weights (internal to scoring)."""
-
-    token: Token
-    tokens: tuple[Token, ...]
-    weight: float
-    extra: float
-    role: str
-    acronym: bool = False
-    #: Number of everything token comparison reads (see :func:`_signature_id`).
-    sig: int = 0
-
-    def __post_init__(self) -> None:
-        t = self.token
-        # Everything compare_tokens reads: the script itself (Han, Hangul and kana tokens
-        # compare by reading only; abjad ones by written vowels) and the surface form.
-        self.sig = _signature_id((t.kind, t.text, t.script, t.surface, t.abbreviated, self.acronym))
-
-
-_SIGNATURES: dict[tuple[object, ...], int] = {}
-_SIGNATURE_COUNTER = itertools.count()
-_MAX_SIGNATURES = 1_000_000
-
-
-def _signature_id(sig: tuple[object, ...]) -> int:
-    """A number for a part signature; equal signatures get equal numbers.
-
-    Similarities are cached under two such numbers (an int, cheap to hash) rather than
-    two tuples. Numbers are never reused, so clearing the table only costs cache misses.
-    """
-    number = _SIGNATURES.get(sig)
-    if number is None:
-        if len(_SIGNATURES) >= _MAX_SIGNATURES:
-            _SIGNATURES.clear()
-        number = next(_SIGNATURE_COUNTER)
-        _SIGNATURES[sig] = number
-    return number
-
-
-@dataclass(slots=True)
-class Pair:
-    """Two aligned parts and their similarity."""
-
-    left: Part
-    right: Part
-    similarity: float
-    rule: str
-
-
-@dataclass(slots=True)
-class Outcome:
-    """Everything the scorer found for one pair of forms."""
-
-    raw: float
-    pairs: list[Pair] = field(default_factory=list)
-    left_only: list[Part] = field(default_factory=list)
-    right_only: list[Part] = field(default_factory=list)
-    matched: float = 0.0
-    conflict: float = 0.0
-    extra: float = 0.0
-    legal: str = "absent"
-    legal_left: tuple[Token, ...] = ()
-    legal_right: tuple[Token, ...] = ()
-    same_letters: bool = False
-    pairs_left_tokens: tuple[Token, ...] = ()
-    former: str = ""
-
-
-def make_part(token: Token, rarity: Rarity) -> Part:
-    """Weigh one token.
-
-    Args:
-        token: An identifying token.
-        rarity: The rarity table.
-
-    Returns:
-        The token as a :class:`Part`.
-    """
-    if token.kind is TokenKind.NUMBER:
-        weight, extra = NUMBER_WEIGHTS
-        role = "number"
-    elif token.kind is TokenKind.INITIAL:
-        weight, extra = INITIAL_WEIGHTS
-        role = "initial"
-    else:
-        weight = rarity.weight(token.text)
-        if token.generic:
-            extra, role = weight * CHEAP_EXTRA, "generic"
-        elif token.country:
-            extra, role = weight * CHEAP_EXTRA, "country"
-        elif token.place:
-            extra, role = weight * CHEAP_EXTRA, "place"
-        elif _PATRONYMIC.fullmatch(token.text):
-            # East Slavic patronymics ("Viktorovich", "Ivanovna") are left out of most
-            # spellings of a name: missing on one side they weigh little, like a middle
-            # name; a different patronymic still conflicts in full.
-            extra, role = weight * CHEAP_EXTRA, "distinctive"
-        else:
-            extra, role = weight, "distinctive"
-    if token.qualifier and role != "country":
-        extra = min(extra, weight * CHEAP_EXTRA)
-        role = role if role != "distinctive" else "qualifier"
-    return Part(token, (token,), weight, extra, role)
-
-
-def _merged(run: list[Part], text: str, *, acronym: bool = False) -> Part:
-    first = run[0].token
-    token = Token(
-        text=text,
-        kind=TokenKind.WORD,
-        surface=" ".join(p.token.shown for p in run),
-        script=first.script,
-        generic=all(p.token.generic for p in run),
-        qualifier=all(p.token.qualifier for p in run),
-    )
-    return Part(
-        token=token,
-        tokens=tuple(t for p in run for t in p.tokens),
-        weight=sum(p.weight for p in run),
-        extra=sum(p.extra for p in run),
-        role="distinctive" if any(p.role == "distinctive" for p in run) else run[0].role,
-        acronym=acronym,
-    )
-
-
-#: Similarity of two parts by ``left.sig << _SIG_BITS | right.sig``.
-_SIMILARITY_CACHE: dict[int, tuple[float, str]] = {}
-_SIG_BITS = 40
-
-
-def _best_single(part: Part, others: list[Part]) -> float:
-    best = 0.0
-    for other in others:
-        value, _ = _compare_parts(part, other)
-        if value > best:
-            best = value
-    return best
-
-
-def _run_heads(parts: list[Part]) -> set[str]:
-    """First letters of the words followed by a word (where a merged run can start)."""
-    word = TokenKind.WORD
-    return {
-        a.token.text[0]
-        for a, b in itertools.pairwise(parts)
-        if a.token.kind is word and b.token.kind is word
-    }
-
-
-def merge_parts(
-    side: list[Part],
-    other: list[Part],
-    *,
-    targets: list[Part] | None = None,
-    person: bool = False,
-    acronyms: bool = True,
-) -> list[Part]:
-    """Merge runs of ``side`` that ``other`` writes as one word or as an acronym.
-
-    Args:
-        side: Parts of one name, in order.
-        other: Parts of the other name.
-        targets: Only these parts of ``other`` are tried (default: all of them).
-        person: A person's name is involved: an acronym counts only when written as
-            initials ("J.C."). Nobody is called by the initials of their whole name
-            spelled as a word, and such coincidences ("Rama" / "RADA, Amer Mohamed
-            Akil") were a third of the false alerts on invented customer names.
-        acronyms: Runs may merge into an acronym of ``other``. The scorer passes False
-            for the query's side: a customer's ordinary words never meet a listed
-            acronym by their initials ("Halcyon Telecom Services" is not "HTS"); the
-            query written as an acronym may meet the listed words ("PLA").
-
-    Returns:
-        ``side`` itself when nothing merges, else a new list with merged runs.
-    """
-    if len(side) < 2 or not other:
-        return side
-    result = list(side)
-    changed = False
-    heads = _run_heads(result)
-    abjad_side = any(p.token.script in SKELETON_SCRIPTS for p in result)
-    for target in other if targets is None else targets:
-        token = target.token
-        text = token.text
-        size = len(text)
-        # Only a run of two words or more starting with the target's letter can merge
-        # (or with its second when the target's first is a vowel an abjad did not write:
-        # "bd llh" / "abdullah").
-        vowelless = abjad_side != (token.script in SKELETON_SCRIPTS)
-        if token.kind is not TokenKind.WORD or size < 2 or not (text[0] in heads or vowelless):
-            continue
-        best = -1.0
-        found: tuple[int, int, str, float, bool] | None = None
-        count = len(result)
-        for start in range(count):
-            head = result[start].token
-            skeleton = (head.script in SKELETON_SCRIPTS) != (token.script in SKELETON_SCRIPTS)
-            if head.kind is not TokenKind.WORD or (
-                head.text[0] != text[0]
-                and not (skeleton and text[0] in "aeiou" and text[1:2] == head.text[0])
-            ):
-                continue
-            joined = head.text
-            initials = head.text[0]
-            for end in range(start + 1, min(count, start + 5)):
-                nxt = result[end].token
-                if nxt.kind is not TokenKind.WORD:
-                    break
-                joined += nxt.text
-                initials += nxt.text[0]
-                if len(joined) > size + 2 and len(initials) > size:
-                    break
-                if best < 0:
-                    best = _best_single(target, result)
-                    if best >= 1.0:
-                        break
-                # Two letters written as a word are no acronym: one pair of words in 676
-                # has any given initials ("KT" is no evidence of "Kalover Trading").
-                # Written as initials ("J.-C.", "U.S.") or standing for place names
-                # ("US", "UK") they are.
-                if (
-                    acronyms
-                    and initials == text
-                    and text.isalpha()
-                    and best < 0.9
-                    and (not person or token.initials)
-                    and (
-                        size >= 3
-                        or token.initials
-                        or all(p.token.place for p in result[start : end + 1])
-                    )
-                ):
-                    found = (start, end + 1, text, 0.9, True)
-                    best = 0.9
-                # Lengths more than two apart merge only across scripts, by consonants,
-                # when the vowelless side is the shorter one, at least half as long as
-                # the Latin spelling ("bd llh" / "abdullah", "ha rakafot" / "hrkfwt").
-                loose = abs(len(joined) - size) > 2
-                abjad, latin = (
-                    (len(joined), size) if head.script in SKELETON_SCRIPTS else (size, len(joined))
-                )
-                if not loose or (skeleton and abjad < latin <= 2 * abjad):
-                    value, _ = word_similarity(joined, text, skeleton and loose)
-                    # A vowelless run of other length merges only on an equal skeleton
-                    # of three consonants or more.
-                    if loose and (value < 0.93 or len(joined) < 4):
-                        continue
-                    if value >= 0.85 and value > best:
-                        found = (start, end + 1, joined, value, False)
-                        best = value
-            if best >= 1.0:
-                break
-        if found is not None:
-            start, end, merged_text, _, acronym = found
-            result[start:end] = [_merged(result[start:end], merged_text, acronym=acronym)]
-            changed = True
-            heads = _run_heads(result)
-            if len(result) < 2:
-                break
-    return result if changed else side
-
-
-def _compare_parts(left: Part, right: Part) -> tuple[float, str]:
-    key = left.sig << _SIG_BITS | right.sig
-    cached = _SIMILARITY_CACHE.get(key)
-    if cached is not None:
-        return cached
-    if left.acronym or right.acronym:
-        value: tuple[float, str] = (
-            (0.9, "acronym") if left.token.text == right.token.text else (0.0, "")
-        )
-    else:
-        value = compare_tokens(left.token, right.token)
-    if len(_SIMILARITY_CACHE) > 2_000_000:
-        _SIMILARITY_CACHE.clear()
-    _SIMILARITY_CACHE[key] = value
-    return value
-
-
-def align_parts(left: list[Part], right: list[Part]) -> tuple[list[Pair], list[Part], list[Part]]:
-    """Align parts one to one, most similar (then heaviest) pairs first.
-
-    Args:
-        left: Parts of one name.
-        right: Parts of the other.
-
-    Returns:
-        The aligned pairs, the unaligned parts of ``left`` and of ``right``.
-    """
-    # Entries (-similarity, -weight, i, j, rule) sort in the order wanted; (i, j) is
-    # unique, so rule is never compared.
-    cache = _SIMILARITY_CACHE
-    candidates: list[tuple[float, float, int, int, str]] = []
-    for i, a in enumerate(left):
-        high = a.sig << _SIG_BITS
-        weight = a.weight
-        for j, b in enumerate(right):
-            cached = cache.get(high | b.sig)
-            value, rule = cached if cached is not None else _compare_parts(a, b)
-            if value > 0.0:
-                candidates.append((-value, -(weight + b.weight), i, j, rule))
-    candidates.sort()
-    used_left: set[int] = set()
-    used_right: set[int] = set()
-    pairs: list[Pair] = []
-    most = min(len(left), len(right))
-    for negated, _, i, j, rule in candidates:
-        if i in used_left or j in used_right:
-            continue
-        used_left.add(i)
-        used_right.add(j)
-        pairs.append(Pair(left[i], right[j], -negated, rule))
-        if len(pairs) == most:
-            break
-    left_only = [p for i, p in enumerate(left) if i not in used_left]
-    right_only = [p for j, p in enumerate(right) if j not in used_right]
-    return pairs, left_only, right_only
 
 
 def compare_legal_forms(left: tuple[Token, ...], right: tuple[Token, ...]) -> str:
@@ -449,19 +122,6 @@ def compare_legal_forms(left: tuple[Token, ...], right: tuple[Token, ...]) -> st
     where_left, where_right = places(forms_left), places(forms_right)
     place_ok = where_left is None or where_right is None or bool(where_left & where_right)
     return "compatible" if class_ok and place_ok else "conflict"
-
-
-def form_parts(form: NameForm, rarity: Rarity) -> list[Part]:
-    """The weighed parts of a form's identifying tokens (step 1).
-
-    Args:
-        form: A name form.
-        rarity: The rarity table.
-
-    Returns:
-        One part per token, in order.
-    """
-    return [make_part(t, rarity) for t in form.words]
 
 
 def pair_penalty(pair: Pair) -> float:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from entityscreen.errors import InputError
-from entityscreen.matching import MatchIndex, default_rarity, scorer
+from entityscreen.matching import MatchIndex, align, default_rarity, parts
 from entityscreen.matching.keys import KEY_FACTORS, form_keys
 from entityscreen.matching.scorer import Pair, Part, align_parts, form_parts, merge_parts
 from entityscreen.matching.similarity import word_similarity
@@ -211,7 +211,7 @@ def reference_merge_parts(side: list[Part], other: list[Part], targets: list[Par
                 if len(joined) > size + 2 and len(initials) > size:
                     break
                 if best < 0:
-                    best = max([scorer._compare_parts(target, o)[0] for o in result] + [0.0])
+                    best = max([align.compare_parts(target, o)[0] for o in result] + [0.0])
                     if best >= 1.0:
                         break
                 two_ok = size >= 3 or token.initials
@@ -234,7 +234,7 @@ def reference_merge_parts(side: list[Part], other: list[Part], targets: list[Par
                 break
         if found is not None:
             start, end, merged_text, _, acronym = found
-            result[start:end] = [scorer._merged(result[start:end], merged_text, acronym=acronym)]
+            result[start:end] = [parts.merged_part(result[start:end], merged_text, acronym=acronym)]
             changed = True
             if len(result) < 2:
                 break
@@ -248,7 +248,7 @@ def reference_align_parts(
     candidates = []
     for i, a in enumerate(left):
         for j, b in enumerate(right):
-            value, rule = scorer._compare_parts(a, b)
+            value, rule = align.compare_parts(a, b)
             if value > 0.0:
                 candidates.append((value, a.weight + b.weight, i, j, rule))
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
