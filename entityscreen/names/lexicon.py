@@ -28,6 +28,7 @@ punctuation (and lets Chinese syllables "you xian gong si" meet "Youxian Gongsi"
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -223,11 +224,40 @@ def phrase_prefixes() -> frozenset[str]:
     return frozenset(key[:i] for key in _phrase_keys() for i in range(1, len(key) + 1))
 
 
+#: Word lists without Han words to read (frequencies and generated tables).
+_NOT_WORD_LISTS = frozenset({"token_frequencies.tsv", "pinyin_syllables.txt", "han_readings.tsv"})
+
+
+def han_readings_table() -> str:
+    """``data/han_readings.tsv`` as it should be: every Han run of the word lists, read
+    by pypinyin (``scripts/build_han_readings.py`` writes it; a unit test compares)."""
+    from .normalize import clean_characters
+    from .transliterate import HAN, romanize_han_pypinyin, split_script_runs
+
+    runs: set[str] = set()
+    for entry in sorted(
+        resources.files("entityscreen.names").joinpath("data").iterdir(), key=lambda e: e.name
+    ):
+        if entry.name in _NOT_WORD_LISTS or not entry.name.endswith((".tsv", ".txt")):
+            continue
+        for row in _read_lines(entry.name):
+            for column in row:
+                folded = clean_characters(unicodedata.normalize("NFKC", column)).casefold()
+                runs.update(run for run, cls in split_script_runs(folded) if cls == HAN)
+    lines = [f"{run}\t{romanize_han_pypinyin(run)}" for run in sorted(runs)]
+    header = (
+        "# Pinyin of the Han words of entityscreen/names/data's word lists.\n"
+        "# Written by scripts/build_han_readings.py from pypinyin; do not edit.\n"
+    )
+    return header + "\n".join(lines) + "\n"
+
+
 __all__ = [
     "LegalForm",
     "abbreviations",
     "countries",
     "generic_words",
+    "han_readings_table",
     "legal_forms",
     "make_key",
     "number_words",

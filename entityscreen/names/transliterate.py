@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from anyascii import anyascii
 
@@ -159,11 +160,36 @@ def han_number(text: str) -> int:
     return total + digit
 
 
+@cache
+def word_list_readings() -> dict[str, str]:
+    """Readings of the Han words of our own word lists (``data/han_readings.tsv``).
+
+    The legal forms and generic words (有限公司, 科技) are read whenever the word lists
+    load, that is for every name; reading them from this table spares a Latin-only
+    ``entityscreen screen`` the 0.4 s import of pypinyin's dictionaries.
+    ``scripts/build_han_readings.py`` writes the table from pypinyin and a unit test
+    checks it still equals pypinyin's readings.
+    """
+    text = resources.files("entityscreen.names").joinpath("data", "han_readings.tsv")
+    readings: dict[str, str] = {}
+    for line in text.read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            han, latin = line.split("\t")
+            readings[han] = latin
+    return readings
+
+
 def _romanize_han(run: str) -> str:
+    known = word_list_readings().get(run)
+    return known if known is not None else romanize_han_pypinyin(run)
+
+
+def romanize_han_pypinyin(run: str) -> str:
+    """A Han run in pinyin syllables separated by spaces, numbers as digits."""
     # Ordinals ("第八", the 8th) and numbers before 号 (No.) are numbers in names of
     # ships and companies.
     run = _HAN_NUMBER.sub(lambda m: f" {han_number(m.group(1) or m.group(2))} ", run)
-    # Imported on first use: pypinyin's dictionaries take 0.2 s to import, which every
+    # Imported on first use: pypinyin's dictionaries take 0.4 s to import, which every
     # `entityscreen screen` paid even for names without a Han character.
     from pypinyin import Style, lazy_pinyin
 
@@ -227,7 +253,9 @@ __all__ = [
     "LATIN",
     "SKELETON_SCRIPTS",
     "classify_char",
+    "romanize_han_pypinyin",
     "split_script_runs",
     "transliterate",
     "transliterate_runs",
+    "word_list_readings",
 ]

@@ -112,3 +112,33 @@ def test_the_pinyin_syllable_file_is_what_pypinyin_yields() -> None:
     assert pinyin_syllables() == syllables_from_pypinyin()
     assert {"zhang", "jian", "ming"} <= pinyin_syllables()
     assert "din" not in pinyin_syllables()  # a rare reading, left out
+
+
+def test_the_han_readings_file_is_what_pypinyin_reads() -> None:
+    from importlib import resources
+
+    from entityscreen.names.lexicon import han_readings_table
+    from entityscreen.names.transliterate import word_list_readings
+
+    # scripts/build_han_readings.py writes the file; rerun it after editing a word list.
+    stored = resources.files("entityscreen.names").joinpath("data", "han_readings.tsv")
+    assert stored.read_text("utf-8") == han_readings_table()
+    assert word_list_readings()["有限公司"] == "you xian gong si"
+    assert word_list_readings()["科技"] == "ke ji"
+
+
+def test_a_latin_name_is_analysed_without_importing_pypinyin() -> None:
+    import subprocess
+    import sys
+
+    # The word lists' Han words come from the readings table: a Latin-only name (most
+    # of a customer file, and every `entityscreen screen "ACME"`) never loads pypinyin.
+    code = (
+        "import sys\n"
+        "from entityscreen.names import analyze_name\n"
+        "analyze_name('Hangzhou Hikvision Digital Technology Co., Ltd.')\n"
+        "assert 'pypinyin' not in sys.modules, 'pypinyin imported'\n"
+        "analyze_name('杭州海康威视数字技术股份有限公司')\n"
+        "assert 'pypinyin' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
