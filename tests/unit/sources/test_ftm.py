@@ -16,7 +16,7 @@ import pytest
 
 from entityscreen.errors import SourceError
 from entityscreen.model import Address, Entry, Identifier, Name, NameKind, Schema
-from entityscreen.sources import ftm
+from entityscreen.sources import ftm_read
 from entityscreen.sources.base import Parsed
 from entityscreen.sources.ftm import (
     FORMATS,
@@ -407,7 +407,7 @@ def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:
 
 
 def test_huge_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ftm, "MAX_LINE_BYTES", 1000)
+    monkeypatch.setattr(ftm_read, "MAX_LINE_BYTES", 1000)
     path = tmp_path / "huge.ftm.json"
     path.write_text(GOOD + json.dumps(entity("x" * 2000)) + "\n", encoding="utf-8")
     with pytest.raises(SourceError, match=r"huge\.ftm\.json:2: line longer than 1000 bytes"):
