@@ -29,6 +29,12 @@ Problems are reported, never hidden
     * Edges dated after the as-of date are ignored; several edges for one owner and owned
       party keep the latest (reported when their shares differ).
 
+Where things are
+    The graph (:class:`OwnershipEdge`, :class:`OwnershipGraph`, :func:`find_cycles`) is
+    in :mod:`.ownership_graph`, the findings (:class:`OwnershipFinding`,
+    :class:`OwnershipPath`, :func:`format_percent`) in :mod:`.ownership_findings`; this
+    module applies the rules, and re-exports both.
+
 Limits
     Control without ownership (board seats, voting agreements) is outside both rules
     and outside this module. The result is as good as the ownership data passed in.
@@ -39,224 +45,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
 
 from ..model import Entry
 from .lists import get_list
+from .ownership_findings import EPSILON, OwnershipFinding, OwnershipPath, format_percent
+from .ownership_graph import OwnershipEdge, OwnershipGraph, find_cycles, read_edge
 from .rules import Rule, load_program_codes
-
-#: Tolerance when comparing summed float shares with the threshold.
-EPSILON = 1e-9
-
-EdgeTuple = tuple[str, str, float | None, str | None, "date | str | None"]
-
-
-@dataclass(frozen=True, slots=True)
-class OwnershipEdge:
-    """``owner_id`` owns ``share`` percent of ``owned_id``.
-
-    Attributes:
-        owner_id: The owner's id (an entry id or any id the caller uses).
-        owned_id: The owned party's id.
-        share: Percent from 0 to 100; None when unknown.
-        source: Where the edge comes from (dataset, document).
-        date: Since when (the ownership's start), if known.
-    """
-
-    owner_id: str
-    owned_id: str
-    share: float | None
-    source: str | None = None
-    date: date | None = None
-
-
-def read_edge(edge: OwnershipEdge | EdgeTuple) -> OwnershipEdge:
-    """An edge from an :class:`OwnershipEdge` or a tuple ``(owner, owned, share, source,
-    date)``; the date may be ISO text (as :func:`entityscreen.sources.ftm.iter_ownership`
-    yields it) and a partial date (``2019``) is dropped."""
-    if isinstance(edge, OwnershipEdge):
-        return edge
-    owner, owned, share, source, when = edge
-    if isinstance(when, str):
-        try:
-            when = date.fromisoformat(when) if len(when) == 10 else None
-        except ValueError:
-            when = None
-    return OwnershipEdge(owner, owned, None if share is None else float(share), source, when)
-
-
-class OwnershipGraph:
-    """Owner -> owned edges, indexed by owned party.
-
-    Args:
-        edges: :class:`OwnershipEdge` values or ``(owner, owned, share, source, date)``
-            tuples.
-        names: Display names by id, for paths ("via Acme Ltd 35%"); ids are shown
-            for parties without one.
-    """
-
-    def __init__(
-        self,
-        edges: Iterable[OwnershipEdge | EdgeTuple] = (),
-        *,
-        names: Mapping[str, str] | None = None,
-    ) -> None:
-        self._owners: dict[str, list[OwnershipEdge]] = {}
-        self.names: dict[str, str] = dict(names or {})
-        for edge in edges:
-            self.add(edge)
-
-    def add(self, edge: OwnershipEdge | EdgeTuple) -> None:
-        """Add one edge."""
-        value = read_edge(edge)
-        self._owners.setdefault(value.owned_id, []).append(value)
-
-    @property
-    def edges(self) -> list[OwnershipEdge]:
-        """Every edge, in insertion order per owned party."""
-        return [e for edges in self._owners.values() for e in edges]
-
-    def owners_of(self, owned_id: str) -> list[OwnershipEdge]:
-        """The edges into ``owned_id`` (all dates)."""
-        return list(self._owners.get(owned_id, ()))
-
-    def name(self, party_id: str) -> str:
-        """The display name of ``party_id`` (its id when it has none)."""
-        return self.names.get(party_id, party_id)
-
-    def nodes(self) -> set[str]:
-        """Every id that owns or is owned."""
-        out = set(self._owners)
-        for edges in self._owners.values():
-            out.update(e.owner_id for e in edges)
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class OwnershipPath:
-    """One owner's contribution to a party's listed ownership.
-
-    Attributes:
-        owner_id: The owner.
-        owner_name: Its display name.
-        share: The share it holds, in percent.
-        listed: Its own listing codes that the rule counts (empty when it counts only
-            through its owners).
-        via: For an owner that counts through its owners, their contributions.
-        owned_total: For such an owner, the total its counting owners hold of it.
-    """
-
-    owner_id: str
-    owner_name: str
-    share: float
-    listed: tuple[str, ...] = ()
-    via: tuple[OwnershipPath, ...] = ()
-    owned_total: float | None = None
-
-    def describe(self, *, show_lists: bool = True) -> str:
-        """E.g. ``"X 35%"``, ``"B 60% (itself owned 60% by A 60%)"``."""
-        text = f"{self.owner_name} {format_percent(self.share)}"
-        if self.listed and show_lists:
-            text += f" ({', '.join(get_list(c).name for c in self.listed)})"
-        if self.via:
-            inner = " + ".join(p.describe(show_lists=show_lists) for p in self.via)
-            text += f" (itself owned {format_percent(self.owned_total or 0)} by {inner})"
-        return text
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "owner_id": self.owner_id,
-            "owner_name": self.owner_name,
-            "share": self.share,
-            "listed": list(self.listed),
-            "owned_total": self.owned_total,
-            "via": [p.to_dict() for p in self.via],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class OwnershipFinding:
-    """How much of a target listed parties own under one rule, on one date.
-
-    Attributes:
-        target_id: The party examined.
-        target_name: Its display name.
-        rule_id: The rule applied.
-        rule_title: Its title.
-        citation: Its citation.
-        as_of: The date asked about.
-        in_force: Whether the rule applies on ``as_of``.
-        rule_status: Why (in force since, suspended from ... to ...).
-        threshold: The rule's threshold, in percent.
-        total: Percent owned by parties that count (capped at 100).
-        paths: Contributions of the direct owners that count.
-        listed_codes: The list codes of the listed parties at the ends of the paths.
-        unknown_shares: Parties that count but hold a share of the target not known.
-        summary: One sentence.
-        problems: Cycles, unknown shares, totals over 100%, ignored or duplicate edges.
-        notes: Listed owners that do not count (held through parties that do not count).
-    """
-
-    target_id: str
-    target_name: str
-    rule_id: str
-    rule_title: str
-    citation: str
-    as_of: date
-    in_force: bool
-    rule_status: str
-    threshold: float
-    total: float
-    paths: tuple[OwnershipPath, ...]
-    listed_codes: frozenset[str]
-    unknown_shares: tuple[str, ...]
-    summary: str
-    problems: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    @property
-    def reaches_threshold(self) -> bool:
-        """True when the total is at or above the threshold (whatever the date)."""
-        return self.total + EPSILON >= self.threshold
-
-    @property
-    def applies(self) -> bool:
-        """True when the rule is in force and the total reaches the threshold."""
-        return self.in_force and self.reaches_threshold
-
-    @property
-    def undetermined(self) -> bool:
-        """True when the total is below the threshold but unknown shares could reach it."""
-        return not self.reaches_threshold and bool(self.unknown_shares)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "target_id": self.target_id,
-            "target_name": self.target_name,
-            "rule": self.rule_id,
-            "rule_title": self.rule_title,
-            "citation": self.citation,
-            "as_of": self.as_of.isoformat(),
-            "in_force": self.in_force,
-            "rule_status": self.rule_status,
-            "threshold": self.threshold,
-            "total": self.total,
-            "applies": self.applies,
-            "undetermined": self.undetermined,
-            "paths": [p.to_dict() for p in self.paths],
-            "listed_codes": sorted(self.listed_codes),
-            "unknown_shares": list(self.unknown_shares),
-            "summary": self.summary,
-            "problems": list(self.problems),
-            "notes": list(self.notes),
-        }
-
-
-def format_percent(value: float) -> str:
-    """``35.0`` -> ``"35%"``, ``33.333`` -> ``"33.33%"``."""
-    return f"{round(value, 2):g}%"
 
 
 def listing_codes(entry: Entry) -> frozenset[str]:
@@ -328,42 +122,6 @@ def _find_ancestors(graph: OwnershipGraph, target_id: str, as_of: date) -> set[s
                 seen.add(edge.owner_id)
                 stack.append(edge.owner_id)
     return seen
-
-
-def find_cycles(owners: Mapping[str, Mapping[str, OwnershipEdge]], start: str) -> list[list[str]]:
-    """Ownership cycles reachable upwards from ``start``, each once.
-
-    Args:
-        owners: Owned id -> owner id -> edge.
-        start: Where to start (the target).
-
-    Returns:
-        Each cycle as its ids in owner order, closed (``[B, C, B]``).
-    """
-    cycles: list[list[str]] = []
-    seen_keys: set[frozenset[str]] = set()
-    done: set[str] = set()
-    path: list[str] = []
-    on_path: set[str] = set()
-
-    def visit(node: str) -> None:
-        path.append(node)
-        on_path.add(node)
-        for owner in owners.get(node, {}):
-            if owner in on_path:
-                cycle = [*path[path.index(owner) :], owner]
-                key = frozenset(cycle)
-                if key not in seen_keys:
-                    seen_keys.add(key)
-                    cycles.append(cycle)
-            elif owner not in done:
-                visit(owner)
-        path.pop()
-        on_path.discard(node)
-        done.add(node)
-
-    visit(start)
-    return cycles
 
 
 def _counting_parties(
