@@ -42,7 +42,9 @@ class Part:
         t = self.token
         # Everything compare_tokens reads: the script itself (Han, Hangul and kana tokens
         # compare by reading only; abjad ones by written vowels) and the surface form.
-        self.sig = _signature_id((t.kind, t.text, t.script, t.surface, t.abbreviated, self.acronym))
+        self.sig = _signature_id(
+            (t.kind, t.text, t.script, t.surface, t.abbreviated, t.syllable, self.acronym)
+        )
 
 
 _SIGNATURES: dict[tuple[object, ...], int] = {}
@@ -140,6 +142,7 @@ def merged_part(run: list[Part], text: str, *, acronym: bool = False) -> Part:
         script=first.script,
         generic=all(p.token.generic for p in run),
         qualifier=all(p.token.qualifier for p in run),
+        syllable=any(p.token.syllable for p in run),
     )
     return Part(
         token=token,

@@ -261,6 +261,11 @@ def compare_tokens(a: Token, b: Token) -> tuple[float, str]:
         return (0.95, "spelling") if same else (0.0, "")
     if _syllable_swap(a.text, b.text):
         return 0.0, ""
+    if a.syllable or b.syllable:
+        # A name written with Vietnamese letters is made of syllables of a closed
+        # inventory: another spelling is another name ("Phương" / "Phong", "Vũ" / "Wu",
+        # "Hải" / "Chai"). The letters agree, or the words differ.
+        return 0.0, ""
     skeleton = (a.script in SKELETON_SCRIPTS) != (b.script in SKELETON_SCRIPTS)
     value, rule = word_similarity(a.text, b.text, skeleton)
     if rule == "consonants" and ABJAD in (a.script, b.script):

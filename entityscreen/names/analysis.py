@@ -12,6 +12,7 @@ every query name at query time. It runs, in order:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -77,14 +78,58 @@ class NameAnalysis:
 
 
 def _tokenize(
-    text: str, scripts: dict[str, str], *, person: bool, qualifier: bool, at_start: bool
+    text: str,
+    scripts: dict[str, str],
+    *,
+    person: bool,
+    qualifier: bool,
+    at_start: bool,
+    accented: frozenset[str],
+    vietnamese: bool,
 ) -> list[Token]:
     return tokenize_segment(
-        text, scripts=scripts, person=person, qualifier=qualifier, at_start=at_start
+        text,
+        scripts=scripts,
+        person=person,
+        qualifier=qualifier,
+        at_start=at_start,
+        accented=accented,
+        syllables=vietnamese,
     )
 
 
-def _forms(runs: list[tuple[str, str]], person: bool | None) -> list[NameForm]:
+#: Letters only Vietnamese writes among the Latin alphabets of names: horn letters, hook
+#: above, dot below on a/i/u/y, tilde on i/u/y, stacked marks. Not ă (Romanian) or đ
+#: (Croatian, Serbian), whose names keep the typo rules.
+_VIETNAMESE = re.compile(
+    "[ắằẳẵặơớờởỡợưứừửữựƠƯảẻỉỏủỷạịụỵĩũỹấầẩẫậếềểễệốồổỗộ"
+    "ẮẰẲẴẶỚỜỞỠỢỨỪỬỮỰẢẺỈỎỦỶẠỊỤỴĨŨỸẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘ]"
+)
+
+
+def accented_words(name: str) -> frozenset[str]:
+    """The words of ``name`` written in Latin letters with diacritics, as normalised
+    ("Vân Vũ" -> {"van", "vu"}): a particle of a European language is written without
+    them, so "Vân", "Lê" and "Đà" (Vietnamese names) are no "van", "le", "da"."""
+    found: set[str] = set()
+    for word in name.split():
+        if word.isascii():
+            continue
+        letters = [c for c in unicodedata.normalize("NFC", word) if c.isalpha()]
+        # Two letters at least: the French "à" is a function word with its accent.
+        if len(letters) >= 2 and all(
+            c.isascii() or "LATIN" in unicodedata.name(c, "") for c in letters
+        ):
+            found.update(_WORD.findall(" ".join(p for p, _ in normalize_runs(word))))
+    return frozenset(found)
+
+
+def _forms(
+    runs: list[tuple[str, str]],
+    person: bool | None,
+    accented: frozenset[str] = frozenset(),
+    vietnamese: bool = False,
+) -> list[NameForm]:
     """The forms of one normalised name: its variants, tokenized with their scripts."""
     normalized = " ".join(part for part, _ in runs)
     scripts: dict[str, str] = {}
@@ -95,10 +140,26 @@ def _forms(runs: list[tuple[str, str]], person: bool | None) -> list[NameForm]:
     forms: list[NameForm] = []
     is_person = person is True
     for variant in split_variants(normalized, person=person):
-        tokens = _tokenize(variant.main, scripts, person=is_person, qualifier=False, at_start=True)
+        tokens = _tokenize(
+            variant.main,
+            scripts,
+            person=is_person,
+            qualifier=False,
+            at_start=True,
+            accented=accented,
+            vietnamese=vietnamese,
+        )
         for qualifier in variant.qualifiers:
             tokens.extend(
-                _tokenize(qualifier, scripts, person=is_person, qualifier=True, at_start=False)
+                _tokenize(
+                    qualifier,
+                    scripts,
+                    person=is_person,
+                    qualifier=True,
+                    at_start=False,
+                    accented=accented,
+                    vietnamese=vietnamese,
+                )
             )
         finished = finish_tokens(tokens)
         if finished:
@@ -125,7 +186,10 @@ def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
     runs = normalize_runs(name)
     normalized = " ".join(part for part, _ in runs)
     is_person = person is True
-    forms = _forms(runs, person)
+    if name.isascii():
+        forms = _forms(runs, person)
+    else:
+        forms = _forms(runs, person, accented_words(name), _VIETNAMESE.search(name) is not None)
     if forms and not name.isascii():
         # Other romanisations of the same name, as more forms (the first ones stay first):
         # Burmese one word per syllable, as Latin spellings mostly write it ("Kyaw Myat

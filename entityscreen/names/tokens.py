@@ -71,6 +71,9 @@ class Token:
         initials: Made of joined single letters ("J.P." -> "jp").
         alts: Expansions of an abbreviation ("intl" -> "international").
         legal: The legal form, for ``LEGAL`` tokens.
+        syllable: A syllable of a name written with Vietnamese letters: drawn from a
+            closed inventory, so a near spelling is another name ("Phương" / "Phong"),
+            never a typo.
     """
 
     text: str
@@ -85,6 +88,7 @@ class Token:
     initials: bool = False
     alts: frozenset[str] = _NO_ALTS
     legal: LegalForm | None = None
+    syllable: bool = False
 
     @property
     def shown(self) -> str:
@@ -238,6 +242,8 @@ def tokenize_segment(
     person: bool = False,
     qualifier: bool = False,
     at_start: bool = True,
+    accented: frozenset[str] = frozenset(),
+    syllables: bool = False,
 ) -> list[Token]:
     """Tokenize one segment of a normalised name (see the module docstring for the steps).
 
@@ -247,6 +253,10 @@ def tokenize_segment(
         person: The name is a person's: single letters are initials, no Roman numerals.
         qualifier: The segment is a qualifier (in brackets or after a comma).
         at_start: The segment starts the name (titles and vessel prefixes are looked for).
+        accented: Words the name wrote with diacritics: never a particle or function
+            word, which are written without ("Vân", "Lê" are names, "van", "le" not).
+        syllables: The name is written with Vietnamese letters: its words are syllables
+            (``Token.syllable``).
 
     Returns:
         The tokens, in order.
@@ -269,6 +279,7 @@ def tokenize_segment(
             surface=surface,
             script=lookup.get(first, LATIN),
             qualifier=qualifier,
+            syllable=syllables and kind is TokenKind.WORD and text.isalpha(),
             **flags,  # type: ignore[arg-type]
         )
 
@@ -418,6 +429,7 @@ def tokenize_segment(
             # A syllable romanised from Chinese, Korean or Burmese ("de" 德, "na" န) is
             # no function word of a European language.
             and lookup.get(word, LATIN) not in _SYLLABIC_SCRIPTS
+            and word not in accented
         ):
             tokens.append(make(word, TokenKind.STOP, raw.surface))
         else:

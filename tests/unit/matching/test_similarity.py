@@ -95,3 +95,16 @@ def test_a_final_long_vowel_is_written() -> None:
     assert vowels_agree("hdy", "hadi")
     assert vowels_agree("msh", "moshe")  # a final "e" is not judged
     assert vowels_agree("rd", "reza")  # a final alef is not transliterated: "a" not judged
+
+
+def test_syllables_of_a_vietnamese_name_agree_only_by_their_letters() -> None:
+    from entityscreen.matching import compare_names
+    from entityscreen.model import Schema
+
+    # Vietnamese names are drawn from a closed inventory of syllables: a near spelling is
+    # another name, never a typo ("Phương" / "Phong", "Hải" / "Chai", "Vũ" / "Wu").
+    for query, listed in (("Phương Hoàng", "Phong Hoang"), ("Hải Vũ", "WU, Chai Su")):
+        assert compare_names(query, listed, schema=Schema.PERSON).score < 0.5
+    # The same letters, with or without the marks, are the same name.
+    for query, listed in (("Nguyễn Văn An", "NGUYEN VAN AN"), ("Trần Hưng Đạo", "TRAN, Hung Dao")):
+        assert compare_names(query, listed, schema=Schema.PERSON).score >= 0.99

@@ -105,6 +105,30 @@ def test_a_particle_at_the_end_of_a_persons_name_is_a_name() -> None:
     assert ("bin", "stop") in kinds("Osama bin Laden", person=True)
 
 
+def test_a_particle_written_with_diacritics_is_a_name() -> None:
+    # Vietnamese names: "Lê" and "Văn" are a family and a middle name, "Vân" a given name;
+    # European particles are written without diacritics.
+    words = [("le", "word"), ("van", "word"), ("thanh", "word")]
+    assert kinds("Lê Văn Thành", person=True) == words
+    assert ("van", "word") in kinds("Vân Vũ", person=True)
+    assert ("da", "word") in kinds("Đà Nẵng Trading")
+    assert ("van", "stop") in kinds("Ludwig van Beethoven", person=True)
+    # A one-letter word with its accent is still a function word ("à" in French).
+    assert ("a", "stop") in kinds("Café à Paris SARL")
+
+
+def test_words_of_a_name_written_with_vietnamese_letters_are_syllables() -> None:
+    def flags(name: str) -> list[bool]:
+        return [t.syllable for t in analyze_name(name, person=True).forms[0].tokens]
+
+    assert flags("Phương Hoàng") == [True, True]
+    assert flags("Nguyễn Thị Hải") == [True, True, True]
+    # Letters Vietnamese shares with other alphabets do not make a name Vietnamese.
+    assert flags("Ștefănescu Bălan") == [False, False]
+    assert flags("Đorđe Đorđević") == [False, False]
+    assert flags("Phuong Hoang") == [False, False]
+
+
 def test_the_pinyin_syllable_file_is_what_pypinyin_yields() -> None:
     from entityscreen.names.syllables import pinyin_syllables, syllables_from_pypinyin
 
