@@ -6,7 +6,7 @@ from .index import MatchIndex
 from .rarity import Rarity, default_rarity
 from .types import Comparison, Match
 
-ALGORITHM_VERSION = "entityscreen-match-0.4.1"
+ALGORITHM_VERSION = "entityscreen-match-0.4.2"
 
 __all__ = [
     "ALGORITHM_VERSION",

@@ -370,8 +370,10 @@ def tokenize_segment(
             tokens.append(make(str(roman), TokenKind.NUMBER, raws[i].surface))
             i += 1
             continue
-        # Multi-token phrases: places, generic words, abbreviations.
-        length = _phrase(keys, i, lexicon.places(), max_len)
+        # Multi-token phrases: places, generic words, abbreviations. A person's name holds
+        # no places: "Lima", "Jordan", "Florence" there are family and given names, and
+        # count as much as any other.
+        length = 0 if person else _phrase(keys, i, lexicon.places(), max_len)
         if length:
             key = "".join(keys[i : i + length])
             tokens.append(
@@ -380,7 +382,7 @@ def tokenize_segment(
                     TokenKind.WORD,
                     surface_of(i, i + length),
                     place=True,
-                    country=not person and key in lexicon.countries(),
+                    country=key in lexicon.countries(),
                 )
             )
             i += length

@@ -117,3 +117,11 @@ def test_initials_of_a_person_are_no_acronym() -> None:
         score_outcome(_outcome("J.A. Korvel", "Korvel, Jan Antonin", person=True), ctx)[0]
         >= DEFAULT_THRESHOLD
     )
+
+
+def test_a_one_word_listed_name_inside_a_name_with_a_place_word_is_capped() -> None:
+    # "Lima" in a person's name is a family name, not a place that weighs little: the
+    # one-word listed name "JULIA" is met inside another person's name.
+    ctx = Context(party_schema=Schema.PERSON, entry_schema=Schema.PERSON)
+    score, _, _ = score_outcome(_outcome("Julia Lima", "JULIA", person=True), ctx)
+    assert score <= WEAK_CAP

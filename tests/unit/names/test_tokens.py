@@ -166,3 +166,10 @@ def test_a_latin_name_is_analysed_without_importing_pypinyin() -> None:
         "assert 'pypinyin' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_persons_name_holds_no_places() -> None:
+    # "Lima", "Jordan" in a person's name are names, weighed like any other word.
+    tokens = analyze_name("Julia Lima", person=True).forms[0].tokens
+    assert [t.place for t in tokens] == [False, False]
+    assert [t.place for t in analyze_name("Banco de Lima").forms[0].tokens][-1]
