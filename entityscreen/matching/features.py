@@ -46,7 +46,8 @@ from dataclasses import dataclass
 
 from ..model import Schema
 from ..names.syllables import is_syllabic
-from ..names.transliterate import LATIN
+from ..names.tokens import Token
+from ..names.transliterate import HAN, HANGUL, KANA, LATIN
 from .calibration import calibrate
 from .fitted import Model, base_logit, default_model
 from .rarity import Rarity
@@ -67,6 +68,8 @@ def _inexact(pair: Pair) -> bool:
 
 
 _THINGS = frozenset({Schema.ORGANIZATION, Schema.VESSEL, Schema.AIRCRAFT})
+#: Scripts whose tokens are read from a dictionary, syllable by syllable or word by word.
+_READ_SCRIPTS = frozenset({HAN, HANGUL, KANA})
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +222,13 @@ def syllabic(outcome: Outcome, ctx: Context) -> tuple[float, str]:
     return value, "common syllabic names" if value >= 0.5 else ""
 
 
+def _syllables(token: Token, most: int) -> bool:
+    """The token is one to ``most`` Chinese syllables in pinyin, or was read from Han,
+    Hangul or kana (every such token is a syllable or a name of syllables: 김 "gim",
+    이 "i" are Korean family names that no pinyin inventory holds)."""
+    return token.script in _READ_SCRIPTS or is_syllabic(token.text, most)
+
+
 def syllable_gap(outcome: Outcome, ctx: Context) -> tuple[float, str]:
     """For people's names written in pinyin syllables: syllables one name has and the
     other lacks (0 to 2) while every agreeing word is syllabic. A Chinese given name is
@@ -227,15 +237,15 @@ def syllable_gap(outcome: Outcome, ctx: Context) -> tuple[float, str]:
     ("John Smith" / "John Michael Smith") is not."""
     if not ctx.person or not outcome.pairs:
         return 0.0, ""
-    if not all(is_syllabic(p.left.token.text) for p in outcome.pairs):
+    if not all(_syllables(p.left.token, 2) for p in outcome.pairs):
         return 0.0, ""
     missing = sum(
         1
         for p in outcome.left_only + outcome.right_only
-        if p.role == "distinctive" and is_syllabic(p.token.text, 1)
+        if p.role == "distinctive" and _syllables(p.token, 1)
     )
     value = float(min(missing, 2))
-    return value, "a syllable of a Chinese name missing" if value else ""
+    return value, "a syllable of a Chinese or Korean name missing" if value else ""
 
 
 def lone_fuzzy(outcome: Outcome, ctx: Context) -> tuple[float, str]:
@@ -452,7 +462,7 @@ def score_outcome(
         notes.append("weak alias or one-word name: alerts only as the exact name")
     elif score > WEAK_CAP and syllable_gap(outcome, ctx)[0]:
         score = WEAK_CAP
-        notes.append("a syllable of a Chinese or Korean name missing: another given name")
+        notes.append("a given name of syllables is one unit: another person, capped")
     elif ctx.weak:
         notes.append("weak alias (exact)")
     return score, values, notes

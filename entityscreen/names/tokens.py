@@ -414,7 +414,9 @@ def tokenize_segment(
             i += length
             continue
         raw = raws[i]
-        if len(word) == 1 and word.isalpha():
+        # A single letter is an initial, unless read from Han or Hangul: 이 "i" and 오 "o"
+        # are Korean family names, not initials.
+        if len(word) == 1 and word.isalpha() and lookup.get(word, LATIN) not in (HAN, HANGUL):
             inner = 0 < i < n - 1
             kind = (
                 TokenKind.STOP

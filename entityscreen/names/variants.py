@@ -121,8 +121,13 @@ def _split_commas(text: str, *, person: bool) -> tuple[str, list[str]]:
     parts = [p for p in parts if p]
     if not parts:
         return "", []
-    if person or len(parts) == 1:
-        return " ".join(parts), []
+    if len(parts) == 1:
+        return parts[0], []
+    if person:
+        # "LAST, First" read as "First LAST": what precedes the comma is a family name,
+        # so a title or particle there is part of it ("AL-SHAYKH, Diyab" is Diyab
+        # al-Shaykh, not Diyab titled Shaykh; "LE, Van Thanh" ends with the name Le).
+        return " ".join([*parts[1:], parts[0]]), []
     legal = lexicon.legal_forms()
     main = [parts[0]]
     rest: list[str] = []

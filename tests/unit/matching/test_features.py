@@ -125,3 +125,15 @@ def test_a_one_word_listed_name_inside_a_name_with_a_place_word_is_capped() -> N
     ctx = Context(party_schema=Schema.PERSON, entry_schema=Schema.PERSON)
     score, _, _ = score_outcome(_outcome("Julia Lima", "JULIA", person=True), ctx)
     assert score <= WEAK_CAP
+
+
+def test_a_korean_family_name_missing_is_a_syllable_gap() -> None:
+    # Hangul syllables are syllables whether or not pinyin has them (김 "gim", 이 "i").
+    ctx = Context(party_schema=Schema.PERSON, entry_schema=Schema.PERSON)
+    for query in ("김수빈", "이수빈"):
+        score, values, _ = score_outcome(_outcome(query, "Bin, Su", person=True), ctx)
+        assert values["syllable_gap"] == 1.0
+        assert score == WEAK_CAP
+    # The whole name, written in Hangul or in Latin letters, still matches.
+    score, _, _ = score_outcome(_outcome("김정은", "KIM, Jong Un", person=True), ctx)
+    assert score >= DEFAULT_THRESHOLD

@@ -173,3 +173,9 @@ def test_a_persons_name_holds_no_places() -> None:
     tokens = analyze_name("Julia Lima", person=True).forms[0].tokens
     assert [t.place for t in tokens] == [False, False]
     assert [t.place for t in analyze_name("Banco de Lima").forms[0].tokens][-1]
+
+
+def test_a_single_letter_read_from_hangul_is_a_name() -> None:
+    # 이 "i" is the family name Lee / Ri, not an initial.
+    assert kinds("이수빈", person=True)[0] == ("i", "word")
+    assert kinds("J. Smith", person=True)[0] == ("j", "initial")

@@ -60,6 +60,9 @@ def test_person_names_with_a_comma_are_inverted() -> None:
     assert looks_inverted("smith, john")
     assert not looks_inverted("acme, trading ltd")
     tokens = [t.text for t in analyze_name("SMITH, John").forms[0].tokens]
-    assert tokens == ["smith", "john"]
+    assert tokens == ["john", "smith"]
+    # What precedes the comma is a family name: a title or particle there belongs to it.
+    kinds = [(t.text, t.kind.value) for t in analyze_name("AL-SHAYKH, Diyab").forms[0].tokens]
+    assert kinds == [("diyab", "word"), ("al", "stop"), ("shaykh", "word")]
     assert split_variants("soja paranaense, santos", person=None)[0].qualifiers == ()
     assert split_variants("smith, john", person=True)[0].qualifiers == ()
