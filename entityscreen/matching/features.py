@@ -31,7 +31,9 @@ Two rules are not left to the fit, because they must hold whatever the weights:
   never meet a listed acronym by their initials ("Halcyon Telecom Services" is not "HTS";
   see ``align.merge_parts``).
 
-Since 0.4.2 a third: a person's name in Chinese (or Korean) syllables that one name has and
+Since 0.4.2 two more: a person never alerts on an organisation, vessel or aircraft (or
+the reverse) when both schemas are known (``schema_conflict`` caps the score); and a
+person's name in Chinese (or Korean) syllables that one name has and
 the other lacks (``syllable_gap``) is capped like a weak name. A given name there is one
 unit of one or two syllables, with no middle names to leave out: "Zhang Ping" is another
 person than "ZHANG, Jiang Ping", "Guo Ying" than "WANG, Guo Ying". As a fitted penalty it
@@ -463,6 +465,12 @@ def score_outcome(
     elif score > WEAK_CAP and syllable_gap(outcome, ctx)[0]:
         score = WEAK_CAP
         notes.append("a given name of syllables is one unit: another person, capped")
+    elif score > WEAK_CAP and values["schema_conflict"]:
+        # A person is not a company, vessel or aircraft, whatever their names share: the
+        # fitted penalty alone could not move a near-certain base score ("罗洋" / "Luoyang
+        # Institute of Technology" stayed at 0.82).
+        score = WEAK_CAP
+        notes.append("a person against a company, vessel or aircraft: capped")
     elif ctx.weak:
         notes.append("weak alias (exact)")
     return score, values, notes

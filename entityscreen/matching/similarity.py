@@ -151,15 +151,15 @@ _PINYIN_MARK = re.compile(r"zh|x|q|ng|ao|ui|iu|ie|uo|ia|ua")
 
 
 def _syllable_swap(a: str, b: str) -> bool:
-    """Two different words each made of pinyin syllables, one at least marked as pinyin,
-    whose spelling keys differ: "Jianming" / "Jianping", "Zheng" / "Zhang", "Xiang" /
-    "Qiang" are other names drawn from a closed inventory, not typos of each other.
+    """Two different words each made of pinyin syllables, one at least marked as pinyin:
+    "Jianming" / "Jianping", "Zheng" / "Zhang", "Xiang" / "Qiang", "Zhicheng" /
+    "Jicheng" (one spelling key, but zhi and ji are two syllables of pinyin) are other
+    names drawn from a closed inventory, not typos or spellings of each other.
     Unmarked look-alikes ("Danfa" / "Dunfa", "Anna" / "Anne") keep the typo rule."""
     return (
         len(a) >= 3
         and len(b) >= 3
         and (_PINYIN_MARK.search(a) is not None or _PINYIN_MARK.search(b) is not None)
-        and translit_key(a) != translit_key(b)
         and is_syllabic(a)
         and is_syllabic(b)
     )

@@ -54,6 +54,12 @@ def test_schema_conflict_speaks_and_lowers() -> None:
     values, _ = extract(outcome, other)
     assert values["schema_conflict"] == 1.0
     assert score_outcome(outcome, other)[0] < score_outcome(outcome, same)[0]
+    # Capped below the threshold, whatever the names share, and the match says why.
+    score, _, notes = score_outcome(outcome, other)
+    assert score <= WEAK_CAP < DEFAULT_THRESHOLD
+    assert any("person against" in note for note in notes)
+    # The same name with both schemas unknown is not capped.
+    assert score_outcome(outcome, Context())[0] >= DEFAULT_THRESHOLD
 
 
 def test_a_near_word_that_is_itself_a_listed_name_is_no_typo() -> None:

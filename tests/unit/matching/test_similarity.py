@@ -108,3 +108,13 @@ def test_syllables_of_a_vietnamese_name_agree_only_by_their_letters() -> None:
     # The same letters, with or without the marks, are the same name.
     for query, listed in (("Nguyễn Văn An", "NGUYEN VAN AN"), ("Trần Hưng Đạo", "TRAN, Hung Dao")):
         assert compare_names(query, listed, schema=Schema.PERSON).score >= 0.99
+
+
+def test_pinyin_syllables_of_one_spelling_key_are_still_two_names() -> None:
+    from entityscreen.matching import compare_names
+    from entityscreen.model import Schema
+
+    # zh and j fold to one key for Russian spellings ("Zhukov" / "Jukov"); in pinyin
+    # zhi and ji are two syllables, so "Zhicheng" and "Jicheng" are two given names.
+    assert compare_names("Zhang Zhicheng", "ZHANG, Jicheng", schema=Schema.PERSON).score < 0.5
+    assert compare_names("Zhang Zhicheng", "Zhang Zhi-cheng", schema=Schema.PERSON).score >= 0.99
