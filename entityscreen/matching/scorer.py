@@ -270,6 +270,12 @@ def score_analyses(
         for j, form_right in enumerate(right.forms):
             if form_left.former and form_right.former:
                 continue
+            # A guessed reading (kanji read as Japanese) says little alone: it meets only
+            # a name of two words or more ("何娜" read "nanda" is not the listed "NANDA").
+            if (form_left.guess and len(form_right.words) < 2) or (
+                form_right.guess and len(form_left.words) < 2
+            ):
+                continue
             outcome = score_forms(
                 form_left,
                 form_right,

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..errors import InputError
 from .japanese import japanese_reading
 from .normalize import normalize_runs
 from .tokens import Token, TokenKind, clean_quotes, finish_tokens, tokenize_segment
-from .transliterate import KANA
+from .transliterate import KANA, classify_char
 from .variants import split_variants
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -34,6 +34,9 @@ class NameForm:
         text: The variant's normalised text.
         tokens: Its tokens (stopwords included, kind ``STOP``).
         former: A former name (matched only against current names).
+        guess: A reading the name may not have: kanji without kana read as Japanese (the
+            characters may as well be a Chinese name's). Such a form meets only a name
+            of two words or more (see ``matching.scorer.score_analyses``).
         words: The tokens that identify: words, numbers and initials (derived).
         legal_forms: The legal-form tokens (derived).
         letters: The texts of all tokens joined (derived): equal letters, equal names.
@@ -42,6 +45,7 @@ class NameForm:
     text: str
     tokens: tuple[Token, ...]
     former: bool = False
+    guess: bool = False
     words: tuple[Token, ...] = field(init=False, repr=False, compare=False)
     legal_forms: tuple[Token, ...] = field(init=False, repr=False, compare=False)
     letters: str = field(init=False, repr=False, compare=False)
@@ -201,7 +205,10 @@ def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
             others += _forms(normalize_runs(name, burmese_syllables=True), person)
         reading = japanese_reading(name)
         if reading is not None:
-            others += [f for f in _forms([(reading, KANA)], person) if not f.former][:1]
+            guess = not any(classify_char(char) == KANA for char in name)
+            others += [
+                replace(f, guess=guess) for f in _forms([(reading, KANA)], person) if not f.former
+            ][:1]
         texts = {form.text for form in forms}
         forms.extend(form for form in others if form.text not in texts)
     if not forms:

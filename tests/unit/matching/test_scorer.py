@@ -154,3 +154,18 @@ def test_cross_script_allowance_is_not_for_people() -> None:
 
 def test_numbers_get_no_cross_script_allowance() -> None:
     assert compare_names("ברקאי 2", "BARKAI 3", schema=Schema.VESSEL).score < DEFAULT_THRESHOLD
+
+
+def test_a_guessed_japanese_reading_meets_only_a_whole_name() -> None:
+    from entityscreen.matching import compare_names
+    from entityscreen.model import Schema
+    from entityscreen.names import analyze_name
+
+    # Kanji without kana may be a Chinese name: their Japanese reading is a guess, and
+    # a guess that meets a one-word listed name ("何娜" read "nan da" / "NANDA") is none.
+    forms = analyze_name("何娜", person=True).forms
+    assert [f.guess for f in forms] == [False, True]
+    assert compare_names("何娜", "Nanda", schema=Schema.PERSON).score < 0.5
+    # A whole name read that way still meets its Latin spelling; kana make it no guess.
+    assert compare_names("山田太郎", "Taro YAMADA", schema=Schema.PERSON).score >= 0.99
+    assert not any(f.guess for f in analyze_name("やまだ たろう", person=True).forms)
