@@ -78,6 +78,12 @@ def _read_keys(filename: str) -> frozenset[str]:
 
 
 @cache
+def legal_form_rows() -> tuple[str, ...]:
+    """The legal forms as the table writes them ("Limited Liability Company")."""
+    return tuple(row[0] for row in _read_lines("legal_forms.tsv"))
+
+
+@cache
 def legal_forms() -> dict[str, LegalForm]:
     """Legal forms by key; rows sharing a key are merged (classes and jurisdictions unite)."""
     merged: dict[str, LegalForm] = {}
@@ -258,6 +264,7 @@ __all__ = [
     "countries",
     "generic_words",
     "han_readings_table",
+    "legal_form_rows",
     "legal_forms",
     "make_key",
     "number_words",

@@ -26,12 +26,10 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache, lru_cache
-
-from rapidfuzz.distance import OSA
 
 from . import lexicon
 from .lexicon import LegalForm
+from .misspelt import mend_legal_words, misspelt_legal
 from .transliterate import BRAHMIC, HAN, HANGUL, LATIN
 
 #: Function words in one language that are name syllables in another: Korean "Il", "An",
@@ -183,31 +181,6 @@ def _scan(segment: str) -> list[_Raw]:
     return raws
 
 
-@cache
-def _long_legal_forms() -> dict[int, list[str]]:
-    """One-word legal forms of 6 letters or more, by length ("limited", "aktiengesellschaft")."""
-    out: dict[int, list[str]] = {}
-    for key in lexicon.legal_forms():
-        if len(key) >= 6 and key.isalpha():
-            out.setdefault(len(key), []).append(key)
-    return out
-
-
-@lru_cache(maxsize=100_000)
-def _misspelt_legal(word: str) -> str | None:
-    """The one-word legal form ``word`` misspells by one edit ("liimted", "comapny",
-    "aktiengeselschaft"), or None. Only a name's last word is read so: a word like
-    "Limitless" inside a name stays a word."""
-    if len(word) < 6:
-        return None
-    forms = _long_legal_forms()
-    for size in (len(word) - 1, len(word), len(word) + 1):
-        for key in forms.get(size, ()):
-            if OSA.distance(word, key, score_cutoff=1) <= 1:
-                return key
-    return None
-
-
 def _legal_length(keys: list[str], start: int, max_len: int) -> int:
     table = lexicon.legal_forms()
     prefixes = lexicon.phrase_prefixes()
@@ -263,6 +236,8 @@ def tokenize_segment(
     """
     raws = _scan(segment)
     keys = [r.text for r in raws]
+    if not person:
+        keys = mend_legal_words(keys)
     n = len(keys)
     max_len = lexicon.phrase_lengths()
     legal = lexicon.legal_forms()
@@ -300,7 +275,7 @@ def tokenize_segment(
             and word not in numbers
             and word not in stopwords
             and (i == 0 or person or roman_value(word) is None)
-            and not (i == n - 1 and i > 0 and not person and _misspelt_legal(word))
+            and not (i == n - 1 and i > 0 and not person and misspelt_legal(word))
         ):
             raw = raws[i]
             tokens.append(
@@ -311,7 +286,7 @@ def tokenize_segment(
         # Legal forms: long ones anywhere, short ones (<= 3 letters) at an edge or next
         # to another legal form.
         last = i == n - 1 and i > 0 and not person and word.isalpha()
-        misspelt = _misspelt_legal(word) if last else None
+        misspelt = misspelt_legal(word) if last else None
         if misspelt is not None:
             form = legal[misspelt]
             canonical = form.canonical.replace(" ", "")
