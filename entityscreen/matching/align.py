@@ -117,6 +117,8 @@ def merge_parts(
                     and text.isalpha()
                     and best < 0.9
                     and (not person or token.initials)
+                    # "Oak", "Rich": written as words, not as the initials of a name.
+                    and not token.cased
                     and (
                         size >= 3
                         or token.initials

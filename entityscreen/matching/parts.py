@@ -43,7 +43,7 @@ class Part:
         # Everything compare_tokens reads: the script itself (Han, Hangul and kana tokens
         # compare by reading only; abjad ones by written vowels) and the surface form.
         self.sig = _signature_id(
-            (t.kind, t.text, t.script, t.surface, t.abbreviated, t.syllable, self.acronym)
+            (t.kind, t.text, t.script, t.surface, t.abbreviated, t.syllable, t.cased, self.acronym)
         )
 
 

@@ -90,6 +90,7 @@ def _tokenize(
     at_start: bool,
     accented: frozenset[str],
     vietnamese: bool,
+    cased: frozenset[str],
 ) -> list[Token]:
     return tokenize_segment(
         text,
@@ -99,6 +100,7 @@ def _tokenize(
         at_start=at_start,
         accented=accented,
         syllables=vietnamese,
+        cased=cased,
     )
 
 
@@ -109,6 +111,24 @@ _VIETNAMESE = re.compile(
     "[ắằẳẵặơớờởỡợưứừửữựƠƯảẻỉỏủỷạịụỵĩũỹấầẩẫậếềểễệốồổỗộ"
     "ẮẰẲẴẶỚỜỞỠỢỨỪỬỮỰẢẺỈỎỦỶẠỊỤỴĨŨỸẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘ]"
 )
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def cased_words(name: str) -> frozenset[str]:
+    """The words of ``name`` written with a lower-case letter, as normalised ("Oak PLC"
+    -> {"oak"}): written as words, they are no acronyms ("Oak" is not OAK, the United
+    Aircraft Corporation's Russian initials); words in capitals may be."""
+    found: set[str] = set()
+    for word in _LETTER_RUN.findall(name):
+        if word.isupper() or not any(c.islower() for c in word):
+            continue
+        if word.isascii():
+            found.add(word.lower())
+        else:
+            found.update(_WORD.findall(" ".join(p for p, _ in normalize_runs(word))))
+    return frozenset(found)
 
 
 def accented_words(name: str) -> frozenset[str]:
@@ -133,6 +153,7 @@ def _forms(
     person: bool | None,
     accented: frozenset[str] = frozenset(),
     vietnamese: bool = False,
+    cased: frozenset[str] = frozenset(),
 ) -> list[NameForm]:
     """The forms of one normalised name: its variants, tokenized with their scripts."""
     normalized = " ".join(part for part, _ in runs)
@@ -152,6 +173,7 @@ def _forms(
             at_start=True,
             accented=accented,
             vietnamese=vietnamese,
+            cased=cased,
         )
         for qualifier in variant.qualifiers:
             tokens.extend(
@@ -163,6 +185,7 @@ def _forms(
                     at_start=False,
                     accented=accented,
                     vietnamese=vietnamese,
+                    cased=cased,
                 )
             )
         finished = finish_tokens(tokens)
@@ -190,10 +213,12 @@ def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
     runs = normalize_runs(name)
     normalized = " ".join(part for part, _ in runs)
     is_person = person is True
+    cased = cased_words(name)
     if name.isascii():
-        forms = _forms(runs, person)
+        forms = _forms(runs, person, cased=cased)
     else:
-        forms = _forms(runs, person, accented_words(name), _VIETNAMESE.search(name) is not None)
+        vietnamese = _VIETNAMESE.search(name) is not None
+        forms = _forms(runs, person, accented_words(name), vietnamese, cased)
     if forms and not name.isascii():
         # Other romanisations of the same name, as more forms (the first ones stay first):
         # Burmese one word per syllable, as Latin spellings mostly write it ("Kyaw Myat

@@ -72,6 +72,7 @@ class Token:
         syllable: A syllable of a name written with Vietnamese letters: drawn from a
             closed inventory, so a near spelling is another name ("Phương" / "Phong"),
             never a typo.
+        cased: Written with a lower-case letter ("Oak"): a word, never an acronym.
     """
 
     text: str
@@ -87,6 +88,7 @@ class Token:
     alts: frozenset[str] = _NO_ALTS
     legal: LegalForm | None = None
     syllable: bool = False
+    cased: bool = False
 
     @property
     def shown(self) -> str:
@@ -217,6 +219,7 @@ def tokenize_segment(
     at_start: bool = True,
     accented: frozenset[str] = frozenset(),
     syllables: bool = False,
+    cased: frozenset[str] = frozenset(),
 ) -> list[Token]:
     """Tokenize one segment of a normalised name (see the module docstring for the steps).
 
@@ -230,6 +233,7 @@ def tokenize_segment(
             word, which are written without ("Vân", "Lê" are names, "van", "le" not).
         syllables: The name is written with Vietnamese letters: its words are syllables
             (``Token.syllable``).
+        cased: Words the name wrote with a lower-case letter (``Token.cased``).
 
     Returns:
         The tokens, in order.
@@ -255,6 +259,7 @@ def tokenize_segment(
             script=lookup.get(first, LATIN),
             qualifier=qualifier,
             syllable=syllables and kind is TokenKind.WORD and text.isalpha(),
+            cased=kind is TokenKind.WORD and text in cased,
             **flags,  # type: ignore[arg-type]
         )
 

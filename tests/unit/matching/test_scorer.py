@@ -169,3 +169,14 @@ def test_a_guessed_japanese_reading_meets_only_a_whole_name() -> None:
     # A whole name read that way still meets its Latin spelling; kana make it no guess.
     assert compare_names("山田太郎", "Taro YAMADA", schema=Schema.PERSON).score >= 0.99
     assert not any(f.guess for f in analyze_name("やまだ たろう", person=True).forms)
+
+
+def test_a_word_written_in_lower_case_is_no_acronym() -> None:
+    from entityscreen.matching import compare_names
+
+    listed = "ПАО Объединённая авиастроительная корпорация"
+    # "Oak" is a word; "OAK" may be the Russian initials of the listed name.
+    assert compare_names("Oak PLC", listed).score < 0.5
+    assert compare_names("OAK", listed).score >= 0.7
+    assert compare_names("PLA", "People's Liberation Army").score >= 0.7
+    assert compare_names("Pla", "People's Liberation Army").score < 0.5
