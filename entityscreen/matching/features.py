@@ -399,14 +399,29 @@ def extract(outcome: Outcome, ctx: Context) -> tuple[dict[str, float], list[str]
 
 def weak_name(outcome: Outcome, ctx: Context) -> bool:
     """The listed name may match only as the query's exact name (see the docstring); so
-    may a person's name met on one near word only."""
+    may a person's name met on one near word only, and an organisation's met on two
+    letters only."""
     if outcome.same_letters:
         return False
     listed_words = sum(len(p.right.tokens) for p in outcome.pairs) + sum(
         len(p.tokens) for p in outcome.right_only
     )
     contained = listed_words <= 1 and _distinctive(outcome.left_only) > 0
-    return ctx.weak or (ctx.person and (contained or _one_near_word(outcome)))
+    if ctx.person:
+        return ctx.weak or contained or _one_near_word(outcome)
+    return ctx.weak or _two_letters_only(outcome)
+
+
+def _two_letters_only(outcome: Outcome) -> bool:
+    """An organisation's names agree on no distinctive word but one of two letters or
+    fewer, besides descriptive words ("AF Holding" / "AF TELECOM HOLDING LLC"): one pair
+    of words in 676 shares two given letters, so among a hundred thousand listed names
+    such a pair is always found. The same name letter for letter is not judged here."""
+    identifying = [p for p in outcome.pairs if "distinctive" in (p.left.role, p.right.role)]
+    if len(identifying) != 1 or not (outcome.left_only or outcome.right_only):
+        return False
+    pair = identifying[0]
+    return max(len(pair.left.token.text), len(pair.right.token.text)) <= 2
 
 
 def _one_near_word(outcome: Outcome) -> bool:
@@ -461,7 +476,7 @@ def score_outcome(
     score = (model or default_model()).combine(base, values)
     if weak_name(outcome, ctx) and score > WEAK_CAP:
         score = WEAK_CAP
-        notes.append("weak alias or one-word name: alerts only as the exact name")
+        notes.append("weak alias, one-word or two-letter name: alerts only as the exact name")
     elif score > WEAK_CAP and syllable_gap(outcome, ctx)[0]:
         score = WEAK_CAP
         notes.append("a given name of syllables is one unit: another person, capped")

@@ -216,7 +216,8 @@ def reference_merge_parts(side: list[Part], other: list[Part], targets: list[Par
                         break
                 two_ok = size >= 3 or token.initials
                 two_ok = two_ok or all(p.token.place for p in result[start : end + 1])
-                if initials == text and text.isalpha() and best < 0.9 and two_ok:
+                acronym_ok = two_ok and not token.cased
+                if initials == text and text.isalpha() and best < 0.9 and acronym_ok:
                     found = (start, end + 1, text, 0.9, True)
                     best = 0.9
                 loose = abs(len(joined) - size) > 2

@@ -143,3 +143,14 @@ def test_a_korean_family_name_missing_is_a_syllable_gap() -> None:
     # The whole name, written in Hangul or in Latin letters, still matches.
     score, _, _ = score_outcome(_outcome("김정은", "KIM, Jong Un", person=True), ctx)
     assert score >= DEFAULT_THRESHOLD
+
+
+def test_an_organisation_met_on_two_letters_alone_is_weak() -> None:
+    ctx = Context(party_schema=Schema.ORGANIZATION, entry_schema=Schema.ORGANIZATION)
+    listed = "AF TELECOM HOLDING LIMITED LIABILITY COMPANY"
+    score, _, notes = score_outcome(_outcome("AF Holding", listed, person=False), ctx)
+    assert score == WEAK_CAP
+    assert any("two-letter" in note for note in notes)
+    # The same name, and two letters beside another agreeing word, still match.
+    for query, other in (("BP", "BP p.l.c."), ("LG Electronics", "LG Electronics Inc")):
+        assert score_outcome(_outcome(query, other, person=False), ctx)[0] >= DEFAULT_THRESHOLD
