@@ -210,6 +210,7 @@ def _build_state(
     entry_lists = [e.list for e in items]
     entry_sources = [e.source for e in items]
     entry_schemas = [e.schema.value for e in items]
+    entry_named_orgs = [e.schema is Schema.UNKNOWN and named_org(e.primary_name) for e in items]
     entry_countries = [tuple(e.countries) for e in items]
     entry_primary = [e.primary_name for e in items]
     entry_birth_dates = [tuple(e.birth_dates) for e in items]
@@ -270,6 +271,7 @@ def _build_state(
         "entry_lists": entry_lists,
         "entry_sources": entry_sources,
         "entry_schemas": entry_schemas,
+        "entry_named_orgs": entry_named_orgs,
         "entry_countries": entry_countries,
         "entry_primary": entry_primary,
         "entry_birth_dates": entry_birth_dates,
@@ -287,4 +289,18 @@ def _build_state(
     return state
 
 
-__all__ = ["build_state", "gc_paused", "hash_keys"]
+def named_org(name: str) -> bool:
+    """Whether a name of a party whose list says not what it is (the Entity List, the
+    DPL, the ISN list) is an organisation's: it has a legal form or a descriptive word
+    ("Luoyang Institute of Technology", "Shiraz Electronic Industries Co."). Such an
+    entry is scored as an organisation (a person never alerts on it, see
+    ``features.schema_conflict``); its schema stays unknown in the results."""
+    try:
+        analysis = analyze_name(name)
+    except InputError:
+        return False
+    form = analysis.forms[0]
+    return analysis.has_legal_form or any(t.generic for t in form.tokens)
+
+
+__all__ = ["build_state", "gc_paused", "hash_keys", "named_org"]

@@ -99,6 +99,8 @@ class MatchIndex(CandidateIndex):
         # Through a dict: calling the enum 50,000 times took 50 ms of every start-up.
         schemas = {s.value: s for s in Schema}
         self.entry_schemas: list[Schema] = [schemas[s] for s in state["entry_schemas"]]
+        #: Whether an entry of unknown schema has an organisation's name (``named_org``).
+        self.entry_named_orgs: list[bool] = state["entry_named_orgs"]
         self.entry_countries: list[tuple[str, ...]] = state["entry_countries"]
         self.entry_primary: list[str] = state["entry_primary"]
         self.entry_birth_dates: list[tuple[str, ...]] = state["entry_birth_dates"]
@@ -165,6 +167,7 @@ class MatchIndex(CandidateIndex):
                 "entry_lists": self.entry_lists,
                 "entry_sources": self.entry_sources,
                 "entry_schemas": [s.value for s in self.entry_schemas],
+                "entry_named_orgs": self.entry_named_orgs,
                 "entry_countries": self.entry_countries,
                 "entry_primary": self.entry_primary,
                 "entry_birth_dates": self.entry_birth_dates,
@@ -227,7 +230,7 @@ class MatchIndex(CandidateIndex):
         assert best_outcome is not None
         ctx = Context(
             party_schema=party.schema,
-            entry_schema=schema,
+            entry_schema=Schema.ORGANIZATION if self.entry_named_orgs[entry] else schema,
             weak=self.name_weak[name_id],
             rarity=self.rarity,
         )

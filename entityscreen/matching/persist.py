@@ -19,7 +19,8 @@ from ..errors import InputError
 from .build import gc_paused
 
 FORMAT = "entityscreen-matchindex"
-FORMAT_VERSION = 2
+#: 3: entries of unknown schema say whether their name is an organisation's (0.4.2).
+FORMAT_VERSION = 3
 
 
 def save_state(state: dict[str, Any], path: str | Path) -> None:

@@ -245,3 +245,29 @@ def test_names_in_other_scripts_are_found_from_their_latin_spellings(
     assert wanted in index.candidates(party, limit=25), query
     matches = index.screen(party)
     assert matches and matches[0].entry_id == wanted, query
+
+
+def test_an_entry_of_unknown_schema_with_an_organisations_name_is_no_person(
+    tmp_path: Path,
+) -> None:
+    # The Entity List does not say what a party is; "... Institute of Technology" is an
+    # organisation, and a person's name does not alert on it, while it still matches
+    # a query of unknown schema, and a person-like name of unknown schema a person.
+    entries = [
+        Entry(id="el:9", source="el", list="EL", schema=Schema.UNKNOWN,
+              names=(Name("Luoyang Institute of Technology"),)),
+        Entry(id="el:10", source="el", list="EL", schema=Schema.UNKNOWN,
+              names=(Name("Luo Yang"),)),
+    ]
+    index = MatchIndex.build(entries)
+    assert index.entry_named_orgs == [True, False]
+    person = index.screen(Party(name="Luoyang Institute of Technology", schema=Schema.PERSON))
+    assert "el:9" not in [m.entry_id for m in person]
+    unknown = index.screen(Party(name="Luoyang Institute of Technology"))
+    assert [m.entry_id for m in unknown][:1] == ["el:9"]
+    assert unknown[0].schema == "unknown"
+    assert [m.entry_id for m in index.screen(Party(name="Luo Yang", schema=Schema.PERSON))] == [
+        "el:10"
+    ]
+    index.save(tmp_path / "i.idx")
+    assert MatchIndex.load(tmp_path / "i.idx").entry_named_orgs == [True, False]
