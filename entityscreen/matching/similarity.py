@@ -108,10 +108,15 @@ def _first_letter_replaced(a: str, b: str) -> bool:
 
 def _consonant_readings(word: str, other: str) -> tuple[str, ...]:
     """The skeletons of ``word``; a "w" (Hebrew vav, Arabic waw: a vowel or the consonant
-    "v"/"w") is also read as "v" when the other word has a "v" (דוד "dwd" / "David")."""
+    "v"/"w") is also read as "v" when the other word has a "v" (דוד "dwd" / "David"), and
+    "kh" also as "k"."""
     keys = skeleton_keys(word)
     if "w" in word and "v" in other:
         keys = keys + tuple(k for k in skeleton_keys(word.replace("w", "v")) if k not in keys)
+    if "kh" in word:
+        # "kh" is read h (خالد "khld" / "Khaled"), and may be a k: a Hebrew kaf inside a
+        # word is "kh" letter for letter, k or ch in Latin (זכאי "Zakai", מיכאל "Michael").
+        keys = keys + tuple(k for k in skeleton_keys(word.replace("kh", "k")) if k not in keys)
     return keys
 
 

@@ -42,7 +42,10 @@ _HARD_C = re.compile(r"c(?![eiy])")
 _GLIDE_J = re.compile(r"(?<=[bcdfghklmnpqrstvwxz])j(?=[aeiou])")
 _DOUBLES = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiouyw'`]")
-_CLASSES = str.maketrans("qchxfpvzc", "kkkkbbbss")
+# "h" is a class of its own: Arabic ح, ه and خ (Latin "kh", read "h" by translit_key)
+# and Hebrew ח are never written with k, q or c in Latin, and a class of k and h made
+# חיים "Chaim" meet "Kim" and כהן "Cohen" meet "Khan", "Kony" and "Hany".
+_CLASSES = str.maketrans("qcxfpvzc", "kkkbbbss")
 
 
 @lru_cache(maxsize=200_000)
@@ -78,7 +81,7 @@ def skeleton_key(word: str) -> str:
 
     Returns:
         Its consonants after :func:`translit_key`: a final "h" and the letters that
-        write vowels in Arabic and Hebrew ("w", "y") dropped; classes k = k/q/c/h/x,
+        write vowels in Arabic and Hebrew ("w", "y") dropped; classes k = k/q/c/x,
         b = b/f/p/v, s = s/z/c(ts) and "sh"; doubles single.
     """
     key = translit_key(word.replace("w", "u")).replace("sh", "s")
@@ -202,7 +205,7 @@ def skeleton_keys(word: str) -> tuple[str, ...]:
     return (plain,)
 
 
-_LETTER_CLASSES_KEEP = str.maketrans("qchxfpvz", "kkkkbbbs")
+_LETTER_CLASSES_KEEP = str.maketrans("qcxfpvz", "kkkbbbs")
 _DROP_VOWELS = str.maketrans("", "", "aeiouyw'`")
 
 
@@ -212,8 +215,9 @@ def letter_skeleton(word: str) -> str:
 
     An abjad romanised letter by letter writes two letters where Latin spellings write a
     digraph: שחר is "shr" (s + h), not "sh" + "r"; הזהב is "hzhb", not "h" + "zh" + "b".
-    Reading both sides letter by letter (vowels, "w", "y" dropped; k/q/c/h/x, b/f/p/v
-    and s/z each one class; doubles single) makes "shr" meet "Shachar" ("skr").
+    Reading both sides letter by letter (vowels, "w", "y" dropped; k/q/c/x, b/f/p/v
+    and s/z each one class; doubles single) makes "shr" meet "Shachar" (whose plain
+    skeleton is "shr").
 
     Args:
         word: A lower-case ASCII token.

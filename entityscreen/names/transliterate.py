@@ -117,6 +117,10 @@ def split_script_runs(text: str) -> list[tuple[str, str]]:
 # Hebrew letters anyascii writes ambiguously: bet and vav both as "v". Bet is a consonant
 # (b/v), vav mostly writes a vowel (o/u): keep them apart so consonant skeletons work.
 _HEBREW = str.maketrans({"ב": "b", "ו": "w"})
+#: A kaf beginning a word is read k (its dagesh): כהן is "Cohen", whose Latin k must not
+#: fold with the next letter's h as the digraph "kh" does; "q" (read k, and no digraph
+#: with "h") keeps them apart. Inside a word it stays "kh" (מיכאל "Michael", "Mikhail").
+_HEBREW_INITIAL_KAF = re.compile("(?<![\u05d0-\u05ea])\u05db")
 
 
 _HAN_DIGITS = {
@@ -223,7 +227,7 @@ def transliterate_runs(text: str, *, burmese_syllables: bool = False) -> list[tu
         elif cls == HANGUL:
             latin = _romanize_blocks(run)
         elif cls == ABJAD:
-            latin = anyascii(run.translate(_HEBREW))
+            latin = anyascii(_HEBREW_INITIAL_KAF.sub("q", run).translate(_HEBREW))
         elif cls == BRAHMIC and any("\u1000" <= c <= "\u109f" for c in run):
             latin = romanize_burmese(run, syllables=burmese_syllables)
         else:

@@ -30,6 +30,15 @@ def test_consonant_skeletons(abjad: str, latin: str) -> None:
     assert skeleton_key(abjad) == skeleton_key(latin)
 
 
+def test_h_is_no_k() -> None:
+    # "kh" reads h (خالد "khld" / "Khaled"), but a written k, q or c is no h: חיים "hyym"
+    # is "Chaim", not "Kim"; כהן (read "qhn") is "Cohen", not "Khan" or "Hany".
+    assert skeleton_key("khld") == skeleton_key("khaled") == skeleton_key("chaled")
+    assert skeleton_key("hyym") == skeleton_key("chaim") != skeleton_key("kim")
+    assert skeleton_key("qhn") == skeleton_key("cohen") == skeleton_key("kohn")
+    assert skeleton_key("qhn") not in {skeleton_key(w) for w in ("khan", "hany", "kony")}
+
+
 def test_metaphone() -> None:
     assert metaphone_key("smith") == metaphone_key("smyth")
     assert metaphone_key("1234") == ""
@@ -59,17 +68,17 @@ def test_letter_by_letter_skeletons_meet_latin_digraphs(abjad: str, latin: str) 
 
 
 def test_letter_skeleton() -> None:
-    # Doubles are single only where they touch: c-h of "shachar" are two letters.
-    assert letter_skeleton("shachar") == "skkr"
-    assert letter_skeleton("khlyl") == "kll"
+    # Letter by letter, no digraphs: c-h of "shachar" are two letters, k and h apart.
+    assert letter_skeleton("shachar") == "shkhr"
+    assert letter_skeleton("khlyl") == "khll"
     assert letter_skeleton("aeiou") == ""
 
 
 def test_doubles_are_single_only_where_they_touch() -> None:
     from entityscreen.names.phonetic import skeleton_gaps, skeleton_key
 
-    assert skeleton_key("khalil") == skeleton_key("khlyl") == "kll"
-    assert skeleton_key("chawla") == "kl"
-    assert skeleton_key("mohammed") == "mkmd"
+    assert skeleton_key("khalil") == skeleton_key("khlyl") == "hll"
+    assert skeleton_key("chawla") == "hl"
+    assert skeleton_key("mohammed") == "mhmd"
     assert skeleton_gaps("mwr") == ("", "u", "")
     assert len(skeleton_gaps("mohammed")) == len(skeleton_key("mohammed")) + 1
