@@ -120,9 +120,11 @@ def cased_words(name: str) -> frozenset[str]:
     """The words of ``name`` written with a lower-case letter, as normalised ("Oak PLC"
     -> {"oak"}): written as words, they are no acronyms ("Oak" is not OAK, the United
     Aircraft Corporation's Russian initials); words in capitals may be."""
+    if not any(c.islower() for c in name):
+        return frozenset()  # a name in capitals (most lists): no word says it is one
     found: set[str] = set()
     for word in _LETTER_RUN.findall(name):
-        if word.isupper() or not any(c.islower() for c in word):
+        if not any(c.islower() for c in word):
             continue
         if word.isascii():
             found.add(word.lower())

@@ -69,20 +69,33 @@ def _form_words() -> dict[int, list[str]]:
     return out
 
 
+@cache
+def _form_deletes() -> dict[str, frozenset[str]]:
+    """Each legal-form word, and each string one deletion from it, -> those words."""
+    out: dict[str, set[str]] = {}
+    for words in _form_words().values():
+        for word in words:
+            for variant in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
+                out.setdefault(variant, set()).add(word)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=200_000)
 def _near_form_words(word: str) -> tuple[str, ...]:
-    """The legal-form words one edit from ``word`` (none when it is one itself)."""
+    """The legal-form words one edit from ``word`` (none when it is one itself).
+
+    By shared deletions (two words one edit apart share a string one deletion from
+    each, or one is the other less a letter), then checked with OSA: a handful of dict
+    look-ups per word instead of a distance to every legal-form word."""
     if len(word) < 5 or not word.isalpha():
         return ()
-    table = _form_words()
-    if word in table.get(len(word), ()):
+    deletes = _form_deletes()
+    if word in _form_words().get(len(word), ()):
         return ()
-    return tuple(
-        key
-        for size in (len(word) - 1, len(word), len(word) + 1)
-        for key in table.get(size, ())
-        if OSA.distance(word, key, score_cutoff=1) <= 1
-    )
+    found = set(deletes.get(word, ()))
+    for i in range(len(word)):
+        found.update(deletes.get(word[:i] + word[i + 1 :], ()))
+    return tuple(sorted(k for k in found if OSA.distance(word, k, score_cutoff=1) <= 1))
 
 
 def _completes_form(keys: list[str], i: int) -> bool:
