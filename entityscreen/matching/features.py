@@ -408,8 +408,22 @@ def weak_name(outcome: Outcome, ctx: Context) -> bool:
     )
     contained = listed_words <= 1 and _distinctive(outcome.left_only) > 0
     if ctx.person:
-        return ctx.weak or contained or _one_near_word(outcome)
-    return ctx.weak or _two_letters_only(outcome)
+        return ctx.weak or contained or _one_near_word(outcome) or _short_near_word(outcome)
+    return ctx.weak or _two_letters_only(outcome) or _short_near_word(outcome)
+
+
+def _short_near_word(outcome: Outcome) -> bool:
+    """The names agree on one word alone, nearly, and it is short ("Dow" / "DOV", "ABB" /
+    "AAB", "Cook" / "CUC"): a word of four letters or fewer has many near neighbours
+    among a hundred thousand listed names, so a near one is no evidence of the same name
+    (the issue's "Cisco" / "CICKO", "Eni" / "ENKI")."""
+    if len(outcome.pairs) != 1:
+        return False
+    pair = outcome.pairs[0]
+    if pair.left.token.script != pair.right.token.script:
+        return False  # a reading across scripts: ``cross_single`` weighs it (משה / "Moshe")
+    short = min(len(pair.left.token.text), len(pair.right.token.text)) <= 4
+    return short and len(pair.left.tokens) == len(pair.right.tokens) == 1 and _inexact(pair)
 
 
 def _two_letters_only(outcome: Outcome) -> bool:

@@ -154,3 +154,17 @@ def test_an_organisation_met_on_two_letters_alone_is_weak() -> None:
     # The same name, and two letters beside another agreeing word, still match.
     for query, other in (("BP", "BP p.l.c."), ("LG Electronics", "LG Electronics Inc")):
         assert score_outcome(_outcome(query, other, person=False), ctx)[0] >= DEFAULT_THRESHOLD
+
+
+def test_one_short_near_word_alone_is_weak() -> None:
+    # The "Dow Inc." / alias "DOV": a word of four letters or fewer has many near
+    # neighbours among the listed names; one alone is no evidence.
+    ctx = Context(party_schema=Schema.ORGANIZATION, entry_schema=Schema.ORGANIZATION)
+    for query, listed in (("Dow Inc.", "DOV"), ("ABB Ltd", "AAB")):
+        assert score_outcome(_outcome(query, listed, person=False), ctx)[0] <= WEAK_CAP
+    # A longer word with a typo still meets its listed name, and so does a reading of one
+    # word across scripts, which cross_single weighs.
+    hikvision = _outcome("Hikvison", "Hikvision", person=False)
+    assert score_outcome(hikvision, ctx)[0] >= DEFAULT_THRESHOLD
+    person = Context(party_schema=Schema.PERSON, entry_schema=Schema.PERSON)
+    assert score_outcome(_outcome("משה", "Moshe", person=True), person)[0] >= DEFAULT_THRESHOLD
