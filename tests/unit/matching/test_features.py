@@ -168,3 +168,12 @@ def test_one_short_near_word_alone_is_weak() -> None:
     assert score_outcome(hikvision, ctx)[0] >= DEFAULT_THRESHOLD
     person = Context(party_schema=Schema.PERSON, entry_schema=Schema.PERSON)
     assert score_outcome(_outcome("משה", "Moshe", person=True), person)[0] >= DEFAULT_THRESHOLD
+
+
+def test_a_name_written_syllable_by_syllable_misses_a_short_syllable() -> None:
+    # "LI CHANG HO": every agreeing word a single syllable, the leftover "ho" (a Korean
+    # syllable pinyin lacks) is a missing syllable of the given name.
+    ctx = Context(party_schema=Schema.PERSON, entry_schema=Schema.PERSON)
+    score, values, _ = score_outcome(_outcome("Li Chang", "LI CHANG HO", person=True), ctx)
+    assert values["syllable_gap"] == 1.0
+    assert score == WEAK_CAP
