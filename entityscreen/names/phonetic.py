@@ -46,6 +46,9 @@ _VOWELS = re.compile(r"[aeiouyw'`]")
 # and Hebrew ח are never written with k, q or c in Latin, and a class of k and h made
 # חיים "Chaim" meet "Kim" and כהן "Cohen" meet "Khan", "Kony" and "Hany".
 _CLASSES = str.maketrans("qcxfpvzc", "kkkbbbss")
+#: A final "h" is dropped (ه, ة: "Abdullah" / "Abdulla"), but not one that stands for a
+#: consonant written with two letters: الشيخ "shykh" keeps its kh, "Sheikh" its h.
+_HARD_FINAL_H = ("kh", "ch", "gh")
 
 
 @lru_cache(maxsize=200_000)
@@ -85,7 +88,7 @@ def skeleton_key(word: str) -> str:
         b = b/f/p/v, s = s/z/c(ts) and "sh"; doubles single.
     """
     key = translit_key(word.replace("w", "u")).replace("sh", "s")
-    if len(key) >= 2 and key.endswith("h"):
+    if len(key) >= 2 and key.endswith("h") and not word.endswith(_HARD_FINAL_H):
         key = key[:-1]
     # Doubles are single only where they touch: the two l of "Khalil" (kh-l-y-l), with a
     # written vowel between them, are two consonants ("kll"), not one ("Chawla" "kl").
@@ -110,7 +113,7 @@ def skeleton_gaps(word: str) -> tuple[str, ...]:
         ``len(skeleton_key(word)) + 1`` strings.
     """
     key = translit_key(word.replace("w", "u")).replace("sh", "s")
-    if len(key) >= 2 and key.endswith("h"):
+    if len(key) >= 2 and key.endswith("h") and not word.endswith(_HARD_FINAL_H):
         key = key[:-1]
     gaps = [""]
     last = ""

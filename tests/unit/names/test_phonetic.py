@@ -82,3 +82,10 @@ def test_doubles_are_single_only_where_they_touch() -> None:
     assert skeleton_key("mohammed") == "mhmd"
     assert skeleton_gaps("mwr") == ("", "u", "")
     assert len(skeleton_gaps("mohammed")) == len(skeleton_key("mohammed")) + 1
+
+
+def test_a_final_h_written_as_a_digraph_is_a_consonant() -> None:
+    # ه at the end is often left out ("Abdulla"); خ ("kh") is not: الشيخ is "Sheikh".
+    assert skeleton_key("abdullah") == skeleton_key("abdulla")
+    assert skeleton_key("shykh") == skeleton_key("sheikh") == "sh"
+    assert skeleton_key("zuoyou") != skeleton_key("shykh")
