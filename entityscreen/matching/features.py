@@ -242,16 +242,19 @@ def syllable_gap(outcome: Outcome, ctx: Context) -> tuple[float, str]:
     if not all(_syllables(p.left.token, 2) for p in outcome.pairs):
         return 0.0, ""
     # When every agreeing word is a single syllable ("Li Chang" / "LI CHANG HO"), the
-    # name is written syllable by syllable, and a short leftover word is a syllable of it
-    # even in a romanisation pinyin lacks (Korean "ho", "ro", Wade-Giles "hsi").
+    # name is written syllable by syllable, and a leftover word of a syllable's length
+    # (six letters at most, as "zhuang") is a syllable of it even in a romanisation
+    # pinyin lacks (Korean "ho", "ro", Thai "kriang", Wade-Giles "hsi").
     monosyllabic = len(outcome.pairs) >= 2 and all(
-        _syllables(p.left.token, 1) and _syllables(p.right.token, 1) for p in outcome.pairs
+        _syllables(p.left.token, 1)
+        and (_syllables(p.right.token, 1) or len(p.right.token.text) <= 4)
+        for p in outcome.pairs
     )
     missing = sum(
         1
         for p in outcome.left_only + outcome.right_only
         if p.role == "distinctive"
-        and (_syllables(p.token, 1) or (monosyllabic and len(p.token.text) <= 4))
+        and (_syllables(p.token, 1) or (monosyllabic and len(p.token.text) <= 6))
     )
     value = float(min(missing, 2))
     return value, "a syllable of a Chinese or Korean name missing" if value else ""

@@ -174,6 +174,7 @@ def test_a_name_written_syllable_by_syllable_misses_a_short_syllable() -> None:
     # "LI CHANG HO": every agreeing word a single syllable, the leftover "ho" (a Korean
     # syllable pinyin lacks) is a missing syllable of the given name.
     ctx = Context(party_schema=Schema.PERSON, entry_schema=Schema.PERSON)
-    score, values, _ = score_outcome(_outcome("Li Chang", "LI CHANG HO", person=True), ctx)
-    assert values["syllable_gap"] == 1.0
-    assert score == WEAK_CAP
+    for query, listed in (("Li Chang", "LI CHANG HO"), ("唐凯", "Kriang Kai TANG")):
+        score, values, _ = score_outcome(_outcome(query, listed, person=True), ctx)
+        assert values["syllable_gap"] == 1.0
+        assert score == WEAK_CAP
