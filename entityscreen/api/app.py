@@ -33,6 +33,7 @@ from ..service import ALGORITHM_VERSION, Screener
 from ..settings import Settings
 from ..web.views import auth_failure
 from ..web.views import router as web_router
+from .guards import JsonGuard
 from .models import ErrorResponse
 from .routers import ROUTERS
 
@@ -125,6 +126,8 @@ def create_app(settings: Settings | Path | str | None = None) -> FastAPI:
             404: {"model": ErrorResponse},
         },
     )
+    # Added first, so that it runs inside BodyLimit: a body is counted before it is read.
+    app.add_middleware(JsonGuard)
     app.add_middleware(BodyLimit)
     app.add_exception_handler(EntityScreenError, on_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)

@@ -191,6 +191,35 @@ def test_bad_requests_get_4xx(
     assert response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("path", "body", "reason"),
+    [
+        ("/screen", '{"party": {"name": "Acme"}, "threshold": NaN}', "finite"),
+        ("/screen", '{"party": {"name": "Acme"}, "threshold": -Infinity}', "finite"),
+        ("/screen", '{"party": {"name": "Acme"}, "threshold": 1e999}', "finite"),
+        ("/screen", '{"party": {"name": "Ac\\ud800me"}}', "lone surrogate"),
+        ("/screen", '{"party": {"name": "Acme", "aliases": ["\\udfff"]}}', "lone surrogate"),
+        ("/screen", '{"party": {"name": "Ac\\u0000me"}}', "NUL"),
+        (
+            "/match/default",
+            '{"queries": {"q": {"schema": "Person", "properties": {"name": ["A\\ud800"]}}}}',
+            "lone surrogate",
+        ),
+        ("/alerts/1/decision", '{"verdict": "cleared", "reason": "ok \\ud83d"}', "surrogate"),
+        ("/alerts/1/decision", '{"verdict": "cleared", "reason": "ok\\u0000"}', "NUL"),
+    ],
+)
+def test_bodies_nothing_can_hold_get_a_422_that_says_why(
+    client: TestClient, keys: dict[str, str], path: str, body: str, reason: str
+) -> None:
+    # Issue #13: these were 500s (a NaN threshold's 422 failed to serialise; a lone
+    # surrogate failed in the audit hash; PostgreSQL refuses NUL).
+    h = {**auth(keys["analyst"]), "content-type": "application/json"}
+    response = client.post(path, content=body.encode(), headers=h)
+    assert response.status_code == 422, response.text
+    assert reason in response.json()["detail"]
+
+
 def test_malformed_and_oversized_bodies(client: TestClient, keys: dict[str, str]) -> None:
     h = {**auth(keys["screener"]), "content-type": "application/json"}
     assert client.post("/screen", content=b"{not json", headers=h).status_code == 422

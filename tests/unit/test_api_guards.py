@@ -1,0 +1,21 @@
+"""The JSON body guard of the API (api/guards.py): what it refuses and what it lets by."""
+
+from __future__ import annotations
+
+from entityscreen.api.guards import body_problem
+
+
+def test_ordinary_bodies_pass() -> None:
+    assert body_problem(b'{"party": {"name": "Hikvision"}, "threshold": 0.8}') is None
+    # A surrogate pair is one character (U+1F600), not a lone surrogate.
+    assert body_problem(b'{"name": "Smile \\ud83d\\ude00"}') is None
+    # Not JSON at all: FastAPI answers that one itself.
+    assert body_problem(b"{not json") is None
+    assert body_problem(b"") is None
+
+
+def test_what_nothing_downstream_can_hold_is_named() -> None:
+    assert "NaN" in (body_problem(b'{"threshold": NaN}') or "")
+    assert "finite" in (body_problem(b'{"threshold": 1e999}') or "")
+    assert "U+D800" in (body_problem(b'{"name": "\\ud800"}') or "")
+    assert "NUL" in (body_problem(b'{"\\u0000key": 1}') or "")
