@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from ..errors import InputError
 
@@ -71,7 +72,12 @@ def _report_imports(results: list[ImportResult]) -> int:
     for r in results:
         if r.status == "failed":
             failed += 1
-            err.print(f"[red]FAILED[/red] {r.source}: {r.message}")
+            # Name what failed: the source when known, else the file, which the message
+            # of an unreadable file already starts with ("FAILED ?:" said nothing).
+            what = r.source or ("" if r.message.startswith(r.origin) else r.origin)
+            label = f" {what}" if what else ""
+            # As text, not markup: a message may hold brackets ("row [3]").
+            err.print(Text.assemble(("FAILED", "red"), f"{label}: {r.message}"))
             continue
         if r.status == "skipped":
             out.print(f"skipped {r.source} (optional in a mirror): {r.message}", markup=False)

@@ -131,8 +131,9 @@ class ListsMixin:
                 parsed, origin=origin, started=started, skip_if_known=skip_if_known
             )
         except EntityScreenError as exc:
+            # The source is unknown when the file could not be read: empty, not "?".
             return ImportResult(
-                source=source or "?",
+                source=source or "",
                 origin=origin,
                 status="failed",
                 message=str(exc),

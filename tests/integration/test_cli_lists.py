@@ -114,3 +114,20 @@ def test_errors_are_one_line_with_nonzero_exit(tmp_path: Path) -> None:
         assert proc.returncode != 0, args
         assert "Traceback" not in proc.stderr, proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_a_failed_import_names_the_file_not_a_question_mark(tmp_path: Path) -> None:
+    # Issue #13, item 8: an unreadable file printed "FAILED ?: ...".
+    bad = tmp_path / "bad.csv"
+    bad.write_text("garbage,x\n1,2\n", encoding="utf-8")
+    env = {**os.environ, "ENTITYSCREEN_HOME": str(tmp_path / "home")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "entityscreen", "lists", "import", str(bad)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode != 0
+    assert "?" not in proc.stderr.split(":", 1)[0]
+    assert proc.stderr.startswith(f"FAILED: {bad}: format not recognised"), proc.stderr
