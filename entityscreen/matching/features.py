@@ -422,18 +422,24 @@ def weak_name(outcome: Outcome, ctx: Context) -> bool:
     return ctx.weak or _two_letters_only(outcome) or _short_near_word(outcome)
 
 
+def _lone_near_pair(outcome: Outcome) -> Pair | None:
+    """The names' one aligned pair, when it is one word each side agreeing only nearly."""
+    if len(outcome.pairs) != 1:
+        return None
+    pair = outcome.pairs[0]
+    single = len(pair.left.tokens) == len(pair.right.tokens) == 1
+    return pair if single and _inexact(pair) else None
+
+
 def _short_near_word(outcome: Outcome) -> bool:
     """The names agree on one word alone, nearly, and it is short ("Dow" / "DOV", "ABB" /
     "AAB", "Cook" / "CUC"): a word of four letters or fewer has many near neighbours
     among a hundred thousand listed names, so a near one is no evidence of the same name
     (the issue's "Cisco" / "CICKO", "Eni" / "ENKI")."""
-    if len(outcome.pairs) != 1:
-        return False
-    pair = outcome.pairs[0]
-    if pair.left.token.script != pair.right.token.script:
+    pair = _lone_near_pair(outcome)
+    if pair is None or pair.left.token.script != pair.right.token.script:
         return False  # a reading across scripts: ``cross_single`` weighs it (משה / "Moshe")
-    short = min(len(pair.left.token.text), len(pair.right.token.text)) <= 4
-    return short and len(pair.left.tokens) == len(pair.right.tokens) == 1 and _inexact(pair)
+    return min(len(pair.left.token.text), len(pair.right.token.text)) <= 4
 
 
 def _two_letters_only(outcome: Outcome) -> bool:
@@ -452,10 +458,8 @@ def _one_near_word(outcome: Outcome) -> bool:
     """A person's name met on one word alone, and that word only nearly, while other words
     are left unexplained ("Mohamedi Bakari" / "MOHAMED, Salim": 'mohamedi' ~ 'mohamed'):
     among a hundred thousand listed names, one near word is met by chance."""
-    if len(outcome.pairs) != 1 or not (outcome.left_only or outcome.right_only):
-        return False
-    pair = outcome.pairs[0]
-    return len(pair.left.tokens) == len(pair.right.tokens) == 1 and _inexact(pair)
+    leftovers = bool(outcome.left_only or outcome.right_only)
+    return leftovers and _lone_near_pair(outcome) is not None
 
 
 def match_features(outcome: Outcome, values: dict[str, float]) -> dict[str, float | str]:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..errors import InputError
 from .japanese import japanese_reading
 from .normalize import normalize_runs
-from .tokens import Token, TokenKind, clean_quotes, finish_tokens, tokenize_segment
+from .tokens import PLAIN, Token, TokenKind, Written, clean_quotes, finish_tokens, tokenize_segment
 from .transliterate import KANA, classify_char
 from .variants import split_variants
 
@@ -81,39 +81,22 @@ class NameAnalysis:
         return any(t.kind is TokenKind.LEGAL for form in self.forms for t in form.tokens)
 
 
-def _tokenize(
-    text: str,
-    scripts: dict[str, str],
-    *,
-    person: bool,
-    qualifier: bool,
-    at_start: bool,
-    accented: frozenset[str],
-    vietnamese: bool,
-    cased: frozenset[str],
-) -> list[Token]:
-    return tokenize_segment(
-        text,
-        scripts=scripts,
-        person=person,
-        qualifier=qualifier,
-        at_start=at_start,
-        accented=accented,
-        syllables=vietnamese,
-        cased=cased,
-    )
-
-
 #: Letters only Vietnamese writes among the Latin alphabets of names: horn letters, hook
 #: above, dot below on a/i/u/y, tilde on i/u/y, stacked marks. Not ă (Romanian) or đ
 #: (Croatian, Serbian), whose names keep the typo rules.
 _VIETNAMESE = re.compile(
-    "[ắằẳẵặơớờởỡợưứừửữựƠƯảẻỉỏủỷạịụỵĩũỹấầẩẫậếềểễệốồổỗộ"
-    "ẮẰẲẴẶỚỜỞỠỢỨỪỬỮỰẢẺỈỎỦỶẠỊỤỴĨŨỸẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘ]"
+    "[ắằẳẵặơớờởỡợưứừửữựƠƯảẻỉỏủỷạịụỵĩũỹấầẩẫậếềểễệốồổỗộẮẰẲẴẶỚỜỞỠỢỨỪỬỮỰẢẺỈỎỦỶẠỊỤỴĨŨỸẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘ]"
 )
 
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def _normalized_words(word: str) -> list[str]:
+    """One word as written, as the words it normalises to ("Vân" -> ["van"])."""
+    if word.isascii():
+        return [word.lower()]
+    return _WORD.findall(" ".join(part for part, _ in normalize_runs(word)))
 
 
 def cased_words(name: str) -> frozenset[str]:
@@ -122,15 +105,12 @@ def cased_words(name: str) -> frozenset[str]:
     Aircraft Corporation's Russian initials); words in capitals may be."""
     if not any(c.islower() for c in name):
         return frozenset()  # a name in capitals (most lists): no word says it is one
-    found: set[str] = set()
-    for word in _LETTER_RUN.findall(name):
-        if not any(c.islower() for c in word):
-            continue
-        if word.isascii():
-            found.add(word.lower())
-        else:
-            found.update(_WORD.findall(" ".join(p for p, _ in normalize_runs(word))))
-    return frozenset(found)
+    return frozenset(
+        normal
+        for word in _LETTER_RUN.findall(name)
+        if any(c.islower() for c in word)
+        for normal in _normalized_words(word)
+    )
 
 
 def accented_words(name: str) -> frozenset[str]:
@@ -146,16 +126,23 @@ def accented_words(name: str) -> frozenset[str]:
         if len(letters) >= 2 and all(
             c.isascii() or "LATIN" in unicodedata.name(c, "") for c in letters
         ):
-            found.update(_WORD.findall(" ".join(p for p, _ in normalize_runs(word))))
+            found.update(_normalized_words(word))
     return frozenset(found)
 
 
+def written_as(name: str) -> Written:
+    """What normalisation folds away from ``name`` and tokenizing needs (:class:`Written`)."""
+    if name.isascii():
+        return Written(cased=cased_words(name))
+    return Written(
+        accented=accented_words(name),
+        cased=cased_words(name),
+        syllables=_VIETNAMESE.search(name) is not None,
+    )
+
+
 def _forms(
-    runs: list[tuple[str, str]],
-    person: bool | None,
-    accented: frozenset[str] = frozenset(),
-    vietnamese: bool = False,
-    cased: frozenset[str] = frozenset(),
+    runs: list[tuple[str, str]], person: bool | None, written: Written = PLAIN
 ) -> list[NameForm]:
     """The forms of one normalised name: its variants, tokenized with their scripts."""
     normalized = " ".join(part for part, _ in runs)
@@ -167,27 +154,16 @@ def _forms(
     forms: list[NameForm] = []
     is_person = person is True
     for variant in split_variants(normalized, person=person):
-        tokens = _tokenize(
-            variant.main,
-            scripts,
-            person=is_person,
-            qualifier=False,
-            at_start=True,
-            accented=accented,
-            vietnamese=vietnamese,
-            cased=cased,
-        )
+        tokens = tokenize_segment(variant.main, scripts=scripts, person=is_person, written=written)
         for qualifier in variant.qualifiers:
             tokens.extend(
-                _tokenize(
+                tokenize_segment(
                     qualifier,
-                    scripts,
+                    scripts=scripts,
                     person=is_person,
                     qualifier=True,
                     at_start=False,
-                    accented=accented,
-                    vietnamese=vietnamese,
-                    cased=cased,
+                    written=written,
                 )
             )
         finished = finish_tokens(tokens)
@@ -215,12 +191,7 @@ def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
     runs = normalize_runs(name)
     normalized = " ".join(part for part, _ in runs)
     is_person = person is True
-    cased = cased_words(name)
-    if name.isascii():
-        forms = _forms(runs, person, cased=cased)
-    else:
-        vietnamese = _VIETNAMESE.search(name) is not None
-        forms = _forms(runs, person, accented_words(name), vietnamese, cased)
+    forms = _forms(runs, person, written_as(name))
     if forms and not name.isascii():
         # Other romanisations of the same name, as more forms (the first ones stay first):
         # Burmese one word per syllable, as Latin spellings mostly write it ("Kyaw Myat

@@ -96,6 +96,27 @@ class Token:
         return self.surface or self.text
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """How a name was written, before normalisation folded it to lower-case ASCII.
+
+    Attributes:
+        accented: Words written with diacritics: never a particle or function word,
+            which are written without ("Vân", "Lê" are names, "van", "le" not).
+        cased: Words written with a lower-case letter (``Token.cased``).
+        syllables: The name is written with Vietnamese letters: its words are syllables
+            (``Token.syllable``).
+    """
+
+    accented: frozenset[str] = frozenset()
+    cased: frozenset[str] = frozenset()
+    syllables: bool = False
+
+
+#: A name written in plain ASCII capitals: nothing to remember.
+PLAIN = Written()
+
+
 _INNER_QUOTES = re.compile(r"(?<=[a-z0-9])['`\"´‘’]+(?=[a-z0-9])")
 _WORD = re.compile(r"[a-z0-9]+")
 _INITIAL_GAP = re.compile(r"^[\s.\-/]*$")
@@ -217,9 +238,7 @@ def tokenize_segment(
     person: bool = False,
     qualifier: bool = False,
     at_start: bool = True,
-    accented: frozenset[str] = frozenset(),
-    syllables: bool = False,
-    cased: frozenset[str] = frozenset(),
+    written: Written = PLAIN,
 ) -> list[Token]:
     """Tokenize one segment of a normalised name (see the module docstring for the steps).
 
@@ -229,11 +248,7 @@ def tokenize_segment(
         person: The name is a person's: single letters are initials, no Roman numerals.
         qualifier: The segment is a qualifier (in brackets or after a comma).
         at_start: The segment starts the name (titles and vessel prefixes are looked for).
-        accented: Words the name wrote with diacritics: never a particle or function
-            word, which are written without ("Vân", "Lê" are names, "van", "le" not).
-        syllables: The name is written with Vietnamese letters: its words are syllables
-            (``Token.syllable``).
-        cased: Words the name wrote with a lower-case letter (``Token.cased``).
+        written: How the name was written (:class:`Written`).
 
     Returns:
         The tokens, in order.
@@ -258,8 +273,8 @@ def tokenize_segment(
             surface=surface,
             script=lookup.get(first, LATIN),
             qualifier=qualifier,
-            syllable=syllables and kind is TokenKind.WORD and text.isalpha(),
-            cased=kind is TokenKind.WORD and text in cased,
+            syllable=written.syllables and kind is TokenKind.WORD and text.isalpha(),
+            cased=kind is TokenKind.WORD and text in written.cased,
             **flags,  # type: ignore[arg-type]
         )
 
@@ -413,7 +428,7 @@ def tokenize_segment(
             # A syllable romanised from Chinese, Korean or Burmese ("de" 德, "na" န) is
             # no function word of a European language.
             and lookup.get(word, LATIN) not in _SYLLABIC_SCRIPTS
-            and word not in accented
+            and word not in written.accented
         ):
             tokens.append(make(word, TokenKind.STOP, raw.surface))
         else:
@@ -469,6 +484,7 @@ def finish_tokens(tokens: list[Token]) -> tuple[Token, ...]:
 __all__ = [
     "Token",
     "TokenKind",
+    "Written",
     "clean_quotes",
     "finish_tokens",
     "roman_value",
