@@ -137,7 +137,7 @@ def main() -> None:
         with Screener.open(home) as s:
             s.update_lists(mirror=args.data)
             s.matcher()
-            key = s.create_key("load", "screener")[1]
+            key = s.create_key("load", "screener", actor=s.operator)[1]
             listed = [e.primary_name for e in s.store.iter_current_entries()]
         names = [typo(n, rng) for n in rng.sample(listed, 2000)]
         names += [f"{invented(rng)} {invented(rng)} Ltd" for _ in range(2000)]

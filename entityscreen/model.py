@@ -38,6 +38,7 @@ from .model_parties import (
     Schema,
 )
 from .model_records import (
+    Actor,
     Alert,
     AlertStatus,
     Decision,
@@ -50,6 +51,7 @@ from .model_records import (
 __all__ = [
     "MAX_IDENTIFIERS",
     "MAX_IDENTIFIER_CHARS",
+    "Actor",
     "Address",
     "Alert",
     "AlertStatus",

@@ -2,15 +2,53 @@
 
 :class:`Snapshot` is one import of one source; :class:`Ownership` one owner -> owned
 edge; :class:`Alert`, :class:`Decision`, :class:`AlertStatus` and :class:`Verdict` the
-monitoring workflow's records. Plain frozen values like the parties of
-:mod:`entityscreen.model_parties`, kept apart from them: they are the store's and the
-service's records, not what is matched. Re-exported by :mod:`entityscreen.model`.
+monitoring workflow's records; :class:`Actor` who made a change. Plain frozen values like
+the parties of :mod:`entityscreen.model_parties`, kept apart from them: they are the
+store's and the service's records, not what is matched. Re-exported by :mod:`entityscreen.model`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who made a change, as the front end authenticated them (issue #13).
+
+    ``kind`` "key": an API key (HTTP API, web UI) with its ``id``, ``name`` and ``role``;
+    "local": the command line, which runs with file access to the store, so all that can
+    be said of it is the operating-system user (``name``; ``id`` and ``role`` None).
+    """
+
+    kind: str
+    name: str
+    id: int | None = None
+    role: str | None = None
+
+    @classmethod
+    def key(cls, key_id: int, name: str, role: str) -> Actor:
+        return cls("key", name, key_id, role)
+
+    @classmethod
+    def local(cls, user: str) -> Actor:
+        return cls("local", user or "unknown")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "name": self.name, "role": self.role}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Actor:
+        return cls(str(data["kind"]), str(data["name"]), data.get("id"), data.get("role"))
+
+    @property
+    def label(self) -> str:
+        """One line for people: "key 3 (alice, analyst)" or "local user bob"."""
+        if self.kind == "key":
+            return f"key {self.id} ({self.name}, {self.role})"
+        return f"{self.kind} user {self.name}"
 
 
 class AlertStatus(StrEnum):
@@ -69,7 +107,11 @@ class Alert:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """An analyst's verdict on an alert: who, when, why, on which versions. Never deleted."""
+    """An analyst's verdict on an alert: who, when, why, on which versions. Never deleted.
+
+    ``actor`` is who was authenticated when it was made (None: decided before issue #13
+    recorded it); ``decided_by`` is only a note beside it (by default the actor's name).
+    """
 
     id: int
     alert_id: int
@@ -79,6 +121,7 @@ class Decision:
     at: str
     party_hash: str
     entry_hash: str
+    actor: Actor | None = None
 
 
 @dataclass(frozen=True, slots=True)

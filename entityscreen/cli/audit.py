@@ -4,24 +4,79 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from .app import HomeOption, err, open_screener, out, parse_day
 
-audit_app = typer.Typer(help="The hash-chained audit log: verify it, export it for examiners.")
+audit_app = typer.Typer(
+    help="The hash-chained audit log: verify it, sign its head, export it for examiners."
+)
 
 
 @audit_app.command("verify")
-def audit_verify(home: HomeOption = None) -> None:
-    """Check the audit log's hash chain end to end; exit 1 if any record was changed."""
+def audit_verify(
+    home: HomeOption = None,
+    head: Annotated[
+        Path | None,
+        typer.Option(
+            "--head",
+            help="A head file of 'audit head' kept outside the store: the log must extend it.",
+            metavar="FILE",
+        ),
+    ] = None,
+) -> None:
+    """Check the audit log's hash chain end to end and the alert and decision tables
+    against it (and, with --head, that the log still extends that signed head); exit 1
+    on the first difference."""
+    from ..service.audit import read_head
+
+    pinned = read_head(head) if head is not None else None
     with open_screener(home) as screener:
-        check = screener.verify_audit()
+        check = screener.verify_audit(head=pinned)
     if not check.ok:
-        err.print(f"audit log BROKEN after {check.records:,} good records: {check.problem}")
+        err.print(
+            f"audit log BROKEN after {check.records:,} good records: {check.problem}",
+            markup=False,
+        )
         raise typer.Exit(1)
-    out.print(f"audit log OK: {check.records:,} records, head {check.head}", markup=False)
+    extends = ""
+    if pinned is not None:
+        extends = f"; extends the head signed {pinned['at']} ({pinned['records']:,} records)"
+    out.print(
+        f"audit log OK: {check.records:,} records, head {check.head}; alert and decision"
+        f" state matches the log{extends}",
+        markup=False,
+    )
+
+
+@audit_app.command("head")
+def audit_head(
+    home: HomeOption = None,
+    out_path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write it to FILE (default: stdout).")
+    ] = None,
+) -> None:
+    """Print the audit log's head (record count and last hash), signed with the store's
+    key. Keep it outside the store: 'audit verify --head FILE' then detects a log
+    rewritten or cut below it."""
+    with open_screener(home) as screener:
+        head = screener.audit_head()
+    text = json.dumps(head, indent=2) + "\n"
+    if out_path is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            out_path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            err.print(f"cannot write {out_path}: {exc}", markup=False)
+            raise typer.Exit(1) from None
+    err.print(
+        f"head of {head['records']:,} records signed; public key {head['public_key']}",
+        markup=False,
+    )
 
 
 @audit_app.command("export")

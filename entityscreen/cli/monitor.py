@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -162,13 +161,18 @@ def alerts_decide(
     verdict: Annotated[str, typer.Option(help="false-positive, true-match or escalate.")],
     reason: Annotated[str, typer.Option(help="Why (kept in the audit log).")],
     home: HomeOption = None,
-    by: Annotated[str | None, typer.Option(help="Who decides (default: $USER).")] = None,
+    by: Annotated[
+        str | None, typer.Option(help="A note of who decides (default: your OS user name).")
+    ] = None,
 ) -> None:
-    """Decide an alert; decisions are never deleted."""
-    who = by or os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+    """Decide an alert; decisions are never deleted. Recorded as made by the local
+    operator (your OS user name: the command line has file access to the store, so that is
+    what can be said of who runs it); --by is a note beside it."""
     with open_screener(home) as screener:
-        decision = screener.decide(alert_id, verdict, reason=reason, by=who)
+        decision = screener.decide(alert_id, verdict, reason=reason, by=by, actor=screener.operator)
+    actor = decision.actor.label if decision.actor else "?"
     out.print(
-        f"alert {alert_id}: {decision.verdict.value} by {decision.decided_by} at {decision.at}",
+        f"alert {alert_id}: {decision.verdict.value} by {actor} (note: {decision.decided_by})"
+        f" at {decision.at}",
         markup=False,
     )

@@ -35,7 +35,7 @@ def keys_create(
 ) -> None:
     """Create an API key; it is printed once and stored only as a hash."""
     with open_screener(home) as screener:
-        record, key = screener.create_key(name, role)
+        record, key = screener.create_key(name, role, actor=screener.operator)
     err.print(
         f"key {record.id} ({record.role}, {record.name}); keep it now, it is not shown again:"
     )
@@ -49,7 +49,7 @@ def keys_revoke(
 ) -> None:
     """Revoke an API key."""
     with open_screener(home) as screener:
-        record = screener.revoke_key(key_id)
+        record = screener.revoke_key(key_id, actor=screener.operator)
     out.print(f"key {record.id} ({record.name}) revoked at {record.revoked_at}", markup=False)
 
 

@@ -4,8 +4,8 @@
 through a method of it, so the front ends stay thin and never duplicate logic. Its
 methods live by subject: lists (:mod:`.lists`), ownership (:mod:`.ownership`), API keys
 and batch jobs (:mod:`.jobs`), batch screening (:mod:`.batch`), and here screening,
-monitoring (its run in :mod:`.monitoring`), audit and what a hit means. The JSON of every
-answer is in :mod:`.serialize`.
+monitoring (its run in :mod:`.monitoring`), the audit log (:mod:`.audit`) and what a hit
+means. The JSON of every answer is in :mod:`.serialize`.
 Each mixin declares the attributes and the few :class:`Screener` methods it calls, so the
 type checker checks every part on its own while users still see one object.
 """
@@ -39,6 +39,7 @@ from ..matching import (
     compare_names,
 )
 from ..model import (
+    Actor,
     Alert,
     AlertStatus,
     Decision,
@@ -50,9 +51,7 @@ from ..model import (
 from ..results import Hit, ScreeningResult
 from ..settings import Settings
 from ..store import (
-    AuditCheck,
     AuditKind,
-    AuditRecord,
     DataVersion,
     SnapshotDiff,
     SqlStore,
@@ -60,7 +59,8 @@ from ..store import (
     open_store,
 )
 from ..store.monitoring import PartyImport
-from ._common import check_threshold, pool_size, wanted_lists
+from ._common import check_threshold, local_actor, pool_size, wanted_lists
+from .audit import AuditMixin
 from .batch import BatchMixin, BatchReport
 from .jobs import JobsMixin
 from .listings import ListingsMixin
@@ -86,7 +86,7 @@ def _utc_now() -> datetime:
 VIEW_BUILD_GRACE = 120.0
 
 
-class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin):
+class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin, AuditMixin):
     """Open with :meth:`open`; use as a context manager to close the store."""
 
     def __init__(
@@ -96,8 +96,12 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin)
         *,
         manifest: Manifest | None = None,
         clock: Clock = _utc_now,
+        operator: Actor | None = None,
     ) -> None:
         self.store = store
+        #: Who this process's own work (imports, monitor runs) is recorded as: the local
+        #: OS user by default. Requests of the API and UI pass their key's actor instead.
+        self.operator = operator or local_actor()
         self.settings = settings
         self._manifest = manifest
         self._clock = clock
@@ -318,7 +322,9 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin)
                 good.append(row.party)
         if not good:
             raise InputError(f"{path}: no party with an id and a name")
-        result = self.store.upsert_parties(good, at=self.now(), origin=str(path))
+        result = self.store.upsert_parties(
+            good, at=self.now(), origin=str(path), actor=self.operator
+        )
         # Built now, off the critical path: the next `monitor` after a list update only
         # loads it (building it for 100,000 parties takes seconds).
         party_index(self, [p for p, _, _ in self.store.iter_parties()])
@@ -341,8 +347,12 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin)
             raise InputError(f"unknown status {status!r}; use one of {known}") from None
         return self.store.alerts(status=wanted)
 
-    def decide(self, alert_id: int, verdict: str, *, reason: str, by: str) -> Decision:
-        """Record an analyst's decision on an alert (never deleted)."""
+    def decide(
+        self, alert_id: int, verdict: str, *, reason: str, actor: Actor, by: str | None = None
+    ) -> Decision:
+        """Record an analyst's decision on an alert (never deleted). ``actor`` is who the
+        front end authenticated (recorded and audited); ``by`` only a note beside it (by
+        default the actor's name): an analyst cannot decide in someone else's name."""
         try:
             value = Verdict(verdict)
         except ValueError:
@@ -350,10 +360,9 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin)
             raise InputError(f"unknown verdict {verdict!r}; use one of {known}") from None
         if not reason.strip():
             raise InputError("a decision needs a reason")
-        if not by.strip():
-            raise InputError("a decision needs the name of who decides")
+        note = (by or "").strip() or actor.name
         return self.store.decide(
-            alert_id, value, reason=reason.strip(), by=by.strip(), at=self.now()
+            alert_id, value, reason=reason.strip(), by=note, actor=actor, at=self.now()
         )
 
     def decisions(self, alert_id: int) -> list[Decision]:
@@ -363,21 +372,6 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin)
         if results:
             records = [(AuditKind.SCREENING, r.audit_record()) for r in results]
             self.store.audit_many(records, at=self._clock().isoformat(timespec="seconds"))
-
-    # --- audit log ------------------------------------------------------------------------
-
-    def verify_audit(self) -> AuditCheck:
-        """Check the audit log's hash chain end to end."""
-        return self.store.verify_audit()
-
-    def audit_records(
-        self, *, since: date | None = None, until: date | None = None
-    ) -> Iterator[AuditRecord]:
-        """Audit records with ``since <= day < until`` (UTC dates; either may be open)."""
-        return self.store.audit_records(
-            since=since.isoformat() if since else None,
-            until=until.isoformat() if until else None,
-        )
 
     # --- what a hit means -----------------------------------------------------------------
 

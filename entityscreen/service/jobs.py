@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import EntityScreenError, InputError
 from ..matching import MatchIndex
+from ..model import Actor
 from ..settings import Settings
 from ..store import SqlStore
 from ..store.access import ApiKey, BatchJob
@@ -27,12 +28,14 @@ class JobsMixin:
     def matcher(self) -> MatchIndex:
         raise NotImplementedError
 
-    def create_key(self, name: str, role: str) -> tuple[ApiKey, str]:
-        """A new API key; the key itself is returned once and only its hash is stored."""
-        return self.store.create_key(name, role, at=self.now())
+    def create_key(self, name: str, role: str, *, actor: Actor) -> tuple[ApiKey, str]:
+        """A new API key; the key itself is returned once and only its hash is stored.
+        ``actor``: who creates it (audited)."""
+        return self.store.create_key(name, role, actor=actor, at=self.now())
 
-    def revoke_key(self, key_id: int) -> ApiKey:
-        return self.store.revoke_key(key_id, at=self.now())
+    def revoke_key(self, key_id: int, *, actor: Actor) -> ApiKey:
+        """Revoke a key; ``actor``: who revokes it (audited)."""
+        return self.store.revoke_key(key_id, actor=actor, at=self.now())
 
     def keys(self) -> list[ApiKey]:
         return self.store.keys()

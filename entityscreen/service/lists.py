@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import EntityScreenError, InputError, NotFoundError
 from ..exportcontrol.freshness import IMPORT_DAY, SnapshotAge, snapshot_age
-from ..model import Entry, Snapshot
+from ..model import Actor, Entry, Snapshot
 from ..settings import Settings
 from ..store import EntryHistory, SnapshotDiff, SqlStore
 
@@ -69,6 +69,8 @@ class ListsMixin:
     settings: Settings
     _manifest: Manifest | None
     _clock: Callable[[], datetime]
+    #: Who this process's own work (imports, monitor runs) is recorded as.
+    operator: Actor
 
     # Provided by Screener: declared here for the type checker.
     def view(self) -> ListView:
@@ -185,6 +187,7 @@ class ListsMixin:
             parent_id=parent_id,
             audit_at=self._clock().isoformat(timespec="seconds"),
             published_basis=parsed.published_basis,
+            actor=self.operator,
         )
         counts = self.store.list_counts(snapshot.id)
         dated = f"dated {parsed.published}" if parsed.published else "undated"

@@ -182,6 +182,7 @@ def run_monitor(
             screened={pid: registry[pid][1] for pid in order},
             state={source: snap.id for source, snap in current.items()},
             removed=removed,
+            actor=screener.operator,
             run={
                 "full": full,
                 "changed_entries": len(entry_changes),

@@ -21,7 +21,7 @@ from ..exportcontrol import (
     listing_codes,
     listing_status,
 )
-from ..model import Party, ownership_key
+from ..model import Actor, Party, ownership_key
 from ..store import SqlStore
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ class OwnershipMixin:
 
     store: SqlStore
     _clock: Callable[[], datetime]
+    operator: Actor
 
     # Provided by Screener: declared here for the type checker.
     def view(self) -> ListView:
@@ -65,6 +66,7 @@ class OwnershipMixin:
             label,
             [replace(e, source=label) for e in edges],
             imported_at=self._clock().isoformat(timespec="seconds"),
+            actor=self.operator,
         )
 
     def ownership_graph(self) -> OwnershipGraph:

@@ -13,6 +13,9 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from ..errors import InputError, NotFoundError
+from ..model import Actor
+from . import audit
+from .audit import AuditKind
 from .dbapi import Connection
 
 #: What each role may do; an analyst may do everything a screener may.
@@ -28,6 +31,11 @@ class ApiKey:
     role: str
     created_at: str
     revoked_at: str | None
+
+    @property
+    def actor(self) -> Actor:
+        """Who a request authenticated with this key is (recorded with what it changes)."""
+        return Actor.key(self.id, self.name, self.role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +55,13 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def _audit_key(
+    conn: Connection, event: str, key_id: int, name: str, role: str, actor: Actor, *, at: str
+) -> None:
+    data = {"event": event, "key": key_id, "name": name, "role": role, "actor": actor.to_dict()}
+    audit.append(conn, AuditKind.KEY, data, at=at)
+
+
 class AccessStore:
     """API key and batch job tables (mixed into ``SqliteStore``)."""
 
@@ -55,8 +70,9 @@ class AccessStore:
     def transaction(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError  # provided by SqliteStore
 
-    def create_key(self, name: str, role: str, *, at: str) -> tuple[ApiKey, str]:
-        """A new key for ``role``; returns the record and the key (shown only now)."""
+    def create_key(self, name: str, role: str, *, actor: Actor, at: str) -> tuple[ApiKey, str]:
+        """A new key for ``role``; returns the record and the key (shown only now). The
+        creation is audited with who made it."""
         if role not in ROLES:
             raise InputError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
         if not name.strip():
@@ -68,9 +84,11 @@ class AccessStore:
                 " RETURNING id",
                 (name.strip(), role, hash_key(key), at),
             ).fetchone()
+            _audit_key(conn, "created", int(row[0]), name.strip(), role, actor, at=at)
         return ApiKey(int(row[0]), name.strip(), role, at, None), key
 
-    def revoke_key(self, key_id: int, *, at: str) -> ApiKey:
+    def revoke_key(self, key_id: int, *, actor: Actor, at: str) -> ApiKey:
+        """Revoke an active key (audited with who revoked it)."""
         with self.transaction() as conn:
             cur = conn.execute(
                 "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
@@ -78,7 +96,9 @@ class AccessStore:
             )
             if cur.rowcount == 0:
                 raise NotFoundError(f"no active key {key_id}")
-        return self.get_key(key_id)
+            key = self.get_key(key_id)
+            _audit_key(conn, "revoked", key_id, key.name, key.role, actor, at=at)
+        return key
 
     def get_key(self, key_id: int) -> ApiKey:
         row = self._conn.execute(

@@ -9,8 +9,10 @@ not at all).
 
 What this proves: that the log was not changed by anything that did not also recompute
 every later hash and the head. Anyone with write access to the file can do that; to pin
-the log, keep the head hash that ``entityscreen audit verify`` prints outside the store
-(an examiner's copy, a ticket): a later log must extend it.
+the log, keep a signed head (``entityscreen audit head``, :mod:`.signing`) outside the
+store: ``audit verify --head FILE`` then fails on a log re-chained or cut below it.
+What the log says of alerts and decisions is checked against their tables by
+:mod:`.audit_state`.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ class AuditKind(StrEnum):
     MONITOR = "monitor"
     ALERT = "alert"
     DECISION = "decision"
+    #: An API key created or revoked, with who did it.
+    KEY = "key"
+    #: Migration 8's snapshot of the alerts and decisions an older store held.
+    STATE_BASELINE = "state_baseline"
 
 
 @dataclass(frozen=True, slots=True)

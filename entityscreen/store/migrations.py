@@ -203,6 +203,20 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         INSERT INTO data_versions(name, version) VALUES ('ownership', 0);
         """,
     ),
+    (
+        8,
+        "decisions: the authenticated actor; a baseline audit record of alert state",
+        """
+        -- JSON of the Actor (kind, id, name, role) authenticated when the decision was made;
+        -- NULL for decisions made before. decided_by stays, as a free-text note.
+        -- After this script, SqlStore._migrate writes the state_baseline audit record
+        -- (store/audit_state.py): the alerts and decisions found, which the log then covers.
+        ALTER TABLE decisions ADD COLUMN actor TEXT;
+        """,
+    ),
 ]
+
+#: The migration after whose script the alert/decision baseline record is written.
+BASELINE_VERSION = 8
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError, NotFoundError
-from ..model import Alert, AlertStatus, Decision, Party, Verdict
+from ..model import Actor, Alert, AlertStatus, Decision, Party, Verdict
 from . import audit
 from .audit import AuditKind
+from .audit_state import actor_json, alert_record, decision_data
 from .dbapi import Connection
 
 _ALERT_COLS = (
@@ -100,30 +101,6 @@ def _update_alert(
     conn.execute(f"UPDATE alerts SET {sets} WHERE id = ?", (*values, alert_id))
 
 
-def _audit_alert(
-    conn: Connection,
-    alert_id: int,
-    party_id: str,
-    entry_id: str,
-    score: float,
-    reason: str,
-    *,
-    at: str,
-) -> None:
-    audit.append(
-        conn,
-        AuditKind.ALERT,
-        {
-            "alert": int(alert_id),
-            "party": party_id,
-            "entry": entry_id,
-            "score": round(float(score), 4),
-            "reason": reason,
-        },
-        at=at,
-    )
-
-
 class MonitoringStore:
     """Party, alert and decision tables (mixed into ``SqliteStore``)."""
 
@@ -134,7 +111,9 @@ class MonitoringStore:
 
     # --- parties -----------------------------------------------------------------------
 
-    def upsert_parties(self, parties: Sequence[Party], *, at: str, origin: str) -> PartyImport:
+    def upsert_parties(
+        self, parties: Sequence[Party], *, at: str, origin: str, actor: Actor | None = None
+    ) -> PartyImport:
         """Add new parties and update changed ones (recording which fields changed)."""
         added: list[str] = []
         changed: list[tuple[str, tuple[str, ...]]] = []
@@ -187,6 +166,7 @@ class MonitoringStore:
                     "added": len(added),
                     "changed": [{"id": i, "fields": list(f)} for i, f in changed],
                     "unchanged": unchanged,
+                    "actor": actor.to_dict() if actor else None,
                 },
                 at=at,
             )
@@ -239,6 +219,7 @@ class MonitoringStore:
         state: Mapping[str, int] | None = None,
         run: Mapping[str, Any] | None = None,
         removed: Mapping[str, str] | None = None,
+        actor: Actor | None = None,
     ) -> AlertOutcome:
         """Apply the alert rules of the module docstring to ``candidates`` in one transaction.
 
@@ -252,6 +233,7 @@ class MonitoringStore:
             run: What the run did, for its audit record.
             removed: ``entry id -> where it was removed`` ("us_ofac_sdn snapshot 2"):
                 their alerts become ``delisted``, with that reason.
+            actor: Who ran it (in the audit record of every alert changed).
         """
         new: list[int] = []
         reopened: list[int] = []
@@ -285,23 +267,22 @@ class MonitoringStore:
                     )
                     alert_id = int(inserted.fetchone()[0])
                     new.append(alert_id)
-                    _audit_alert(
-                        conn, alert_id, c.party_id, c.entry_id, c.score, "new match", at=at
-                    )
+                    alert_record(conn, alert_id, "opened", actor, at=at)
                     continue
                 alert_id, status, party_hash, entry_hash = row
                 if status == AlertStatus.DELISTED.value:
                     reason = "re-opened because: the entry is listed again"
                     _update_alert(conn, alert_id, c, at=at, reopen=reason)
                     reopened.append(int(alert_id))
-                    _audit_alert(conn, alert_id, c.party_id, c.entry_id, c.score, reason, at=at)
+                    alert_record(conn, alert_id, "re-opened", actor, at=at)
                     continue
-                if status == AlertStatus.OPEN.value or (
-                    party_hash == c.party_hash and entry_hash == c.entry_hash
-                ):
+                same = party_hash == c.party_hash and entry_hash == c.entry_hash
+                if status == AlertStatus.OPEN.value or same:
                     if status == AlertStatus.OPEN.value:
                         _update_alert(conn, alert_id, c, at=at)
                         refreshed += 1
+                        if not same:  # now on another party or entry version: audited
+                            alert_record(conn, alert_id, "refreshed", actor, at=at)
                     continue
                 why = []
                 if party_hash != c.party_hash:
@@ -311,13 +292,12 @@ class MonitoringStore:
                 reason = f"re-opened because: {'; '.join(why)} since the {status} decision"
                 _update_alert(conn, alert_id, c, at=at, reopen=reason)
                 reopened.append(int(alert_id))
-                _audit_alert(conn, alert_id, c.party_id, c.entry_id, c.score, reason, at=at)
+                alert_record(conn, alert_id, "re-opened", actor, at=at)
             delisted: list[int] = []
             for entry_id, where in sorted((removed or {}).items()):
                 reason = f"delisted: the entry was removed from its list ({where})"
-                for alert_id, party_id, score in conn.execute(
-                    "SELECT id, party_id, score FROM alerts WHERE entry_id = ? AND status <> ?"
-                    " ORDER BY id",
+                for (alert_id,) in conn.execute(
+                    "SELECT id FROM alerts WHERE entry_id = ? AND status <> ? ORDER BY id",
                     (entry_id, AlertStatus.DELISTED.value),
                 ).fetchall():
                     conn.execute(
@@ -325,7 +305,7 @@ class MonitoringStore:
                         (AlertStatus.DELISTED.value, reason, at, alert_id),
                     )
                     delisted.append(int(alert_id))
-                    _audit_alert(conn, alert_id, party_id, entry_id, score, reason, at=at)
+                    alert_record(conn, alert_id, "delisted", actor, at=at)
             for party_id, digest in (screened or {}).items():
                 conn.execute(
                     "UPDATE parties SET screened_hash = ? WHERE id = ?", (digest, party_id)
@@ -345,6 +325,7 @@ class MonitoringStore:
                         "new_alerts": len(new),
                         "reopened": len(reopened),
                         "delisted": len(delisted),
+                        "actor": actor.to_dict() if actor else None,
                     },
                     at=at,
                 )
@@ -373,14 +354,26 @@ class MonitoringStore:
             raise NotFoundError(f"no alert {alert_id}")
         return _alert(row)
 
-    def decide(self, alert_id: int, verdict: Verdict, *, reason: str, by: str, at: str) -> Decision:
-        """Record a decision and set the alert's status to its verdict (one transaction)."""
+    def decide(
+        self, alert_id: int, verdict: Verdict, *, reason: str, by: str, actor: Actor, at: str
+    ) -> Decision:
+        """Record a decision and set the alert's status to its verdict (one transaction,
+        with its audit record: who was authenticated, ``actor``; ``by`` is a note)."""
         with self.transaction() as conn:
             alert = self.get_alert(alert_id)
             decision_id = conn.execute(
                 "INSERT INTO decisions(alert_id, verdict, reason, decided_by, at, party_hash,"
-                " entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (alert_id, verdict.value, reason, by, at, alert.party_hash, alert.entry_hash),
+                " entry_hash, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    alert_id,
+                    verdict.value,
+                    reason,
+                    by,
+                    at,
+                    alert.party_hash,
+                    alert.entry_hash,
+                    actor_json(actor),
+                ),
             ).fetchone()[0]
             conn.execute(
                 "UPDATE alerts SET status = ?, updated_at = ? WHERE id = ?",
@@ -395,30 +388,40 @@ class MonitoringStore:
                 at,
                 alert.party_hash,
                 alert.entry_hash,
+                actor,
             )
-            audit.append(
-                conn,
-                AuditKind.DECISION,
-                {
-                    "decision": decision.id,
-                    "alert": alert_id,
-                    "party": alert.party_id,
-                    "entry": alert.entry_id,
-                    "verdict": verdict.value,
-                    "reason": reason,
-                    "by": by,
-                },
-                at=at,
-            )
+            fields = {
+                "verdict": verdict.value,
+                "reason": reason,
+                "by": by,
+                "actor": actor.to_dict(),
+                "party_hash": alert.party_hash,
+                "entry_hash": alert.entry_hash,
+            }
+            pair = {"id": alert_id, "party": alert.party_id, "entry": alert.entry_id}
+            audit.append(conn, AuditKind.DECISION, decision_data(decision.id, pair, fields), at=at)
         return decision
 
     def decisions(self, alert_id: int) -> list[Decision]:
         rows = self._conn.execute(
-            "SELECT id, alert_id, verdict, reason, decided_by, at, party_hash, entry_hash"
-            " FROM decisions WHERE alert_id = ? ORDER BY id",
+            "SELECT id, alert_id, verdict, reason, decided_by, at, party_hash, entry_hash,"
+            " actor FROM decisions WHERE alert_id = ? ORDER BY id",
             (alert_id,),
         )
-        return [Decision(r[0], r[1], Verdict(r[2]), *r[3:]) for r in rows]
+        return [
+            Decision(
+                r[0],
+                r[1],
+                Verdict(r[2]),
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                Actor.from_dict(json.loads(r[8])) if r[8] else None,
+            )
+            for r in rows
+        ]
 
 
 __all__ = ["AlertCandidate", "AlertOutcome", "MonitoringStore", "PartyImport"]

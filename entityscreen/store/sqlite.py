@@ -21,15 +21,16 @@ except ImportError:  # not POSIX: SQLite's own locking alone
     fcntl = None  # type: ignore[assignment]
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
-from . import audit
+from . import audit, audit_state
 from .access import AccessStore
 from .audit import AuditCheck, AuditKind, AuditRecord
 from .dbapi import Connection
-from .migrations import LATEST_VERSION, MIGRATIONS
+from .migrations import BASELINE_VERSION, LATEST_VERSION, MIGRATIONS
 from .monitoring import MonitoringStore
 from .sqlite_history import (
     ChangedEntry,
@@ -131,6 +132,9 @@ class SqlStore(HistoryStore, MonitoringStore, AccessStore):
                 for statement in _split_sql(sql):
                     for translated in self._ddl(statement):
                         conn.execute(translated)
+                if version == BASELINE_VERSION:
+                    now = datetime.now(UTC).isoformat(timespec="seconds")
+                    audit_state.write_baseline(conn, at=now)
                 conn.execute(
                     "INSERT INTO schema_migrations(version, description) VALUES (?, ?)",
                     (version, description),
@@ -159,9 +163,17 @@ class SqlStore(HistoryStore, MonitoringStore, AccessStore):
         """Audit records in order, optionally with ``since <= at < until``."""
         return audit.iter_records(self._conn, since=since, until=until)
 
-    def verify_audit(self) -> AuditCheck:
-        """Check the audit log's hash chain end to end."""
-        return audit.verify_chain(self._conn)
+    def verify_audit(self, *, pinned: tuple[int, str] | None = None) -> AuditCheck:
+        """Check the audit log's hash chain end to end, that it still holds ``pinned``
+        (records, head hash) of a signed head, and that the alert and decision tables are
+        what the log says they are (:mod:`.audit_state`); the first problem is reported."""
+        check = audit.verify_chain(self._conn)
+        problem = None
+        if check.ok and pinned is not None:
+            problem = audit_state.check_pinned(self._conn, *pinned)
+        if check.ok and problem is None:
+            problem = audit_state.compare_state(self._conn)
+        return check if problem is None else AuditCheck(False, check.records, check.head, problem)
 
     # --- maintenance -------------------------------------------------------------------
 

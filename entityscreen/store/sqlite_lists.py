@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
-from ..model import Entry, Ownership, Snapshot
+from ..model import Actor, Entry, Ownership, Snapshot
 from . import audit
 from .audit import AuditKind
 from .dbapi import Connection
@@ -69,10 +69,12 @@ class ListStore:
         parent_id: int | None = None,
         audit_at: str | None = None,
         published_basis: str | None = None,
+        actor: Actor | None = None,
     ) -> Snapshot:
         """Store a complete snapshot of ``source`` atomically and return it.
 
-        With ``audit_at``, an ``import`` audit record is written in the same transaction.
+        With ``audit_at``, an ``import`` audit record (naming ``actor``, who imported) is
+        written in the same transaction.
         """
         ids = [e.id for e in entries]
         if len(ids) != len(set(ids)):
@@ -132,6 +134,7 @@ class ListStore:
                         "published": published,
                         "published_basis": published_basis,
                         "origin": origin,
+                        "actor": actor.to_dict() if actor else None,
                     },
                     at=audit_at,
                 )
@@ -234,7 +237,12 @@ class ListStore:
     # --- ownership ---------------------------------------------------------------------
 
     def replace_ownership(
-        self, source: str, records: Sequence[Ownership], *, imported_at: str
+        self,
+        source: str,
+        records: Sequence[Ownership],
+        *,
+        imported_at: str,
+        actor: Actor | None = None,
     ) -> int:
         """Replace every edge of ``source`` with ``records`` in one transaction."""
         with self.transaction() as conn:
@@ -261,7 +269,11 @@ class ListStore:
             audit.append(
                 conn,
                 AuditKind.OWNERSHIP_IMPORT,
-                {"source": source, "edges": len(records)},
+                {
+                    "source": source,
+                    "edges": len(records),
+                    "actor": actor.to_dict() if actor else None,
+                },
                 at=imported_at,
             )
         return len(records)

@@ -125,7 +125,8 @@ async def alerts(
     request: Request, screener: ScreenerDep, user: AnalystKey, status: str = "open"
 ) -> Response:
     items = screener.alerts(status=status or None)
-    return _page(request, "alerts.html", user, alerts=items, status=status)
+    decided = {a.id: d[-1] for a in items if (d := screener.decisions(a.id))}
+    return _page(request, "alerts.html", user, alerts=items, status=status, decided=decided)
 
 
 @router.post("/alerts/{alert_id}/decide", response_model=None)
@@ -138,7 +139,7 @@ async def decide(
     reason: str = Form(""),
 ) -> Response:
     try:
-        screener.decide(alert_id, verdict, reason=reason, by=user.name)
+        screener.decide(alert_id, verdict, reason=reason, actor=user.actor)
     except InputError as exc:
         return _page(request, "error.html", user, message=str(exc))
     return RedirectResponse("/ui/alerts", status_code=303)

@@ -28,8 +28,8 @@ def home(tmp_path_factory: pytest.TempPathFactory, fixtures: Path) -> Path:
 def keys(home: Path) -> dict[str, str]:
     with Screener.open(home) as s:
         return {
-            "screener": s.create_key("bob", "screener")[1],
-            "analyst": s.create_key("alice", "analyst")[1],
+            "screener": s.create_key("bob", "screener", actor=s.operator)[1],
+            "analyst": s.create_key("alice", "analyst", actor=s.operator)[1],
         }
 
 
@@ -58,10 +58,10 @@ def test_keys_and_roles(client: TestClient, keys: dict[str, str], home: Path) ->
     assert client.get("/alerts", headers=auth(keys["screener"])).status_code == 403
     assert client.get("/alerts", headers={"X-API-Key": keys["analyst"]}).status_code == 200
     with Screener.open(home) as s:
-        record, key = s.create_key("temp", "screener")
+        record, key = s.create_key("temp", "screener", actor=s.operator)
         stored = [str(k) for k in s.keys()]  # noqa: SIM118 (Screener.keys lists API keys)
         assert all(key not in text for text in stored)  # only the hash is stored
-        s.revoke_key(record.id)
+        s.revoke_key(record.id, actor=s.operator)
     assert client.post("/screen", json=body, headers=auth(key)).status_code == 401
 
 
@@ -168,6 +168,43 @@ def test_alerts_decision_and_audit(client: TestClient, keys: dict[str, str], hom
     assert audit.status_code == 200 and audit.headers["x-audit-chain"].startswith("verified")
     kinds = {json.loads(line)["kind"] for line in audit.text.splitlines()}
     assert {"decision", "import", "screening", "alert", "monitor"} <= kinds
+
+
+def test_a_decision_records_the_key_not_the_name_given(
+    client: TestClient, keys: dict[str, str], home: Path
+) -> None:
+    """Issue #13 item 3: "by" no longer decides whose decision it is; the key does."""
+    with Screener.open(home) as s:
+        parties = home.parent / "parties-2.csv"
+        parties.write_text("id,name\nC2,Hangzhou Hikvision Digital Technology\n", "utf-8")
+        s.import_parties(parties)
+        s.monitor()
+    h = auth(keys["analyst"])
+    [alert] = [
+        a for a in client.get("/alerts?status=open", headers=h).json() if a["party_id"] == "C2"
+    ]
+    decided = client.post(
+        f"/alerts/{alert['id']}/decision",
+        json={
+            "verdict": "false-positive",
+            "reason": "other firm",
+            "by": "Chief Compliance Officer",
+        },
+        headers=h,
+    )
+    assert decided.status_code == 200, decided.text
+    body = decided.json()
+    with Screener.open(home) as s:
+        alice = next(k for k in s.keys() if k.name == "alice")  # noqa: SIM118
+        [stored] = s.decisions(alert["id"])
+    actor = {"kind": "key", "id": alice.id, "name": "alice", "role": "analyst"}
+    assert body["actor"] == actor and body["decided_by"] == "Chief Compliance Officer"
+    assert stored.actor is not None and stored.actor.to_dict() == actor
+    records = [
+        json.loads(line) for line in client.get("/audit/export", headers=h).text.splitlines()
+    ]
+    [record] = [r for r in records if r["kind"] == "decision" and r["data"]["alert"] == alert["id"]]
+    assert record["data"]["actor"] == actor and record["data"]["by"] == "Chief Compliance Officer"
 
 
 @pytest.mark.parametrize(

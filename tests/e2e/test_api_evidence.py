@@ -31,7 +31,7 @@ def setup(
     with Screener.open(home) as s:
         assert s.import_path(shared_data / UN_FILE).ok
         s.matcher()
-        key = s.create_key("bob", "screener")[1]
+        key = s.create_key("bob", "screener", actor=s.operator)[1]
     with TestClient(create_app(home)) as client:
         yield client, {"Authorization": f"Bearer {key}"}
 

@@ -23,7 +23,7 @@ def live(tmp_path_factory: pytest.TempPathFactory, fixtures: Path) -> Iterator[t
     with Screener.open(home) as s:
         assert s.import_path(fixtures / "csl" / "consolidated.csv").ok
         s.matcher()
-        key = s.create_key("fuzzer", "analyst")[1]
+        key = s.create_key("fuzzer", "analyst", actor=s.operator)[1]
     with live_server(home) as base:
         yield base, key
 

@@ -34,7 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, fixtures: Path) -> Iterator
         parties.write_text("id,name\nC1,Oriental Engineers\nC2,Dart Aviation\n", encoding="utf-8")
         s.import_parties(parties)
         s.monitor()
-        key = s.create_key("ui-analyst", "analyst")[1]
+        key = s.create_key("ui-analyst", "analyst", actor=s.operator)[1]
     with live_server(home) as base:
         yield base, key
 

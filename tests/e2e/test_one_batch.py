@@ -49,7 +49,7 @@ def test_cli_api_and_service_write_the_same_file(home: Path, tmp_path: Path) -> 
     from_cli = out.read_bytes().decode("utf-8")
 
     with Screener.open(home) as s:
-        key = s.create_key("bob", "screener")[1]
+        key = s.create_key("bob", "screener", actor=s.operator)[1]
         seen: list[tuple[int, bool]] = []
         sink = io.StringIO(newline="")
         report = s.screen_file(

@@ -39,7 +39,7 @@ def home(tmp_path_factory: pytest.TempPathFactory, fixtures: Path) -> Path:
 @pytest.fixture(scope="module")
 def client(home: Path) -> Iterator[tuple[TestClient, dict[str, str]]]:
     with Screener.open(home) as s:
-        key = s.create_key("ann", "analyst")[1]
+        key = s.create_key("ann", "analyst", actor=s.operator)[1]
     with TestClient(create_app(home)) as c:
         yield c, {"Authorization": f"Bearer {key}"}
 

@@ -22,7 +22,7 @@ def test_serve_store_option_reaches_every_worker(
     with Screener.open(store_home) as s:
         assert s.import_path(fixtures / "csl" / "consolidated.csv").ok
         s.matcher()
-        key = s.create_key("bob", "screener")[1]
+        key = s.create_key("bob", "screener", actor=s.operator)[1]
         expected = {(r.source, r.list, r.entries) for r in s.list_status()}
     url = f"sqlite:///{store_home / 'store.sqlite'}"
     with live_server(env_home, "--store", url, "--workers", "2") as base:

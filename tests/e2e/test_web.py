@@ -25,8 +25,8 @@ def setup(
         s.monitor()
         s.import_ownership(fixtures / "ownership" / "edges.csv")
         keys = {
-            "analyst": s.create_key("ann", "analyst")[1],
-            "screener": s.create_key("sam", "screener")[1],
+            "analyst": s.create_key("ann", "analyst", actor=s.operator)[1],
+            "screener": s.create_key("sam", "screener", actor=s.operator)[1],
         }
     with TestClient(create_app(home)) as client:
         yield client, keys
@@ -65,6 +65,33 @@ def test_search_alerts_and_decide(setup: tuple[TestClient, dict[str, str]]) -> N
     )
     assert done.status_code == 303
     assert "No alerts." in client.get("/ui/alerts").text
+
+
+def test_a_ui_decision_is_the_signed_in_keys_and_shown(
+    setup: tuple[TestClient, dict[str, str]],
+) -> None:
+    """Issue #13 item 3: a decision made in the UI records the signed-in key, and the
+    alert view shows who decided."""
+    client, keys = setup
+    login(client, keys["analyst"])
+    home = client.app.state.screener.settings.home  # type: ignore[attr-defined]
+    with Screener.open(home) as s:
+        still_open = s.alerts(status="open")  # none when the test above decided it
+    for alert in still_open:
+        form = {"verdict": "true-match", "reason": "same company"}
+        client.post(f"/ui/alerts/{alert.id}/decide", data=form, follow_redirects=False)
+    with Screener.open(home) as s:
+        [alert] = s.alerts(status="true-match")
+        [decision] = s.decisions(alert.id)
+        ann = next(k for k in s.keys() if k.name == "ann")  # noqa: SIM118
+    assert decision.actor is not None and decision.actor.to_dict() == {
+        "kind": "key",
+        "id": ann.id,
+        "name": "ann",
+        "role": "analyst",
+    }
+    page = client.get("/ui/alerts", params={"status": "true-match"}).text
+    assert f"true-match by key {ann.id} (ann, analyst)" in page
 
 
 def test_screener_key_cannot_decide(setup: tuple[TestClient, dict[str, str]]) -> None:

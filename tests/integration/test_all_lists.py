@@ -171,7 +171,7 @@ def test_batch_rows_name_each_listing_once(screener: Screener) -> None:
 @pytest.fixture(scope="module")
 def client(home: Path) -> Iterator[tuple[TestClient, str]]:
     with Screener.open(home) as s:
-        key = s.create_key("e2e", "analyst")[1]
+        key = s.create_key("e2e", "analyst", actor=s.operator)[1]
     with TestClient(create_app(home)) as c:
         yield c, key
 

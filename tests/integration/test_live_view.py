@@ -191,7 +191,7 @@ def test_an_answer_arriving_during_a_build_uses_the_last_view(opened: Screener, 
 def test_served_api_sees_imports_done_elsewhere(home: Path) -> None:
     import_snapshot(home, FIRST, DAY1)
     with Screener.open(home) as s:
-        _, key = s.create_key("bob", "screener")
+        _, key = s.create_key("bob", "screener", actor=s.operator)
     headers = {"Authorization": f"Bearer {key}"}
 
     def screen(name: str) -> dict[str, Any]:

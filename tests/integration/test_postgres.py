@@ -66,9 +66,9 @@ def test_store_behaves_as_on_sqlite(pg: Settings, fixtures: Path) -> None:
         report = s.monitor()
         assert report.full and len(report.outcome.new) == 1
         [alert] = s.alerts(status="open")
-        s.decide(alert.id, "false-positive", reason="checked", by="analyst")
+        s.decide(alert.id, "false-positive", reason="checked", by="analyst", actor=s.operator)
         assert s.monitor().screened == 0
-        _, key = s.create_key("k", "analyst")
+        _, key = s.create_key("k", "analyst", actor=s.operator)
         assert s.authenticate(key) is not None
         check = s.verify_audit()
         assert check.ok and check.records >= 8
@@ -91,6 +91,37 @@ def test_append_only_and_tamper_detection(pg: Settings, fixtures: Path) -> None:
     with Screener.open(settings=pg) as s:
         check = s.verify_audit()
         assert not check.ok and "record 2 was edited" in (check.problem or "")
+
+
+def test_alert_state_and_signed_head_on_postgres(pg: Settings) -> None:
+    """Issue #13 item 4 on PostgreSQL: a verdict changed with the trigger disabled and a
+    log cut below a signed head are both detected."""
+    import psycopg
+
+    from entityscreen.store.monitoring import AlertCandidate
+
+    assert DSN
+    with Screener.open(settings=pg) as s:
+        hit = AlertCandidate("P1", "t:1", 0.9, "EL", "ACME", "Acme", "", "", "p", "e")
+        [alert_id] = s.store.raise_alerts([hit], at="2026-01-01", actor=s.operator).new
+        s.decide(alert_id, "false-positive", reason="other firm", actor=s.operator)
+        head = s.audit_head()
+        assert s.verify_audit(head=head).ok
+    with psycopg.connect(DSN, autocommit=True) as conn:
+        conn.execute("ALTER TABLE decisions DISABLE TRIGGER decisions_no_update")
+        conn.execute("UPDATE decisions SET verdict = 'true-match'")
+    with Screener.open(settings=pg) as s:
+        check = s.verify_audit()
+        assert not check.ok and (check.problem or "").startswith("decision 1: verdict is")
+    with psycopg.connect(DSN, autocommit=True) as conn:
+        conn.execute("UPDATE decisions SET verdict = 'false-positive'")
+        conn.execute("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_delete")
+        row = conn.execute("SELECT hash FROM audit_log WHERE seq = 1").fetchone()
+        conn.execute("DELETE FROM audit_log WHERE seq > 1")
+        conn.execute("UPDATE audit_head SET records = 1, head = %s", (row[0],))
+    with Screener.open(settings=pg) as s:
+        check = s.verify_audit(head=head)
+        assert not check.ok and "records were cut off the end" in (check.problem or "")
 
 
 def test_sdn_diff_equals_sqlite(pg: Settings, shared_data: Path, tmp_path: Path) -> None:

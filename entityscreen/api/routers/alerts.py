@@ -25,6 +25,9 @@ async def alerts(
 async def decide(
     alert_id: int, body: DecisionIn, screener: ScreenerDep, key: AnalystKey
 ) -> dict[str, Any]:
-    """Decide an alert; the decision is kept forever and audited."""
-    decision = screener.decide(alert_id, body.verdict, reason=body.reason, by=body.by or key.name)
+    """Decide an alert; the decision is kept forever and audited as made by the key that
+    made the request (``actor``); ``by`` is only a note beside it."""
+    decision = screener.decide(
+        alert_id, body.verdict, reason=body.reason, by=body.by, actor=key.actor
+    )
     return decision_to_dict(decision)

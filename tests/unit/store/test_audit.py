@@ -90,15 +90,26 @@ def test_cut_off_end_is_detected(store: SqliteStore) -> None:
 
 
 def test_imports_and_ownership_are_recorded_in_their_transaction(store: SqliteStore) -> None:
-    from entityscreen.model import Entry, Name, Ownership, Schema
+    from entityscreen.model import Actor, Entry, Name, Ownership, Schema
 
+    ops = Actor.local("ops")
     entry = Entry(id="t:1", source="t", list="EL", schema=Schema.ORGANIZATION, names=(Name("A"),))
     snap = store.add_snapshot(
-        source="t", format="f", sha256="abc", entries=[entry], fetched_at="x", audit_at="2026-02-01"
+        source="t",
+        format="f",
+        sha256="abc",
+        entries=[entry],
+        fetched_at="x",
+        audit_at="2026-02-01",
+        actor=ops,
     )
-    store.replace_ownership("o.csv", [Ownership("a", "b", 50.0, source="o.csv")], imported_at="y")
+    edges = [Ownership("a", "b", 50.0, source="o.csv")]
+    store.replace_ownership("o.csv", edges, imported_at="y", actor=ops)
     *_, imported, owned = store.audit_records()
     assert imported.kind == "import" and imported.data["snapshot"] == snap.id
     assert imported.data["sha256"] == "abc" and imported.data["entries"] == 1
-    assert owned.kind == "ownership_import" and owned.data == {"source": "o.csv", "edges": 1}
+    # who imported is part of the record (issue #13)
+    assert imported.data["actor"] == {"kind": "local", "id": None, "name": "ops", "role": None}
+    assert owned.kind == "ownership_import"
+    assert owned.data == {"source": "o.csv", "edges": 1, "actor": imported.data["actor"]}
     assert store.verify_audit().ok
