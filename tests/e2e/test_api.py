@@ -207,6 +207,16 @@ def test_a_decision_records_the_key_not_the_name_given(
     assert record["data"]["actor"] == actor and record["data"]["by"] == "Chief Compliance Officer"
 
 
+def test_signed_head_over_the_api(client: TestClient, keys: dict[str, str], home: Path) -> None:
+    assert client.get("/audit/head", headers=auth(keys["screener"])).status_code == 403
+    response = client.get("/audit/head", headers=auth(keys["analyst"]))
+    assert response.status_code == 200
+    head = response.json()
+    with Screener.open(home) as s:
+        assert head["records"] == s.verify_audit().records
+        assert s.verify_audit(head=head).ok
+
+
 @pytest.mark.parametrize(
     ("payload", "status"),
     [

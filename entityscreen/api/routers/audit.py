@@ -1,10 +1,11 @@
-"""``/audit/export``: the hash-chained audit log as JSON lines (analyst keys only)."""
+"""``/audit/export`` and ``/audit/head``: the hash-chained audit log as JSON lines, and its
+head signed with the store's key (analyst keys only)."""
 
 from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
@@ -33,3 +34,11 @@ async def audit_export(
         media_type="application/x-ndjson",
         headers={"X-Audit-Chain": f"{state}; head {check.head}"},
     )
+
+
+@router.get("/audit/head")
+async def audit_head(screener: ScreenerDep, key: AnalystKey) -> dict[str, Any]:
+    """The chain head (records, last hash), signed with the store's Ed25519 key, as
+    ``entityscreen audit head`` writes it; keep it outside the store and check the log
+    against it with ``entityscreen audit verify --head FILE``."""
+    return screener.audit_head()
