@@ -7,6 +7,7 @@ once; an owners file names every owner as ERP and KYC exports do, by name only.
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,3 +169,53 @@ def test_invented_company_names_do_not_resolve(screener: Screener) -> None:
     assert len(names) > 500
     resolved = [n for n in names if resolve_owner(view, f"name:{n.casefold()}", n)]
     assert resolved == []
+
+
+def test_name_only_owner_is_the_named_party_and_ambiguity_is_shown(
+    tmp_path: Path, fixtures: Path
+) -> None:
+    """Two Entity List listings of one name in different countries: the owner is shown
+    as ambiguous and both count. The second row names the first row's owned party (given
+    with an id) by name only: it is the same node, so the chain holds."""
+    header = (fixtures / "csl" / "consolidated.csv").read_text(encoding="utf-8").splitlines()[0]
+    columns = header.split(",")
+    rows = []
+    for number, (name, country) in enumerate(
+        (("Quorvane Photonics Co., Ltd.", "CN"), ("QUORVANE PHOTONICS COMPANY LIMITED", "TR"))
+    ):
+        row = dict.fromkeys(columns, "")
+        row.update(
+            {
+                "_id": f"own-el-{number}",
+                "source": "Entity List (EL) - Bureau of Industry and Security",
+                "name": name,
+                "type": "Entity",
+                "addresses": f"Somewhere, {country}",
+                "start_date": "2020-01-15",
+                "license_requirement": "For all items subject to the EAR.",
+                "license_policy": "Presumption of denial.",
+            }
+        )
+        rows.append(row)
+    lists = tmp_path / "csl.csv"
+    with lists.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    edges = tmp_path / "edges.csv"
+    edges.write_text(
+        "owner_id,owner_name,owned_id,owned_name,share\n"
+        ",Quorvane Photonics Co. Ltd.,ZH-1,Zentrix Holding GmbH,55\n"
+        ",Zentrix Holding GmbH,ZL-2,Zentrix Lens Works GmbH,60\n",
+        encoding="utf-8",
+    )
+    home = tmp_path / "home"
+    assert run(home, "lists", "import", str(lists))[0] == 0
+    assert run(home, "ownership", "import", str(edges))[0] == 0
+    bis = findings(home, "Zentrix Lens Works GmbH", "2026-12-03")["bis_affiliates"]
+    assert bis["applies"] and bis["total"] == 60.0
+    [path] = bis["paths"]
+    assert path["owner_id"] == "ZH-1" and path["owned_total"] == 55.0
+    [owner] = bis["owners"]
+    assert owner["ambiguous"] and "2 different EL listings" in owner["note"]
+    assert len(owner["entries"]) == 2
