@@ -149,8 +149,34 @@ def _ambiguity(view: ListView, entries: Iterable[ResolvedEntry]) -> str:
     return ""
 
 
-def resolve_owner(view: ListView, node: str, name: str | None) -> OwnerResolution | None:
-    """Every listed entry one owner node is (see the module docstring); None when none."""
+def identifier_map(view: ListView) -> dict[str, list[str]]:
+    """Entry ids by identifier (letters and digits, upper case) over the view's index;
+    built once per view by :func:`~.ownership.find_listed_owners` when an owner id is an
+    identifier."""
+    index = view.matcher()
+    out: dict[str, list[str]] = {}
+    for entry_id, keys in zip(index.entry_ids, index.entry_identifiers, strict=True):
+        for key in keys:
+            out.setdefault(key, []).append(entry_id)
+    return out
+
+
+def resolve_owner(
+    view: ListView,
+    node: str,
+    name: str | None,
+    *,
+    identifiers: dict[str, list[str]] | None = None,
+) -> OwnerResolution | None:
+    """Every listed entry one owner node is (see the module docstring); None when none.
+
+    Args:
+        view: The lists.
+        node: The owner's node id.
+        name: The owner's name, when the file gives one.
+        identifiers: :func:`identifier_map` of ``view`` (built here when needed and not
+            given).
+    """
     shown = name or node
     try:
         entry = view.entry(node)
@@ -159,11 +185,10 @@ def resolve_owner(view: ListView, node: str, name: str | None) -> OwnerResolutio
         pass
     key = identifier_value(node)
     if key is not None:
-        index = view.matcher()
+        ids = (identifiers if identifiers is not None else identifier_map(view)).get(key, [])
         found = [
-            _entry_of(view, view.entry(index.entry_ids[i]), "identifier", matched=key)
-            for i, ids in enumerate(index.entry_identifiers)
-            if key in ids
+            _entry_of(view, view.entry(entry_id), "identifier", matched=key)
+            for entry_id in dict.fromkeys(ids)
         ]
         if found:
             return OwnerResolution(node, shown, tuple(found))
@@ -184,6 +209,7 @@ def resolve_owner(view: ListView, node: str, name: str | None) -> OwnerResolutio
 __all__ = [
     "OWNER_MATCH_THRESHOLD",
     "OWNER_MIN_SCORE",
+    "identifier_map",
     "identifier_value",
     "resolve_owner",
     "strict_owner_match",

@@ -25,7 +25,12 @@ from ..exportcontrol import (
 from ..exportcontrol.affiliates import OwnerResolution, affiliate_terms
 from ..model import Party, ownership_key
 from ..store import SqlStore
-from .owner_resolution import OWNER_MATCH_THRESHOLD, resolve_owner
+from .owner_resolution import (
+    OWNER_MATCH_THRESHOLD,
+    identifier_map,
+    identifier_value,
+    resolve_owner,
+)
 
 if TYPE_CHECKING:
     from .view import ListView
@@ -174,13 +179,14 @@ def _leaves(paths: tuple[OwnershipPath, ...]) -> list[OwnershipPath]:
 def _explained(
     view: ListView, finding: OwnershipFinding, rule: Rule, day: date
 ) -> OwnershipFinding:
-    """``finding`` with how its owners were resolved and, when it reaches the threshold,
-    what the target inherits from its listed owners (issue #12)."""
+    """``finding`` with how its owners were resolved and, when the rule applies, what the
+    target inherits from its listed owners (issue #12): nothing is inherited on a day the
+    rule is suspended, so nothing is stated then."""
     resolved = view.listed_entries
     nodes = dict.fromkeys([*_path_nodes(finding.paths), *finding.unknown_shares])
     owners = tuple(resolved[n] for n in nodes if n in resolved)
     inherits = None
-    if finding.reaches_threshold:
+    if finding.applies:
         terms = []
         for leaf in _leaves(finding.paths):
             resolution = resolved.get(leaf.owner_id)
@@ -242,9 +248,12 @@ def find_listed_owners(
     graph = view.graph
     listed: dict[str, frozenset[str]] = {}
     resolved: dict[str, OwnerResolution] = {}
-    for node in sorted({e.owner_id for e in graph.edges}):
+    owners = sorted({e.owner_id for e in graph.edges})
+    # One map of every listed identifier, only when some owner id is an identifier.
+    identifiers = identifier_map(view) if any(identifier_value(n) for n in owners) else {}
+    for node in owners:
         name = graph.names.get(node)
-        resolution = resolve_owner(view, node, name)
+        resolution = resolve_owner(view, node, name, identifiers=identifiers)
         if resolution is None:
             continue
         listed[node] = resolution.codes

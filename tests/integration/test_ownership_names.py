@@ -100,6 +100,7 @@ def test_hikvision_owned_company_is_not_caught_during_the_suspension(home: Path)
     bis = findings(home, "Northbridge Vision Components Ltd", "2026-06-01")["bis_affiliates"]
     assert bis["total"] == 60.0 and bis["applies"] is False
     assert "suspended from 2025-11-10 to 2026-11-09" in bis["rule_status"]
+    assert bis["inherits"] is None  # nothing is inherited while the rule is suspended
 
 
 def test_sberbank_chain_gets_the_ofac_50_finding(home: Path) -> None:
