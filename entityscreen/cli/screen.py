@@ -126,6 +126,10 @@ def screen(
         out.print(finding.summary, markup=False)
         for problem in finding.problems:
             out.print(f"  note: {problem}", markup=False)
+        for owner in finding.owners:
+            out.print(f"  owner: {owner.describe()}", markup=False)
+        for line in finding.inherits.lines() if finding.inherits else ():
+            out.print(f"  {line}", markup=False)
     for flag in result.flags:
         out.print(f"[bold]FLAG[/bold] {flag.title}: ", end="")
         out.print(f"{flag.reason} ({'; '.join(flag.citations)})", markup=False)

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..model import Entry
+from .affiliates import rule_window
 from .lists import get_list
 from .ownership_findings import EPSILON, OwnershipFinding, OwnershipPath, format_percent
 from .ownership_graph import OwnershipEdge, OwnershipGraph, find_cycles, read_edge
@@ -264,6 +265,7 @@ def aggregate_ownership(
         summary="",
         problems=tuple(dict.fromkeys(problems)),
         notes=tuple(notes),
+        window=rule_window(rule, as_of),
     )
     return _with_summary(finding, graph, rule)
 
@@ -328,9 +330,12 @@ def _with_summary(finding: OwnershipFinding, graph: OwnershipGraph, rule: Rule) 
         names = ", ".join(graph.name(o) for o in finding.unknown_shares)
         text += f", plus share unknown held by {names}"
     if finding.applies:
+        # Said in the sentence itself: a finding that rests on a suspension having ended
+        # is only as good as that assumption, and the analyst reads the summary first.
+        assumed = finding.window.describe() if finding.window else ""
         text += (
             f": at or above {format_percent(finding.threshold)}, {rule.title} applies "
-            f"({finding.rule_status})"
+            f"({finding.rule_status}{'; ' + assumed if assumed else ''})"
         )
     elif finding.reaches_threshold:
         text += (

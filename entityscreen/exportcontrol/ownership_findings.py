@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .affiliates import AffiliateTerms, OwnerResolution, RuleWindow
 from .lists import get_list
 
 #: Tolerance when comparing summed float shares with the threshold.
@@ -82,6 +83,10 @@ class OwnershipFinding:
         summary: One sentence.
         problems: Cycles, unknown shares, totals over 100%, ignored or duplicate edges.
         notes: Listed owners that do not count (held through parties that do not count).
+        window: The rule's window on ``as_of`` and what it assumes (issue #12).
+        owners: How each owner in the paths was resolved to listed entries.
+        inherits: What the target inherits from its listed owners (when the total
+            reaches the threshold).
     """
 
     target_id: str
@@ -100,6 +105,9 @@ class OwnershipFinding:
     summary: str
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    window: RuleWindow | None = None
+    owners: tuple[OwnerResolution, ...] = ()
+    inherits: AffiliateTerms | None = None
 
     @property
     def reaches_threshold(self) -> bool:
@@ -137,6 +145,9 @@ class OwnershipFinding:
             "summary": self.summary,
             "problems": list(self.problems),
             "notes": list(self.notes),
+            "window": self.window.to_dict() if self.window else None,
+            "owners": [o.to_dict() for o in self.owners],
+            "inherits": self.inherits.to_dict() if self.inherits else None,
         }
 
 

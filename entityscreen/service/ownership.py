@@ -16,13 +16,21 @@ from ..exportcontrol import (
     OwnershipEdge,
     OwnershipFinding,
     OwnershipGraph,
+    OwnershipPath,
+    Rule,
     aggregate_ownership,
     get_rule,
-    listing_codes,
     listing_status,
 )
+from ..exportcontrol.affiliates import OwnerResolution, affiliate_terms
 from ..model import Actor, Party, ownership_key
 from ..store import SqlStore
+from .owner_resolution import (
+    OWNER_MATCH_THRESHOLD,
+    identifier_map,
+    identifier_value,
+    resolve_owner,
+)
 
 if TYPE_CHECKING:
     from .view import ListView
@@ -30,9 +38,6 @@ if TYPE_CHECKING:
 #: Ownership rules checked for every party and every hit (``exportcontrol/data/rules.yml``);
 #: Section 889 affiliates are checked through :func:`section889_flags`.
 OWNERSHIP_RULES = ("ofac_50", "bis_affiliates")
-
-#: An owner known only by name counts as listed when it matches an entry at least this well.
-OWNER_MATCH_THRESHOLD = 0.9
 
 
 class OwnershipMixin:
@@ -77,10 +82,10 @@ class OwnershipMixin:
     def listed_owners(self) -> dict[str, frozenset[str]]:
         """Listing codes of every ownership node that is, or resolves to, a listed entry.
 
-        A node that is an entry id counts with that entry's codes. A node known only by
-        name counts when its name matches a current entry at :data:`OWNER_MATCH_THRESHOLD`
-        or above: ownership files name owners, not list entries, and a near-exact bar
-        keeps a common word from making an owner "listed".
+        A node that is an entry id counts with that entry's codes; an LEI or prefixed
+        identifier with the codes of every entry holding it; a node known only by name
+        with the codes of every entry, on every list, its name meets at the strict owner
+        bar (:mod:`.owner_resolution`).
         """
         return self.view().listed_owners
 
@@ -154,65 +159,128 @@ class OwnershipMixin:
                 graph, node, listed=listed, rule=get_rule(rule_id), as_of=day
             )
             if finding is not None and (finding.reaches_threshold or finding.undetermined):
-                out.append(finding)
+                out.append(_explained(view, finding, get_rule(rule_id), day))
         return tuple(out)
+
+
+def _path_nodes(paths: tuple[OwnershipPath, ...]) -> list[str]:
+    out: list[str] = []
+    for path in paths:
+        out.append(path.owner_id)
+        out.extend(_path_nodes(path.via))
+    return out
+
+
+def _leaves(paths: tuple[OwnershipPath, ...]) -> list[OwnershipPath]:
+    out: list[OwnershipPath] = []
+    for path in paths:
+        out.extend([path] if path.listed else _leaves(path.via))
+    return out
+
+
+def _explained(
+    view: ListView, finding: OwnershipFinding, rule: Rule, day: date
+) -> OwnershipFinding:
+    """``finding`` with how its owners were resolved and, when the rule applies, what the
+    target inherits from its listed owners (issue #12): nothing is inherited on a day the
+    rule is suspended, so nothing is stated then."""
+    resolved = view.listed_entries
+    nodes = dict.fromkeys([*_path_nodes(finding.paths), *finding.unknown_shares])
+    owners = tuple(resolved[n] for n in nodes if n in resolved)
+    inherits = None
+    if finding.applies:
+        terms = []
+        for leaf in _leaves(finding.paths):
+            resolution = resolved.get(leaf.owner_id)
+            for item in resolution.entries if resolution else ():
+                for code in sorted(set(item.codes) & set(leaf.listed)):
+                    terms.append(
+                        (leaf.owner_name, code, view.legal(view.entry(item.entry_id), on=day))
+                    )
+        inherits = affiliate_terms(rule, terms)
+    return replace(finding, owners=owners, inherits=inherits)
 
 
 def read_graph(view: ListView) -> tuple[OwnershipGraph, dict[str, list[str]]]:
     """Every stored ownership edge as a graph, with display names (an edge's own, else the
-    name of the entry its id is), and the nodes by :func:`ownership_key` of their names."""
+    name of the entry its id is), and the nodes by :func:`ownership_key` of their names.
+
+    An owner given by name only is the node of the same name that has an id, when exactly
+    one has (an owners file names the owner of one row as another row's owned party).
+    """
     records = view.store.ownership()
     names: dict[str, str] = {}
-    edges = []
     for r in records:
         for node, name in ((r.owner_id, r.owner_name), (r.owned_id, r.owned_name)):
             if name and node not in names:
                 names[node] = name
-        edges.append(OwnershipEdge(r.owner_id, r.owned_id, r.share, r.source, _iso(r.since)))
-    for node in {e.owner_id for e in edges} | {e.owned_id for e in edges}:
+    nodes = {r.owner_id for r in records} | {r.owned_id for r in records}
+    for node in nodes:
         if node not in names:
             with contextlib.suppress(NotFoundError):
                 names[node] = view.entry(node).primary_name
+    with_id: dict[str, list[str]] = {}
+    for node, name in names.items():
+        if not node.startswith("name:"):
+            with_id.setdefault(ownership_key(name), []).append(node)
+    same = {key: ids[0] for key, ids in with_id.items() if len(ids) == 1 and key in nodes}
+    edges = [
+        OwnershipEdge(
+            same.get(r.owner_id, r.owner_id),
+            same.get(r.owned_id, r.owned_id),
+            r.share,
+            r.source,
+            _iso(r.since),
+        )
+        for r in records
+    ]
     by_name: dict[str, list[str]] = {}
     for node, name in names.items():
-        by_name.setdefault(ownership_key(name), []).append(node)
+        if node not in same:
+            by_name.setdefault(ownership_key(name), []).append(node)
     return OwnershipGraph(edges, names=names), by_name
 
 
-def find_listed_owners(view: ListView) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+def find_listed_owners(
+    view: ListView,
+) -> tuple[dict[str, frozenset[str]], dict[str, OwnerResolution]]:
     """Listing codes of every owner that is, or resolves to, a listed entry of ``view``
-    (see :meth:`OwnershipMixin.listed_owners`), and that entry's id; the display name of
-    an owner found by name says which entry it is."""
+    (see :meth:`OwnershipMixin.listed_owners`), and how it resolved; the display name of
+    an owner found by name or identifier says which entries it is."""
     graph = view.graph
     listed: dict[str, frozenset[str]] = {}
-    entries: dict[str, str] = {}
-    owners = {e.owner_id for e in graph.edges}
-    for node in sorted(owners):
-        try:
-            listed[node] = listing_codes(view.entry(node))
-            entries[node] = node
-            continue
-        except NotFoundError:
-            pass
+    resolved: dict[str, OwnerResolution] = {}
+    owners = sorted({e.owner_id for e in graph.edges})
+    # One map of every listed identifier, only when some owner id is an identifier.
+    identifiers = identifier_map(view) if any(identifier_value(n) for n in owners) else {}
+    for node in owners:
         name = graph.names.get(node)
-        if not name:
+        resolution = resolve_owner(view, node, name, identifiers=identifiers)
+        if resolution is None:
             continue
-        found = view.matcher().screen(Party(name=name), threshold=OWNER_MATCH_THRESHOLD, limit=1)
-        if found:
-            listed[node] = listing_codes(view.entry(found[0].entry_id))
-            entries[node] = found[0].entry_id
-            graph.names[node] = f"{name} [= {found[0].list} {found[0].listed_name}]"
-    return listed, entries
+        listed[node] = resolution.codes
+        resolved[node] = resolution
+        if resolution.entries[0].basis != "entry id":
+            codes = ", ".join(dict.fromkeys(e.list for e in resolution.entries))
+            flag = "; ambiguous" if resolution.ambiguous else ""
+            shown = f"{name or node} [= {codes} {resolution.entries[0].listed_name}{flag}]"
+            graph.names[node] = shown
+    return listed, resolved
 
 
 def _listed_owners_as_of(view: ListView, day: date) -> dict[str, frozenset[str]]:
-    """``view``'s listed owners less those whose entry was not listed on ``day``."""
+    """``view``'s listed owners with the codes of only those of their entries that were
+    listed on ``day``."""
     out: dict[str, frozenset[str]] = {}
-    for node, codes in view.listed_owners.items():
-        entry = view.entry(view.listed_entries[node])
-        status = listing_status(entry, day, snapshot_presence=view.presence(entry.id))
-        if status.listed is not False:
-            out[node] = codes
+    for node, resolution in view.listed_entries.items():
+        codes: set[str] = set()
+        for item in resolution.entries:
+            entry = view.entry(item.entry_id)
+            status = listing_status(entry, day, snapshot_presence=view.presence(entry.id))
+            if status.listed is not False:
+                codes.update(item.codes)
+        if codes:
+            out[node] = frozenset(codes)
     return out
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from ..errors import NotFoundError
 from ..exportcontrol import LegalSummary, OwnershipGraph, legal_facts
+from ..exportcontrol.affiliates import OwnerResolution
 from ..exportcontrol.freshness import SnapshotAge
 from ..exportcontrol.listings import SourceState, listing_keys
 from ..matching import ALGORITHM_VERSION, MatchIndex
@@ -228,7 +229,7 @@ class ListView:
         return self._ownership[1]
 
     @cached_property
-    def _listed(self) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    def _listed(self) -> tuple[dict[str, frozenset[str]], dict[str, OwnerResolution]]:
         from .ownership import find_listed_owners
 
         return find_listed_owners(self)
@@ -240,8 +241,8 @@ class ListView:
         return self._listed[0]
 
     @property
-    def listed_entries(self) -> dict[str, str]:
-        """The entry each listed ownership node is or resolves to."""
+    def listed_entries(self) -> dict[str, OwnerResolution]:
+        """How each listed ownership node resolved: every entry it is (issue #12)."""
         return self._listed[1]
 
 

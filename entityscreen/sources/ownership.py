@@ -7,8 +7,9 @@ Two formats, told apart by content:
   ``owner_name``; ``owned_id`` and/or ``owned_name``; ``share`` (percent: ``35``,
   ``35%``, ``35.5``; ``0.35`` is read as 0.35 percent, write percents); optional
   ``since`` (or ``date``, ``start_date``). An id may be an entry id of the store
-  (``us_ofac_sdn:12345``) or any id of the user's own; a row without an id is keyed by
-  its name. An empty share means "unknown" (reported, never guessed).
+  (``us_ofac_sdn:12345``), an LEI or a prefixed identifier (``ogrn:1027700132195``, see
+  ``entityscreen.service.owner_resolution``), or any id of the user's own; a row without
+  an id is keyed by its name. An empty share means "unknown" (reported, never guessed).
 * **FollowTheMoney JSON lines** (an OpenSanctions export): its ``Ownership`` entities, with
   owner and asset as ``opensanctions:{id}`` entry ids (:func:`.ftm.iter_ownership`).
 
