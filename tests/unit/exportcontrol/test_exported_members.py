@@ -54,6 +54,7 @@ def test_data_files_are_packaged_and_parse() -> None:
     data_dir = Path(exportcontrol.__file__).parent / "data"
     names = sorted(p.name for p in data_dir.glob("*.yml"))
     assert names == [
+        "country_controls.yml",
         "embargoes.yml",
         "fdp.yml",
         "fr_rules.yml",
