@@ -64,6 +64,7 @@ class CountryControl:
     members: Mapping[str, Membership]
     applies: tuple[str, ...]
     applies_verified: bool
+    alerts: bool
 
 
 @cache
@@ -97,6 +98,7 @@ def load_country_controls() -> tuple[CountryControl, ...]:
                     for a in applies
                 ),
                 applies_verified=all(bool(a.get("verified", False)) for a in applies),
+                alerts=bool(item.get("alerts", True)),
             )
         )
     return tuple(out)
@@ -138,6 +140,7 @@ def country_control_flags(places: Iterable[Place], *, as_of: date) -> list[Flag]
                     basis=found[0].basis,
                     applies=control.applies,
                     verified=member.verified and control.applies_verified,
+                    alerts=control.alerts,
                 )
             )
     return flags

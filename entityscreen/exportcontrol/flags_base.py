@@ -33,6 +33,9 @@ class Flag:
             (license requirement, review policy, license exceptions).
         verified: False when a citation, date or membership the flag rests on was not
             checked against the published text (see the data files): verify it.
+        alerts: False for a flag that informs without calling for an analyst on its
+            own (a Country Group membership: D:5 holds China, and most exports there
+            need no license for it).
     """
 
     code: str
@@ -43,6 +46,7 @@ class Flag:
     basis: str
     applies: tuple[str, ...] = ()
     verified: bool = True
+    alerts: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -55,6 +59,7 @@ class Flag:
             "basis": self.basis,
             "applies": list(self.applies),
             "verified": self.verified,
+            "alerts": self.alerts,
         }
 
 

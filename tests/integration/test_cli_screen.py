@@ -411,3 +411,13 @@ def test_as_of_ownership_counts_only_owners_listed_that_day(tmp_path: Path, fixt
     assert not [f for f in before.ownership if f.applies]
     [finding] = [f for f in after.ownership if f.applies]
     assert finding.rule_id == "bis_affiliates" and finding.total == 60.0
+
+
+def test_country_group_alone_does_not_call_for_an_analyst(fx_home: Path) -> None:
+    """D:5 holds China: a party there with no match is shown the flag but does not
+    alert; Russia (15 CFR 746.8, a license for every CCL item) does."""
+    with Screener.open(fx_home) as screener:
+        china = screener.screen(Party(name="Blue Harbour Shipping", country="China"))
+        russia = screener.screen(Party(name="Blue Harbour Shipping", country="Russia"))
+    assert [f.id for f in china.flags] == ["country_group_d5:CN"] and not china.alerts
+    assert "ru_by_746_8:RU" in {f.id for f in russia.flags} and russia.alerts

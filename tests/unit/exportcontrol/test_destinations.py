@@ -66,6 +66,10 @@ def test_one_flag_per_control_and_country_naming_every_place() -> None:
     assert "country 'Russia'" in ru_by.reason and ru_by.reason.count("JSC X") == 1
     # Every membership we carry is marked unverified until checked against the eCFR.
     assert ru_by.verified is False and "verified" in ru_by.to_dict()
+    # 746.8 calls for an analyst; a Country Group membership alone informs.
+    assert ru_by.alerts is True
+    groups = [f for f in country_control_flags(places, as_of=TODAY) if f.code != "RU_BY"]
+    assert groups and not any(f.alerts for f in groups)
 
 
 @pytest.mark.parametrize(
