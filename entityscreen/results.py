@@ -171,9 +171,10 @@ class ScreeningResult:
     @property
     def alerts(self) -> bool:
         """True when anything calls for an analyst: a hit, an ownership finding that
-        reaches its threshold or cannot be decided, or a flag."""
+        reaches its threshold or cannot be decided, or a flag that alerts (a Country
+        Group membership alone does not)."""
         owned = any(f.reaches_threshold or f.undetermined for f in self.ownership)
-        return bool(self.hits or owned or self.flags)
+        return bool(self.hits or owned or any(f.alerts for f in self.flags))
 
     def audit_record(self) -> dict[str, Any]:
         """What the audit log keeps of this screening: enough to show later what was

@@ -132,7 +132,10 @@ def screen(
             out.print(f"  {line}", markup=False)
     for flag in result.flags:
         out.print(f"[bold]FLAG[/bold] {flag.title}: ", end="")
-        out.print(f"{flag.reason} ({'; '.join(flag.citations)})", markup=False)
+        unverified = "" if flag.verified else " [unverified: check the cited text]"
+        out.print(f"{flag.reason} ({'; '.join(flag.citations)}){unverified}", markup=False)
+        for line in flag.applies:
+            out.print(f"  {line}", markup=False)
     for age in result.ages:
         out.print(f"list {age.label}, {age.basis}; {age.age_days:,} days old", markup=False)
     for warning in result.warnings:

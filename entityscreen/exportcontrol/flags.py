@@ -9,78 +9,27 @@ Section 889 (``data/section889.yml``)
     (rule ``ndaa_889_affiliates``; the 50% threshold is a screening choice, the statute
     sets none).
 
-Embargoed destinations (``data/embargoes.yml``)
-    Cuba, Iran, North Korea and Syria by country, and the Crimea region and the so-called
-    DNR and LNR regions of Ukraine by place names in the address text (Latin and Cyrillic
-    spellings), whatever the country code (UA, RU or none). A destination is flagged only
-    while one of its regimes is in force on the as-of date; the flag names the regimes.
-
-Names are matched with this module's own small normalisation (NFKD, accents and
-punctuation removed, casefold, split into words), not with :mod:`entityscreen.names`:
-this layer depends on the model only, and flags must not move when the matcher's
-normalisation is tuned.
+Embargoed destinations (``data/embargoes.yml``, :mod:`.embargoes`) and country controls
+(``data/country_controls.yml``, :mod:`.destinations`) live in modules of their own; their
+names are re-exported here. :class:`Flag` and the word normalisation are in
+:mod:`.flags_base`.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
 
-from ._data import load_data, read_date, read_mapping, read_strings
+from ._data import DataFileError, load_data, read_date, read_mapping, read_strings
+from .embargoes import Destination, Regime, embargo_flags, find_places, load_destinations
+from .flags_base import Flag, normalize_words
 from .ownership import OwnershipGraph, aggregate_ownership, format_percent
 from .rules import get_rule
 
 #: Listing code given to Section 889 covered companies in the ownership graph.
 NDAA889 = "NDAA889"
-
-_WORD = re.compile(r"\w+")
-_APOSTROPHES = re.compile(r"['’ʼ`´]")
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """A statutory or country flag on a party.
-
-    Attributes:
-        code: ``"NDAA889"`` or ``"EMBARGO"``.
-        id: What was found: a company key (``"huawei"``) or a destination (``"crimea"``).
-        title: What it means, in words.
-        reason: The evidence ("name 'Huawei Device Co.' contains 'huawei'", "address
-            mentions 'Sevastopol'", "owned 60% by ...").
-        citations: The legal basis.
-        basis: ``"name"``, ``"ownership"``, ``"country"`` or ``"address"``.
-    """
-
-    code: str
-    id: str
-    title: str
-    reason: str
-    citations: tuple[str, ...]
-    basis: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "code": self.code,
-            "id": self.id,
-            "title": self.title,
-            "reason": self.reason,
-            "citations": list(self.citations),
-            "basis": self.basis,
-        }
-
-
-def normalize_words(text: str) -> list[str]:
-    """``text`` as casefolded words without accents or punctuation ("Hik-Vision" ->
-    ``["hik", "vision"]``; "Luhans'k" -> ``["luhansk"]``)."""
-    decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _WORD.findall(stripped.casefold().replace("_", " "))
 
 
 # --- Section 889 --------------------------------------------------------------------------
@@ -108,14 +57,58 @@ class CoveredCompany:
 
 
 @dataclass(frozen=True, slots=True)
+class KnownAffiliate:
+    """A subsidiary, affiliate or brand of a covered company known by name, so that it is
+    flagged without ownership data (EZVIZ of Hikvision, Lorex of Dahua, ...).
+
+    Attributes:
+        key: Its key in the data file.
+        of: The covered company's key.
+        name: Its name.
+        relation: How it is related, as the data's source says (with dates if known).
+        source: Where the relation comes from.
+        token_sets, compact, native: How its names are recognised (as for
+            :class:`CoveredCompany`).
+        since, until: When the relation held (inclusive; None = open).
+        verified: False when the relation was not checked against a primary source.
+    """
+
+    key: str
+    of: str
+    name: str
+    relation: str
+    source: str
+    token_sets: tuple[frozenset[str], ...]
+    compact: tuple[str, ...]
+    native: tuple[str, ...]
+    since: date | None
+    until: date | None
+    verified: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Section889:
-    """The statute's citation, dates and covered companies (``data/section889.yml``)."""
+    """The statute's citation, dates, covered companies and their known affiliates
+    (``data/section889.yml``)."""
 
     statute: str
     title: str
     regulation: str
     effective_from: date | None
     companies: tuple[CoveredCompany, ...]
+    affiliates: tuple[KnownAffiliate, ...] = ()
+
+    def company(self, key: str) -> CoveredCompany:
+        return next(c for c in self.companies if c.key == key)
+
+
+def _token_sets(item: dict[str, object], where: str) -> tuple[frozenset[str], ...]:
+    raw = item.get("token_sets") or []
+    assert isinstance(raw, list), where
+    return tuple(
+        frozenset(w for t in read_strings(s, where=where) for w in normalize_words(t))
+        for s in raw
+    )
 
 
 @cache
@@ -131,12 +124,31 @@ def load_section889() -> Section889:
                 key=key,
                 name=str(item["name"]),
                 equipment=str(item.get("equipment", "")),
-                token_sets=tuple(
-                    frozenset(w for t in read_strings(s, where=where) for w in normalize_words(t))
-                    for s in item.get("token_sets") or []
-                ),
+                token_sets=_token_sets(item, where),
                 compact=read_strings(item.get("compact"), where=where),
                 native=read_strings(item.get("native"), where=where),
+            )
+        )
+    keys = {c.key for c in companies}
+    affiliates = []
+    for key, raw in read_mapping(data.get("affiliates") or {}, where="section889.yml").items():
+        where = f"section889.yml affiliates.{key}"
+        item = read_mapping(raw, where=where)
+        if item["of"] not in keys:
+            raise DataFileError(f"{where}: 'of' names no covered company: {item['of']!r}")
+        affiliates.append(
+            KnownAffiliate(
+                key=key,
+                of=str(item["of"]),
+                name=str(item["name"]),
+                relation=str(item["relation"]),
+                source=str(item.get("source") or ""),
+                token_sets=_token_sets(item, where),
+                compact=read_strings(item.get("compact"), where=where),
+                native=read_strings(item.get("native"), where=where),
+                since=read_date(item.get("from"), where=where),
+                until=read_date(item.get("to"), where=where),
+                verified=bool(item.get("verified", False)),
             )
         )
     starts = [
@@ -150,6 +162,7 @@ def load_section889() -> Section889:
         regulation=str(data.get("regulation", "")),
         effective_from=min(dated) if dated else None,
         companies=tuple(companies),
+        affiliates=tuple(affiliates),
     )
 
 
@@ -162,19 +175,47 @@ def match_covered_company(name: str) -> tuple[CoveredCompany, str] | None:
     Returns:
         ``(company, matched text)`` or None.
     """
+    for company in load_section889().companies:
+        matched = _recognise(name, company.token_sets, company.compact, company.native)
+        if matched is not None:
+            return company, matched
+    return None
+
+
+def match_known_affiliate(name: str, *, as_of: date) -> tuple[KnownAffiliate, str] | None:
+    """The known subsidiary or affiliate of a covered company that a name identifies on
+    ``as_of`` (one whose relation held on that day), and what matched."""
+    for affiliate in load_section889().affiliates:
+        if (affiliate.since and as_of < affiliate.since) or (
+            affiliate.until and as_of > affiliate.until
+        ):
+            continue
+        matched = _recognise(name, affiliate.token_sets, affiliate.compact, affiliate.native)
+        if matched is not None:
+            return affiliate, matched
+    return None
+
+
+def _recognise(
+    name: str,
+    token_sets: tuple[frozenset[str], ...],
+    compact: tuple[str, ...],
+    native: tuple[str, ...],
+) -> str | None:
+    """What of ``name`` matches: every word of a token set, a compact string in the name
+    without spaces and punctuation, or a native string in the name as written."""
     words = normalize_words(name)
     word_set = set(words)
     squashed = "".join(words)
-    for company in load_section889().companies:
-        for token_set in company.token_sets:
-            if token_set and token_set <= word_set:
-                return company, " ".join(sorted(token_set))
-        for text in company.compact:
-            if text in squashed:
-                return company, text
-        for text in company.native:
-            if text in name:
-                return company, text
+    for token_set in token_sets:
+        if token_set and token_set <= word_set:
+            return " ".join(sorted(token_set))
+    for text in compact:
+        if text in squashed:
+            return text
+    for text in native:
+        if text in name:
+            return text
     return None
 
 
@@ -217,6 +258,25 @@ def section889_flags(
                     reason=f"name {name!r} matches {company.name} ({matched!r})",
                     citations=citations,
                     basis="name",
+                )
+            )
+    for name in names:
+        known = match_known_affiliate(name, as_of=as_of)
+        if known and known[0].key not in seen and known[0].of not in seen:
+            affiliate, matched = known
+            seen.add(affiliate.key)
+            company = data.company(affiliate.of)
+            source = f"; source: {affiliate.source}" if affiliate.source else ""
+            flags.append(
+                Flag(
+                    code=NDAA889,
+                    id=f"affiliate:{affiliate.of}:{affiliate.key}",
+                    title=f"Section 889: subsidiary or affiliate of {company.name}",
+                    reason=f"name {name!r} matches {affiliate.name} ({matched!r}), "
+                    f"{affiliate.relation}{source}",
+                    citations=citations,
+                    basis="name",
+                    verified=affiliate.verified,
                 )
             )
     if graph is not None and target_id is not None:
@@ -266,157 +326,12 @@ def _flag_889_ownership(
     )
 
 
-# --- embargoed destinations ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Regime:
-    """One legal basis of an embargo.
-
-    Attributes:
-        authority: "BIS" or "OFAC".
-        citation: E.g. "15 CFR 746.6(a)(1)".
-        effective_from: First day in force (None: not recorded, taken as always).
-        effective_to: Last day in force (None: open).
-        verified: False when the dates are not confirmed.
-    """
-
-    authority: str
-    citation: str
-    effective_from: date | None
-    effective_to: date | None
-    verified: bool
-
-    def is_in_force(self, as_of: date) -> bool:
-        """True when ``as_of`` is within the regime's dates."""
-        return (self.effective_from is None or self.effective_from <= as_of) and (
-            self.effective_to is None or as_of <= self.effective_to
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Destination:
-    """An embargoed country or region (see ``data/embargoes.yml``)."""
-
-    key: str
-    name: str
-    countries: frozenset[str]
-    prefixes: tuple[str, ...]
-    words: frozenset[str]
-    unless: frozenset[str]
-    regimes: tuple[Regime, ...]
-
-
-@cache
-def load_destinations() -> tuple[Destination, ...]:
-    """Every destination of ``data/embargoes.yml``."""
-    data = read_mapping(load_data("embargoes.yml"), where="embargoes.yml")
-    out = []
-    for key, raw in read_mapping(data["destinations"], where="embargoes.yml").items():
-        where = f"embargoes.yml destinations.{key}"
-        item = read_mapping(raw, where=where)
-        regimes = tuple(
-            Regime(
-                authority=str(r["authority"]),
-                citation=str(r["citation"]),
-                effective_from=read_date(r.get("effective_from"), where=where),
-                effective_to=read_date(r.get("effective_to"), where=where),
-                verified=bool(r.get("verified", False)),
-            )
-            for r in (read_mapping(x, where=where) for x in item.get("regimes") or [])
-        )
-        out.append(
-            Destination(
-                key=key,
-                name=str(item["name"]),
-                countries=frozenset(
-                    " ".join(normalize_words(c))
-                    for c in read_strings(item.get("countries"), where=where)
-                ),
-                prefixes=tuple(
-                    w
-                    for p in read_strings(item.get("prefixes"), where=where)
-                    for w in normalize_words(p)
-                ),
-                words=frozenset(
-                    w
-                    for p in read_strings(item.get("words"), where=where)
-                    for w in normalize_words(p)
-                ),
-                unless=frozenset(
-                    w
-                    for p in read_strings(item.get("unless"), where=where)
-                    for w in normalize_words(p)
-                ),
-                regimes=regimes,
-            )
-        )
-    return tuple(out)
-
-
-def find_places(destination: Destination, words: Iterable[str]) -> list[str]:
-    """The words of an address that name ``destination`` (empty when an ``unless``
-    word is present)."""
-    words = list(words)
-    if destination.unless & set(words):
-        return []
-    return [
-        w
-        for w in words
-        if w in destination.words or any(w.startswith(p) for p in destination.prefixes)
-    ]
-
-
-def embargo_flags(country: str | None, address: str | None, *, as_of: date) -> list[Flag]:
-    """Flags for comprehensively embargoed destinations and regions.
-
-    Args:
-        country: The party's country (ISO-2 code or name), if known.
-        address: The party's address text, if known.
-        as_of: The date: a destination is flagged only while one of its regimes is in
-            force.
-
-    Returns:
-        One flag per destination found, by country first, else by address.
-    """
-    country_key = " ".join(normalize_words(country)) if country else ""
-    words = normalize_words(address) if address else []
-    flags: list[Flag] = []
-    for destination in load_destinations():
-        regimes = [r for r in destination.regimes if r.is_in_force(as_of)]
-        if not regimes:
-            continue
-        citations = tuple(f"{r.authority}: {r.citation}" for r in regimes)
-        title = f"Embargoed destination: {destination.name}"
-        if country_key and country_key in destination.countries:
-            flags.append(
-                Flag(
-                    "EMBARGO", destination.key, title, f"country {country!r}", citations, "country"
-                )
-            )
-            continue
-        places = find_places(destination, words)
-        if places:
-            shown = ", ".join(dict.fromkeys(places))
-            where = f" (country {country})" if country else ""
-            flags.append(
-                Flag(
-                    "EMBARGO",
-                    destination.key,
-                    title,
-                    f"address mentions {shown!r}{where}",
-                    citations,
-                    "address",
-                )
-            )
-    return flags
-
-
 __all__ = [
     "NDAA889",
     "CoveredCompany",
     "Destination",
     "Flag",
+    "KnownAffiliate",
     "Regime",
     "Section889",
     "embargo_flags",
@@ -424,6 +339,7 @@ __all__ = [
     "load_destinations",
     "load_section889",
     "match_covered_company",
+    "match_known_affiliate",
     "normalize_words",
     "section889_flags",
 ]

@@ -26,9 +26,7 @@ from ..errors import InputError
 from ..exportcontrol import (
     LegalSummary,
     OwnershipFinding,
-    embargo_flags,
     listing_status,
-    section889_flags,
 )
 from ..matching import (
     ALGORITHM_VERSION,
@@ -62,6 +60,7 @@ from ..store.monitoring import PartyImport
 from ._common import check_threshold, local_actor, pool_size, wanted_lists
 from .audit import AuditMixin
 from .batch import BatchMixin, BatchReport
+from .flags import party_flags
 from .jobs import JobsMixin
 from .listings import ListingsMixin
 from .lists import ImportResult, ListsMixin, ListStatus, all_formats
@@ -419,18 +418,11 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin,
             (hits if listed else not_listed).append(hit)
         total = len(hits)
         hits, not_listed = hits[:limit], not_listed[:limit]
-        names = [party.name, *party.aliases]
-        graph = view.graph
         nodes = self._party_nodes(view, party)
         ownership: list[OwnershipFinding] = []
         for node in nodes:
             ownership.extend(self._owned_by_listed(view, node, day, past=as_of is not None))
-        flags = embargo_flags(party.country, party.address, as_of=day)
-        targets: list[str | None] = [*nodes] or [None]
-        for target in targets:
-            for flag in section889_flags(names, as_of=day, target_id=target, graph=graph):
-                if flag not in flags:
-                    flags.append(flag)
+        flags = party_flags(view, party, hits, day=day, nodes=nodes, graph=view.graph)
         return ScreeningResult(
             party=party,
             hits=hits,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ from ..batch.io import InputRow
 from ..errors import StoreError
 from ..matching import ALGORITHM_VERSION, MatchIndex
 from ..model import Entry, Name, NameKind, Party
+from ..results import ScreeningResult
 from ..store.monitoring import AlertCandidate, AlertOutcome
 
 if TYPE_CHECKING:
@@ -49,6 +51,10 @@ CANDIDATE_MARGIN = 0.2
 
 #: Most parties taken as candidates for one name of a changed entry.
 CANDIDATES_PER_NAME = 200
+
+#: The ``monitor_state`` row that holds the ownership version the last run screened
+#: against (beside one row per source); not a source name (sources never start with "~").
+OWNERSHIP_STATE = "~ownership"
 
 #: How long a run waits for another run's lock before giving up.
 LOCK_TIMEOUT_SECONDS = 600.0
@@ -148,6 +154,9 @@ def run_monitor(
         to_screen = set(registry) if full else set(changed_parties)
         if entry_changes and registry:
             to_screen |= _candidate_parties(screener, view, registry, entry_changes, threshold)
+        ownership_version = view.version.ownership
+        if not full and state.get(OWNERSHIP_STATE, 0) != ownership_version:
+            to_screen |= _ownership_parties(screener, view, registry)
         order = sorted(to_screen)
         rows = (
             InputRow(number, pid, registry[pid][0]) for number, pid in enumerate(order, start=1)
@@ -175,12 +184,16 @@ def run_monitor(
                         entry_hash=view.entry(m.entry_id).content_hash(),
                     )
                 )
+            candidates.extend(finding_candidates(row.row_id, digest, result))
         outcome = store.raise_alerts(
             candidates,
             at=screener.now(),
             entry_changes=entry_changes,
             screened={pid: registry[pid][1] for pid in order},
-            state={source: snap.id for source, snap in current.items()},
+            state={
+                **{source: snap.id for source, snap in current.items()},
+                OWNERSHIP_STATE: ownership_version,
+            },
             removed=removed,
             actor=screener.operator,
             run={
@@ -226,6 +239,74 @@ def _candidate_parties(
     return found
 
 
+def _ownership_parties(
+    screener: Screener, view: ListView, registry: dict[str, tuple[Party, str, str | None]]
+) -> set[str]:
+    """The parties an ownership import may have changed the findings of: every party that
+    is an owned node of the graph (by id or name). Everything a party owns, at any depth,
+    is an owned node too, so the transitive closure is in this set. A superset of the
+    parties whose edges changed (the store keeps no old edges to diff against), and
+    small: only parties with ownership data."""
+    return {pid for pid, (party, _, _) in registry.items() if screener._party_nodes(view, party)}
+
+
+def finding_candidates(
+    party_id: str, party_hash: str, result: ScreeningResult
+) -> list[AlertCandidate]:
+    """Alerts for what a screening found besides name matches: ownership findings (an
+    OFAC 50% or BIS Affiliates finding, reached or undetermined) and flags that alert
+    (Section 889, embargoes, 15 CFR 746.8; not Country Group memberships). Each is one
+    alert per party and rule or flag (``entry_id`` ``ownership:<rule>`` or
+    ``flag:<code>:<id>``), so the alert rules of name matches apply unchanged: raised
+    once, refreshed while open, re-opened after a decision only when the finding's
+    content (its ``entry_hash``: owners, shares, reason) changes."""
+    out = []
+    for finding in result.ownership:
+        # A rule out of force on the day (the BIS Affiliates rule while suspended) is
+        # shown with the result but raises nothing.
+        if not finding.in_force or not (finding.reaches_threshold or finding.undetermined):
+            continue
+        # Not the date asked about: the same finding tomorrow is not a change.
+        data = {k: v for k, v in finding.to_dict().items() if k != "as_of"}
+        out.append(
+            AlertCandidate(
+                party_id=party_id,
+                entry_id=f"ownership:{finding.rule_id}",
+                score=1.0,
+                list="OWNERSHIP",
+                listed_name=finding.rule_title,
+                matched_name=finding.summary,
+                explanation=finding.summary,
+                verdict=finding.rule_title,
+                party_hash=party_hash,
+                entry_hash=_digest(data),
+            )
+        )
+    for flag in result.flags:
+        if not flag.alerts:
+            continue
+        out.append(
+            AlertCandidate(
+                party_id=party_id,
+                entry_id=f"flag:{flag.code}:{flag.id}",
+                score=1.0,
+                list=flag.code,
+                listed_name=flag.title,
+                matched_name=flag.reason,
+                explanation=flag.reason,
+                verdict=flag.title,
+                party_hash=party_hash,
+                entry_hash=_digest(flag.to_dict()),
+            )
+        )
+    return out
+
+
+def _digest(data: dict[str, object]) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def party_index(screener: Screener, parties: list[Party]) -> MatchIndex:
     """The index of party names, persisted per party set (``home/index/parties-*.idx``)."""
     digest = screener.store.parties_digest()
@@ -233,4 +314,12 @@ def party_index(screener: Screener, parties: list[Party]) -> MatchIndex:
     return screener.cached_index("parties", key, lambda: (party_entry(p) for p in parties))
 
 
-__all__ = ["MonitorReport", "monitor_lock", "party_entry", "party_index", "run_monitor"]
+__all__ = [
+    "OWNERSHIP_STATE",
+    "MonitorReport",
+    "finding_candidates",
+    "monitor_lock",
+    "party_entry",
+    "party_index",
+    "run_monitor",
+]

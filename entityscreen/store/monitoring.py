@@ -288,7 +288,11 @@ class MonitoringStore:
                 if party_hash != c.party_hash:
                     why.append(_changed("party record", self.party_changes(c.party_id, party_hash)))
                 if entry_hash != c.entry_hash:
-                    why.append(_changed("listed entry", changes.get(c.entry_id, ())))
+                    # Ownership and flag alerts (service.monitoring.finding_candidates)
+                    # have no listed entry: their finding changed.
+                    finding = c.entry_id.startswith(("ownership:", "flag:"))
+                    what = "finding" if finding else "listed entry"
+                    why.append(_changed(what, changes.get(c.entry_id, ())))
                 reason = f"re-opened because: {'; '.join(why)} since the {status} decision"
                 _update_alert(conn, alert_id, c, at=at, reopen=reason)
                 reopened.append(int(alert_id))

@@ -76,7 +76,7 @@ def test_screen_returns_the_cli_json(client: TestClient, keys: dict[str, str]) -
     [hit] = [m for m in result["matches"] if m["list"] == "EL"]
     assert hit["verdict"].startswith("Entity List since 2019-10-09 (84 FR 54002)")
     assert hit["listed_on_date"]["listed"] is True
-    assert {f["code"] for f in result["flags"]} == {"NDAA889"}
+    assert {f["code"] for f in result["flags"]} == {"NDAA889", "COUNTRY_GROUP"}  # CN: D:5
     many = client.post(
         "/screen",
         json={"parties": [{"name": "Hikvision"}, {"name": "Nobody Special Ltd"}]},

@@ -68,7 +68,51 @@ def test_screen_json_has_legal_facts(fx_home: Path) -> None:
     assert [p["kind"] for p in legal["policy_parts"]][-1] == "presumption_of_denial"
     assert hit["verdict"].startswith("Entity List since 2019-10-09 (84 FR 54002)")
     assert data["as_of"] is None and data["algorithm"] and data["snapshots"]
-    assert {f["code"] for f in data["flags"]} == {"NDAA889"}
+    # Hikvision's listed address is in China: Country Group D:5, read from the entry.
+    assert {f["code"] for f in data["flags"]} == {"NDAA889", "COUNTRY_GROUP"}
+    [d5] = [f for f in data["flags"] if f["code"] == "COUNTRY_GROUP"]
+    assert d5["id"] == "country_group_d5:CN" and d5["basis"] == "listed address"
+    assert "Hangzhou Hikvision" in d5["reason"] and d5["verified"] is False
+
+
+def test_screen_flags_destinations_of_party_address_and_listed_entry(fx_home: Path) -> None:
+    """Issue #12: flags read the party's country, the country its address names and the
+    listed entry's own address, not only the country the user typed."""
+    code, output = run(
+        fx_home, "screen", "Blue Harbour Shipping", "--address", "Tverskaya 7, Moscow, Russia",
+        "--json",
+    )
+    assert code == 0, output
+    flags = {f["id"]: f for f in json.loads(output)["flags"]}
+    assert flags["ru_by_746_8:RU"]["basis"] == "address"
+    assert "license requirement" in flags["ru_by_746_8:RU"]["applies"][0]
+    assert "country_group_d5:RU" in flags
+    code, output = run(fx_home, "screen", "Blue Harbour Shipping", "--country", "Belarus", "--json")
+    flags = {f["id"]: f for f in json.loads(output)["flags"]}
+    assert flags["ru_by_746_8:BY"]["basis"] == "country"
+    # Before the Belarus rule took effect (2022-03-02), no 746.8 flag.
+    code, output = run(
+        fx_home, "screen", "Blue Harbour Shipping", "--country", "BY", "--as-of", "2022-03-01",
+        "--json",
+    )
+    assert "ru_by_746_8:BY" not in {f["id"] for f in json.loads(output)["flags"]}
+    # No country given: the listed entity's address in China still tells.
+    code, output = run(fx_home, "screen", "Hikvision", "--json")
+    flags = {f["id"]: f for f in json.loads(output)["flags"]}
+    assert flags["country_group_d5:CN"]["basis"] == "listed address"
+    # An ordinary party with no destination gets no country flag.
+    code, output = run(fx_home, "screen", "Blue Harbour Shipping", "--country", "NO", "--json")
+    assert json.loads(output)["flags"] == []
+
+
+def test_screen_flags_section_889_affiliates_known_by_name(fx_home: Path) -> None:
+    """Issue #12: subsidiaries and affiliates with no ownership data (EZVIZ, Lorex)."""
+    for name, company in [("EZVIZ Inc.", "Hikvision"), ("Lorex Technology Inc", "Dahua")]:
+        code, output = run(fx_home, "screen", name, "--json")
+        assert code == 0, output
+        [flag] = [f for f in json.loads(output)["flags"] if f["code"] == "NDAA889"]
+        assert flag["basis"] == "name" and company in flag["title"]
+        assert flag["verified"] is False
 
 
 def test_screen_as_of_uses_the_entry_dates(fx_home: Path) -> None:
@@ -367,3 +411,13 @@ def test_as_of_ownership_counts_only_owners_listed_that_day(tmp_path: Path, fixt
     assert not [f for f in before.ownership if f.applies]
     [finding] = [f for f in after.ownership if f.applies]
     assert finding.rule_id == "bis_affiliates" and finding.total == 60.0
+
+
+def test_country_group_alone_does_not_call_for_an_analyst(fx_home: Path) -> None:
+    """D:5 holds China: a party there with no match is shown the flag but does not
+    alert; Russia (15 CFR 746.8, a license for every CCL item) does."""
+    with Screener.open(fx_home) as screener:
+        china = screener.screen(Party(name="Blue Harbour Shipping", country="China"))
+        russia = screener.screen(Party(name="Blue Harbour Shipping", country="Russia"))
+    assert [f.id for f in china.flags] == ["country_group_d5:CN"] and not china.alerts
+    assert "ru_by_746_8:RU" in {f.id for f in russia.flags} and russia.alerts

@@ -55,6 +55,7 @@ def test_data_files_are_packaged_and_parse() -> None:
     names = sorted(p.name for p in data_dir.glob("*.yml"))
     assert names == [
         "affiliates.yml",
+        "country_controls.yml",
         "embargoes.yml",
         "fdp.yml",
         "fr_rules.yml",
