@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -69,11 +70,20 @@ class ColumnMap:
         return cls(**given)
 
 
+#: The formats batch reads and writes, by file extension.
+KINDS = ("csv", "jsonl", "xlsx", "parquet")
+
+
 def detect_kind(path: str) -> str:
-    """``csv`` or ``jsonl`` from a file name ("-" is CSV unless named otherwise)."""
+    """The format of a file from its name: ``csv`` (also .tsv, .txt and "-"), ``jsonl``,
+    ``xlsx`` or ``parquet``."""
     lower = path.lower()
     if lower.endswith((".jsonl", ".ndjson", ".json")):
         return "jsonl"
+    if lower.endswith(".xlsx"):
+        return "xlsx"
+    if lower.endswith((".parquet", ".pq")):
+        return "parquet"
     return "csv"
 
 
@@ -89,7 +99,7 @@ def open_input(path: str) -> IO[str]:
 def read_parties(fh: IO[str], *, kind: str, columns: ColumnMap, source: str) -> Iterator[InputRow]:
     """Yield every input row, good or bad, in order."""
     if kind == "jsonl":
-        yield from _read_jsonl(fh, columns=columns)
+        yield from _read_jsonl(fh, columns=columns, source=source)
     else:
         yield from _read_csv(fh, columns=columns, source=source)
 
@@ -152,14 +162,28 @@ def read_party_file(path: str, *, columns: ColumnMap) -> Iterator[InputRow]:
     Raises:
         InputError: The file is missing, unreadable, or lacks the name column.
     """
-    lower = path.lower()
-    if lower.endswith(".xlsx"):
+    yield from read_rows(path, kind=detect_kind(path), columns=columns)
+
+
+def read_rows(path: str, *, kind: str, columns: ColumnMap) -> Iterator[InputRow]:
+    """Every row of a party file in ``kind`` (see :data:`KINDS`); "-" reads CSV or JSON
+    lines from stdin.
+
+    Raises:
+        InputError: The file is missing or unreadable, the kind unknown or a table format
+            asked of stdin, or the name column is missing.
+    """
+    if kind not in KINDS:
+        raise InputError(f"unknown input format {kind!r}; use one of {', '.join(KINDS)}")
+    if kind in ("xlsx", "parquet") and path == "-":
+        raise InputError(f"{kind} input needs a file, not stdin")
+    if kind == "xlsx":
         yield from _read_table(_xlsx_rows(path), columns=columns, source=path)
-    elif lower.endswith((".parquet", ".pq")):
+    elif kind == "parquet":
         yield from _read_table(_parquet_rows(path), columns=columns, source=path)
     else:
         with open_input(path) as fh:
-            yield from read_parties(fh, kind=detect_kind(path), columns=columns, source=path)
+            yield from read_parties(fh, kind=kind, columns=columns, source=path)
 
 
 def _xlsx_rows(path: str) -> Iterator[list[Any]]:
@@ -205,7 +229,7 @@ def _read_table(
         raise InputError(f"{source}: empty input") from None
     if columns.name not in header:
         raise InputError(
-            f"{source}: no {columns.name!r} column (columns: {', '.join(header)});"
+            f"{source}: no {columns.name!r} column (columns: {shown_columns(header)});"
             " map one with --name-column"
         )
     for number, row in enumerate(rows, start=1):
@@ -214,9 +238,45 @@ def _read_table(
         yield party_from_values(dict(zip(header, row, strict=False)), number, columns)
 
 
+#: The delimiters a CSV file may use; the header line decides (:func:`sniff_delimiter`).
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter of a CSV file from its header line: the candidate it holds most of
+    (";" in European exports, tabs in .tsv), "," when it holds none (one column).
+    Deterministic, unlike :class:`csv.Sniffer`, which guesses from letters too."""
+    counts = {d: header_line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def check_text(sample: str, *, source: str) -> None:
+    """Refuse input that is not text (a NUL byte, or mostly undecodable bytes) with one
+    line naming what batch reads, instead of a header of garbage."""
+    bad = sample.count("\ufffd")
+    if "\x00" in sample or (sample and bad > max(8, len(sample) // 20)):
+        raise InputError(
+            f"{source}: not a text file (binary data); batch reads CSV (UTF-8), JSON lines,"
+            " XLSX and Parquet, by file extension"
+        )
+
+
+def shown_columns(header: Iterable[str]) -> str:
+    """Column names for a message: escaped, each cut to 40 characters, at most 20."""
+    names = [ascii(h)[1:-1][:40] for h in header]
+    return ", ".join(names[:20]) + (f", ... ({len(names)} columns)" if len(names) > 20 else "")
+
+
 def _read_csv(fh: IO[str], *, columns: ColumnMap, source: str) -> Iterator[InputRow]:
     csv.field_size_limit(16 * 1024 * 1024)
-    reader = csv.DictReader(fh)
+    # Read the start to check and sniff it, then go on reading the same stream (stdin
+    # cannot be re-read): the first line is completed so no line is split.
+    sample = fh.read(64 * 1024)
+    sample += fh.readline()
+    check_text(sample, source=source)
+    delimiter = sniff_delimiter(sample.split("\n", 1)[0])
+    reader = csv.DictReader(itertools.chain(io.StringIO(sample), fh), delimiter=delimiter)
     try:
         header = reader.fieldnames
     except csv.Error as exc:
@@ -225,7 +285,7 @@ def _read_csv(fh: IO[str], *, columns: ColumnMap, source: str) -> Iterator[Input
         raise InputError(f"{source}: empty input")
     if columns.name not in header:
         raise InputError(
-            f"{source}: no {columns.name!r} column (columns: {', '.join(header)});"
+            f"{source}: no {columns.name!r} column (columns: {shown_columns(header)});"
             " map one with --name-column"
         )
     number = 0
@@ -245,8 +305,10 @@ def _read_csv(fh: IO[str], *, columns: ColumnMap, source: str) -> Iterator[Input
         yield party_from_values(values, number, columns)
 
 
-def _read_jsonl(fh: IO[str], *, columns: ColumnMap) -> Iterator[InputRow]:
-    for number, line in enumerate(fh, start=1):
+def _read_jsonl(fh: IO[str], *, columns: ColumnMap, source: str) -> Iterator[InputRow]:
+    first = fh.readline()
+    check_text(first[:65536], source=source)
+    for number, line in enumerate(itertools.chain([first], fh), start=1):
         if not line.strip():
             continue
         try:

@@ -45,10 +45,28 @@ HomeOption = Annotated[
 ]
 
 
-def open_screener(home: Path | None) -> Screener:
-    from ..service import Screener
+def open_screener(home: Path | None, *, create: bool = False) -> Screener:
+    """The service over the store in ``home``.
 
-    return Screener.open(home)
+    Args:
+        home: The store folder (None: $ENTITYSCREEN_HOME or the user data dir).
+        create: True for the commands that load data (``lists import``/``update``,
+            ``parties import``, ``ownership import``, ``keys create``): they may create
+            a store where there is none. Every other command refuses a folder that does
+            not exist, so that a typo (``--home /typo``) is an error, not a new empty
+            store that answers "no match".
+    """
+    from ..service import Screener
+    from ..settings import Settings
+
+    settings = Settings.from_env(home)
+    # A PostgreSQL store lives in its server; the folder then holds only index files.
+    if not create and settings.store_url is None and not settings.home.is_dir():
+        raise InputError(
+            f"no store at {settings.home}: check --home / ENTITYSCREEN_HOME, or load lists"
+            " first with `entityscreen lists update` or `lists import`"
+        )
+    return Screener.open(settings=settings)
 
 
 def build_view(screener: Screener) -> None:

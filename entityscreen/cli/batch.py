@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -22,8 +21,13 @@ from .app import (
 
 
 def batch(
-    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="CSV or .jsonl; - = stdin.")],
-    out_path: Annotated[str, typer.Option("--out", "-o", help="CSV or .jsonl; - = stdout.")] = "-",
+    input_path: Annotated[
+        str,
+        typer.Argument(metavar="INPUT", help="CSV, .jsonl, .xlsx or .parquet; - = stdin."),
+    ],
+    out_path: Annotated[
+        str, typer.Option("--out", "-o", help="CSV, .jsonl, .xlsx or .parquet; - = stdout.")
+    ] = "-",
     home: HomeOption = None,
     id_column: Annotated[str, typer.Option(help="Input column with the row id.")] = "id",
     name_column: Annotated[str, typer.Option(help="Input column with the name.")] = "name",
@@ -41,10 +45,12 @@ def batch(
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
     as_of: AsOfOption = None,
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="csv or jsonl (default: from name).")
+        str | None,
+        typer.Option("--input-format", help="csv, jsonl, xlsx or parquet (default: from name)."),
     ] = None,
     output_format: Annotated[
-        str | None, typer.Option("--output-format", help="csv or jsonl (default: from name).")
+        str | None,
+        typer.Option("--output-format", help="csv, jsonl, xlsx or parquet (default: from name)."),
     ] = None,
     executor: Annotated[
         str,
@@ -62,7 +68,7 @@ def batch(
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from ..batch.io import ColumnMap, InputRow, detect_kind, open_input
+    from ..batch.io import ColumnMap, InputRow, detect_kind
     from ..service import BatchReport
 
     if workers < 1:
@@ -99,59 +105,45 @@ def batch(
         return
     if executor != "local":
         raise InputError(f"unknown executor {executor!r}; use local or dask")
-    in_kind = input_format or detect_kind(input_path)
-    out_kind = output_format or detect_kind(out_path)
-    for kind in (in_kind, out_kind):
-        if kind not in ("csv", "jsonl"):
-            raise InputError(f"unknown format {kind!r}; use csv or jsonl")
     total = None
+    in_kind = input_format or detect_kind(input_path)
     if input_path != "-" and Path(input_path).is_file() and in_kind == "csv":
         with open(input_path, "rb") as fh:
             total = max(sum(1 for _ in fh) - 1, 0)
-    fh_in = open_input(input_path)
-    sink = (
-        sys.stdout if out_path == "-" else open(out_path, "w", encoding="utf-8", newline="")  # noqa: SIM115
-    )
     show_progress = err.is_terminal and out_path != "-"
-    try:
-        with (
-            open_screener(home) as screener,
-            Progress(
-                TextColumn("screening"),
-                BarColumn(),
-                TextColumn("{task.completed:,}/{task.total} rows {task.fields[rate]:,.0f}/s"),
-                TimeRemainingColumn(),
-                console=err,
-                disable=not show_progress,
-            ) as progress,
-        ):
-            task = progress.add_task("batch", total=total, rate=0.0)
+    with (
+        open_screener(home) as screener,
+        Progress(
+            TextColumn("screening"),
+            BarColumn(),
+            TextColumn("{task.completed:,}/{task.total} rows {task.fields[rate]:,.0f}/s"),
+            TimeRemainingColumn(),
+            console=err,
+            disable=not show_progress,
+        ) as progress,
+    ):
+        task = progress.add_task("batch", total=total, rate=0.0)
 
-            def on_row(row: InputRow, result: object, report: BatchReport) -> None:
-                if result is None:
-                    err.print(f"row {row.number}: {row.error}; skipped", markup=False)
-                if report.rows % 200 == 0:
-                    progress.update(task, completed=report.rows, rate=report.rate)
+        def on_row(row: InputRow, result: object, report: BatchReport) -> None:
+            if result is None:
+                err.print(f"row {row.number}: {row.error}; skipped", markup=False)
+            if report.rows % 200 == 0:
+                progress.update(task, completed=report.rows, rate=report.rate)
 
-            report = screener.screen_file(
-                fh_in,
-                sink,
-                input_kind=in_kind,
-                output_kind=out_kind,
-                columns=columns,
-                name=input_path,
-                threshold=threshold,
-                limit=limit,
-                lists=split_lists(lists),
-                workers=workers,
-                as_of=day,
-                on_row=on_row,
-            )
-            progress.update(task, completed=report.rows)
-    finally:
-        fh_in.close()
-        if sink is not sys.stdout:
-            sink.close()
+        report = screener.screen_paths(
+            input_path,
+            out_path,
+            input_kind=input_format,
+            output_kind=output_format,
+            columns=columns,
+            threshold=threshold,
+            limit=limit,
+            lists=split_lists(lists),
+            workers=workers,
+            as_of=day,
+            on_row=on_row,
+        )
+        progress.update(task, completed=report.rows)
     err.print(
         f"{report.rows:,} rows screened in {report.seconds:.1f}s ({report.rate:,.0f}/s): "
         f"{report.matched:,} with matches ({report.hits:,} hits), {report.bad:,} bad rows "

@@ -106,7 +106,7 @@ def lists_update(
     ] = None,
 ) -> None:
     """Download the official list files (or read them from --mirror) and store new snapshots."""
-    with open_screener(home) as screener:
+    with open_screener(home, create=True) as screener:
         results = screener.update_lists(mirror=mirror, sources=source)
         if any(r.status == "imported" for r in results):
             build_view(screener)  # once, after every source: not per snapshot stored
@@ -159,7 +159,7 @@ def lists_import(
     partial = bool(options_partial)
     options = _parse_options(option)
     day = parse_day(published, option="--published")
-    with open_screener(home) as screener:
+    with open_screener(home, create=True) as screener:
         result = screener.import_path(
             path, format=format, source=source, options=options, published=day, partial=partial
         )

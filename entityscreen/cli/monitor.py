@@ -41,7 +41,7 @@ def ownership_import(
     ] = None,
 ) -> None:
     """Import ownership edges; re-importing the same source replaces its edges."""
-    with open_screener(home) as screener:
+    with open_screener(home, create=True) as screener:
         count = screener.import_ownership(path, source=source)
         build_view(screener)  # the lists' index is unchanged: loaded, or built if missing
     out.print(f"imported {count:,} ownership edges from {path}", markup=False)
@@ -83,7 +83,7 @@ def parties_import(
         schema=schema_column,
         address=address_column,
     )
-    with open_screener(home) as screener:
+    with open_screener(home, create=True) as screener:
         result, bad = screener.import_parties(path, columns=columns)
     for row in bad[:20]:
         err.print(f"row {row.number}: {row.error}; skipped", markup=False)

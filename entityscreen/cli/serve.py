@@ -34,7 +34,7 @@ def keys_create(
     home: HomeOption = None,
 ) -> None:
     """Create an API key; it is printed once and stored only as a hash."""
-    with open_screener(home) as screener:
+    with open_screener(home, create=True) as screener:
         record, key = screener.create_key(name, role, actor=screener.operator)
     err.print(
         f"key {record.id} ({record.role}, {record.name}); keep it now, it is not shown again:"

@@ -57,10 +57,11 @@ from ..store import (
     open_store,
 )
 from ..store.monitoring import PartyImport
-from ._common import check_threshold, local_actor, pool_size, wanted_lists
+from ._common import check_threshold, local_actor, pool_size
 from .audit import AuditMixin
 from .batch import BatchMixin, BatchReport
 from .flags import party_flags
+from .inputs import check_lists, resolve_party
 from .jobs import JobsMixin
 from .listings import ListingsMixin
 from .lists import ImportResult, ListsMixin, ListStatus, all_formats
@@ -280,7 +281,8 @@ class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin,
         index = view.matcher()
         cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
         check_threshold(cutoff)
-        wanted = wanted_lists(lists)
+        wanted = check_lists(lists, view)
+        parties = [resolve_party(p) for p in parties]
         results = []
         for party in parties:
             started = time.perf_counter()

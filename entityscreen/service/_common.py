@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Collection
 
 from ..errors import InputError
 from ..model import Actor
@@ -29,8 +28,3 @@ def pool_size(limit: int) -> int:
     """How many name matches to fetch for ``limit`` hits: copies of one listing in several
     sources are merged into one hit after matching, so more are fetched than shown."""
     return max(limit * 3, 30)
-
-
-def wanted_lists(lists: Collection[str] | None) -> set[str] | None:
-    """List codes as given ("el, SDN") as the matcher takes them; None for every list."""
-    return {x.strip().upper() for x in lists} if lists else None

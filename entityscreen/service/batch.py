@@ -11,9 +11,10 @@ every input row.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -24,14 +25,19 @@ from ..batch.io import (
     ColumnMap,
     HitWriter,
     InputRow,
+    detect_kind,
     party_from_values,
     read_parties,
+    read_rows,
 )
+from ..batch.writers import open_writer
+from ..errors import InputError
 from ..matching import DEFAULT_THRESHOLD, Match, MatchIndex
 from ..model import Party
 from ..results import BATCH_EXTRA_COLUMNS, ScreeningResult, batch_rows
 from ..settings import Settings
-from ._common import check_threshold, pool_size, wanted_lists
+from ._common import check_threshold, pool_size
+from .inputs import check_lists, resolve_party
 from .view import ListView
 
 if TYPE_CHECKING:
@@ -117,11 +123,11 @@ class BatchMixin:
         index = view.matcher()
         cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
         check_threshold(cutoff)
-        wanted = wanted_lists(lists)
+        wanted = check_lists(lists, view)
         pending: list[list[InputRow]] = []
 
         def chunks() -> Iterator[list[Party]]:
-            for chunk in _chunked(rows, chunk_size):
+            for chunk in _chunked((_resolved(r) for r in rows), chunk_size):
                 pending.append(chunk)
                 yield [r.party for r in chunk if r.party is not None]
 
@@ -233,6 +239,49 @@ class BatchMixin:
         writer.flush()
         return report
 
+    def screen_paths(
+        self,
+        input_path: str,
+        out_path: str,
+        *,
+        input_kind: str | None = None,
+        output_kind: str | None = None,
+        columns: ColumnMap | None = None,
+        threshold: float | None = None,
+        limit: int = 10,
+        lists: Collection[str] | None = None,
+        workers: int = 1,
+        as_of: date | None = None,
+        on_row: RowHook | None = None,
+        report: BatchReport | None = None,
+    ) -> BatchReport:
+        """Screen a file of parties into a file of hits, each in the format its name says
+        (or ``input_kind``/``output_kind``): CSV (delimiter sniffed), JSON lines, XLSX or
+        Parquet; "-" is stdin/stdout (CSV or JSON lines). What ``entityscreen batch``
+        runs locally."""
+        in_kind = input_kind or detect_kind(input_path)
+        out_kind = output_kind or detect_kind(out_path)
+        rows = read_rows(input_path, kind=in_kind, columns=columns or ColumnMap())
+        # Reading starts (and fails on a missing file or column) before the output is
+        # created, so a bad input leaves no empty output file behind.
+        first = next(rows, None)
+        writer = open_writer(out_path, kind=out_kind, extra_columns=BATCH_EXTRA_COLUMNS)
+        try:
+            report = self.screen_batch(
+                itertools.chain([first] if first is not None else [], rows),
+                writer.write,
+                threshold=threshold,
+                limit=limit,
+                lists=lists,
+                workers=workers,
+                as_of=as_of,
+                on_row=on_row,
+                report=report,
+            )
+        finally:
+            writer.close()
+        return report
+
     def batch_dask(
         self,
         input_path: str,
@@ -330,5 +379,16 @@ def _chunked(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
     if chunk:
         yield chunk
 
+
+
+def _resolved(row: InputRow) -> InputRow:
+    """The row with its party's country as an ISO code; a row whose country names no
+    country becomes a bad row saying so (the batch goes on)."""
+    if row.party is None:
+        return row
+    try:
+        return replace(row, party=resolve_party(row.party))
+    except InputError as exc:
+        return replace(row, party=None, error=str(exc))
 
 __all__ = ["BatchMixin", "BatchReport", "RowHook", "screen_partition"]
