@@ -180,8 +180,11 @@ def test_a_decision_records_the_key_not_the_name_given(
         s.import_parties(parties)
         s.monitor()
     h = auth(keys["analyst"])
+    # The name match (Hikvision is also a Section 889 flag alert, issue #12).
     [alert] = [
-        a for a in client.get("/alerts?status=open", headers=h).json() if a["party_id"] == "C2"
+        a
+        for a in client.get("/alerts?status=open", headers=h).json()
+        if a["party_id"] == "C2" and not a["entry_id"].startswith("flag:")
     ]
     decided = client.post(
         f"/alerts/{alert['id']}/decision",
