@@ -7,7 +7,8 @@ thread, and screening is CPU work that threads would not speed up anyway. Scale 
 store connection.
 
 Auth: every endpoint but ``/healthz``, ``/readyz`` and the OpenAPI pages needs an API key
-(``Authorization: Bearer KEY`` or ``X-API-Key: KEY``; the web UI keeps it in a cookie).
+(``Authorization: Bearer KEY`` or ``X-API-Key: KEY``; the web UI signs in once and keeps
+a server-side session's token in a cookie).
 Roles: ``screener`` (screen, match, entities, lists, batch) and ``analyst`` (all of that,
 plus alerts, decisions and the audit log). No key or an unknown key: 401; a screener key on
 an analyst endpoint: 403. The one authentication, shared with the web UI, and the
@@ -34,6 +35,7 @@ from ..settings import Settings
 from ..web.views import auth_failure
 from ..web.views import router as web_router
 from .guards import JsonGuard
+from .headers import SecurityHeaders
 from .models import ErrorResponse
 from .routers import ROUTERS
 
@@ -146,6 +148,7 @@ def create_app(settings: Settings | Path | str | None = None) -> FastAPI:
     # Added first, so that it runs inside BodyLimit: a body is counted before it is read.
     app.add_middleware(JsonGuard)
     app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)  # last added, outermost: on every answer
     app.add_exception_handler(EntityScreenError, on_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     for router in ROUTERS:
