@@ -147,3 +147,18 @@ def test_a_chunked_body_over_the_limit_gets_413_not_400(
             )
             assert response.status_code == 413, (path, kind, response.text)
             assert "request body larger than" in response.json()["detail"]
+        # Refusals keep the keep-alive connection usable (item 5: it was reset after a 500).
+        used = set()
+        for url, body in [
+            ("/screen?name=%00", b'{"party": {"name": "Acme"}}'),
+            ("/screen", b'{"party": {"name": "Acme"}, "threshold": NaN}'),
+            ("/screen", b'{"party": {"name": "Ac\\ud800me"}}'),
+        ]:
+            json_headers = {**headers, "content-type": "application/json"}
+            refused = http.post(url, content=body, headers=json_headers)
+            assert refused.status_code == 422
+            ok = http.get("/healthz")
+            assert ok.status_code == 200
+            for answer in (refused, ok):
+                used.add(answer.extensions["network_stream"].get_extra_info("client_addr"))
+        assert len(used) == 1  # one connection throughout
