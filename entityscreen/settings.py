@@ -51,6 +51,25 @@ def parse_max_age(text: str) -> tuple[int, dict[str, int]]:
     return default, by_list
 
 
+#: How long a web UI sign-in lasts when ``ENTITYSCREEN_SESSION_HOURS`` is not set.
+DEFAULT_SESSION_HOURS = 12.0
+
+
+def parse_session_hours(text: str) -> float:
+    """``ENTITYSCREEN_SESSION_HOURS``: a positive number of hours, e.g. ``"8"`` or ``"0.5"``.
+
+    Raises:
+        InputError: For anything else (one line, naming the variable).
+    """
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = -1.0
+    if not 0 < hours <= 24 * 366:  # also refuses NaN and infinity
+        raise InputError(f"{PREFIX}SESSION_HOURS: expected hours, e.g. '12', got {text!r}")
+    return hours
+
+
 @dataclass(frozen=True, slots=True)
 class StoreUrl:
     """Where a store is, parsed from ``postgresql://...`` or ``sqlite:///PATH``."""
@@ -90,6 +109,8 @@ class Settings:
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
     #: Age limits of particular lists (by list code), over ``lists.yml``'s and the default.
     max_age_by_list: Mapping[str, int] = field(default_factory=dict)
+    #: How long a web UI sign-in lasts, in hours (``ENTITYSCREEN_SESSION_HOURS``).
+    session_hours: float = DEFAULT_SESSION_HOURS
 
     @property
     def store_path(self) -> Path:
@@ -118,4 +139,5 @@ class Settings:
             store_url=env_str("STORE"),
             max_age_days=max_age,
             max_age_by_list=by_list,
+            session_hours=parse_session_hours(env_str("SESSION_HOURS") or "12"),
         )

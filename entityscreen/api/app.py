@@ -7,7 +7,8 @@ thread, and screening is CPU work that threads would not speed up anyway. Scale 
 store connection.
 
 Auth: every endpoint but ``/healthz``, ``/readyz`` and the OpenAPI pages needs an API key
-(``Authorization: Bearer KEY`` or ``X-API-Key: KEY``; the web UI keeps it in a cookie).
+(``Authorization: Bearer KEY`` or ``X-API-Key: KEY``; the web UI signs in once and keeps
+a server-side session's token in a cookie).
 Roles: ``screener`` (screen, match, entities, lists, batch) and ``analyst`` (all of that,
 plus alerts, decisions and the audit log). No key or an unknown key: 401; a screener key on
 an analyst endpoint: 403. The one authentication, shared with the web UI, and the
@@ -34,12 +35,16 @@ from ..settings import Settings
 from ..web.views import auth_failure
 from ..web.views import router as web_router
 from .guards import JsonGuard
+from .headers import SecurityHeaders
 from .models import ErrorResponse
 from .routers import ROUTERS
 
 #: Largest request body accepted (JSON requests); batch uploads may be larger.
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: Largest form post (the web UI's forms hold a key, a verdict, a reason): below the
+#: form parser's own 1 MB per-field limit, whose 400 would otherwise answer first.
+MAX_FORM_BYTES = 64 * 1024
 
 
 class BodyLimit:
@@ -53,8 +58,8 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = MAX_UPLOAD_BYTES if scope.get("path") == "/batch" else MAX_BODY_BYTES
         headers = dict(scope.get("headers") or [])
+        limit = _limit(scope.get("path"), headers.get(b"content-type", b""))
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _too_large(send, limit)
@@ -67,7 +72,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise _BodyTooLarge
+                    raise _BodyTooLarge(limit)
             return message
 
         try:
@@ -76,8 +81,22 @@ class BodyLimit:
             await _too_large(send, limit)
 
 
-class _BodyTooLarge(Exception):
-    pass
+def _limit(path: str | None, content_type: bytes) -> int:
+    if path == "/batch":
+        return MAX_UPLOAD_BYTES
+    kind = content_type.split(b";", 1)[0].strip().lower()
+    if kind in (b"application/x-www-form-urlencoded", b"multipart/form-data"):
+        return MAX_FORM_BYTES
+    return MAX_BODY_BYTES
+
+
+class _BodyTooLarge(StarletteHTTPException):
+    """Raised while the body streams in. An HTTPException, because FastAPI's body parser
+    turns any other exception into 400 "error parsing the body" (issue #13, item 8): this
+    one it re-raises, and it reaches BodyLimit or the app's handler as a 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body larger than {limit:,} bytes")
 
 
 async def _too_large(send: Any, limit: int) -> None:
@@ -129,6 +148,7 @@ def create_app(settings: Settings | Path | str | None = None) -> FastAPI:
     # Added first, so that it runs inside BodyLimit: a body is counted before it is read.
     app.add_middleware(JsonGuard)
     app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)  # last added, outermost: on every answer
     app.add_exception_handler(EntityScreenError, on_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     for router in ROUTERS:

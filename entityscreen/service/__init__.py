@@ -67,6 +67,7 @@ from .listings import ListingsMixin
 from .lists import ImportResult, ListsMixin, ListStatus, all_formats
 from .monitoring import MonitorReport, party_index, run_monitor
 from .ownership import OWNER_MATCH_THRESHOLD, OWNERSHIP_RULES, OwnershipMixin
+from .sessions import SessionsMixin
 from .view import ListView, cached_index, lists_key
 
 if TYPE_CHECKING:
@@ -86,7 +87,9 @@ def _utc_now() -> datetime:
 VIEW_BUILD_GRACE = 120.0
 
 
-class Screener(ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin, AuditMixin):
+class Screener(
+    ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin, AuditMixin, SessionsMixin
+):
     """Open with :meth:`open`; use as a context manager to close the store."""
 
     def __init__(

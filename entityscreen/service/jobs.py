@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..errors import EntityScreenError, InputError
+from ..errors import EntityScreenError, InputError, NotFoundError
 from ..matching import MatchIndex
 from ..model import Actor
 from ..settings import Settings
@@ -53,16 +53,18 @@ class JobsMixin:
         limit: int = 10,
         as_of: date | None = None,
         background: bool = True,
+        key: ApiKey | None = None,
     ) -> BatchJob:
         """Store an uploaded batch file and screen it in a background thread (its own
         store connection); :meth:`batch_job` reports progress, :meth:`batch_output` the
-        result file (CSV, the format of ``entityscreen batch``)."""
+        result file (CSV, the format of ``entityscreen batch``). The job belongs to
+        ``key``: another screener key does not see it."""
         if kind not in ("csv", "jsonl"):
             raise InputError(f"unknown batch format {kind!r}; use csv or jsonl")
         if threshold is not None:
             check_threshold(threshold)
         self.matcher()  # fail now, not in the thread, when no lists are loaded
-        job = self.store.create_job(at=self.now())
+        job = self.store.create_job(at=self.now(), key_id=key.id if key else None)
         folder = self.settings.home / "jobs" / job.id
         folder.mkdir(parents=True)
         source = folder / f"input.{kind}"
@@ -76,11 +78,17 @@ class JobsMixin:
             _run_batch_job(*args)
         return self.store.get_job(job.id)
 
-    def batch_job(self, job_id: str) -> BatchJob:
-        return self.store.get_job(job_id)
-
-    def batch_output(self, job_id: str) -> Path:
+    def batch_job(self, job_id: str, viewer: ApiKey | None = None) -> BatchJob:
+        """A job, as ``viewer`` may see it: its own jobs for a screener key, every job for
+        an analyst key or for no key (the CLI). Another key's job is "no batch job", as
+        if it did not exist (NotFoundError: 404), so that ids cannot be probed."""
         job = self.store.get_job(job_id)
+        if viewer is not None and viewer.role != "analyst" and job.key_id != viewer.id:
+            raise NotFoundError(f"no batch job {job_id!r}")
+        return job
+
+    def batch_output(self, job_id: str, viewer: ApiKey | None = None) -> Path:
+        job = self.batch_job(job_id, viewer)
         if job.status != "done":
             raise InputError(f"batch job {job_id} is {job.status}, not done")
         return self.settings.home / "jobs" / job_id / "output.csv"

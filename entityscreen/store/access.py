@@ -49,6 +49,8 @@ class BatchJob:
     message: str | None
     created_at: str
     updated_at: str
+    #: The key that created the job (None for jobs older than migration 9).
+    key_id: int | None = None
 
 
 def hash_key(key: str) -> str:
@@ -126,13 +128,13 @@ class AccessStore:
 
     # --- batch jobs ------------------------------------------------------------------
 
-    def create_job(self, *, at: str) -> BatchJob:
+    def create_job(self, *, at: str, key_id: int | None = None) -> BatchJob:
         job_id = secrets.token_hex(8)
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO batch_jobs(id, status, created_at, updated_at)"
-                " VALUES (?, 'queued', ?, ?)",
-                (job_id, at, at),
+                "INSERT INTO batch_jobs(id, status, created_at, updated_at, key_id)"
+                " VALUES (?, 'queued', ?, ?, ?)",
+                (job_id, at, at, key_id),
             )
         return self.get_job(job_id)
 
@@ -155,7 +157,7 @@ class AccessStore:
 
     def get_job(self, job_id: str) -> BatchJob:
         row = self._conn.execute(
-            "SELECT id, status, rows, output_rows, message, created_at, updated_at"
+            "SELECT id, status, rows, output_rows, message, created_at, updated_at, key_id"
             " FROM batch_jobs WHERE id = ?",
             (job_id,),
         ).fetchone()

@@ -214,6 +214,23 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE decisions ADD COLUMN actor TEXT;
         """,
     ),
+    (
+        9,
+        "web UI sessions (hashed tokens); batch jobs owned by the key that created them",
+        """
+        -- The UI's cookie holds a random session token, never the API key; only its sha256
+        -- is stored. A session ends at expires_at, at logout, or when its key is revoked.
+        CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            key_id     INTEGER NOT NULL REFERENCES api_keys(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX sessions_key ON sessions(key_id);
+        -- NULL for jobs created before this migration: only analysts see those.
+        ALTER TABLE batch_jobs ADD COLUMN key_id INTEGER REFERENCES api_keys(id);
+        """,
+    ),
 ]
 
 #: The migration after whose script the alert/decision baseline record is written.

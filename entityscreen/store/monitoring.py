@@ -351,6 +351,10 @@ class MonitoringStore:
         return [_alert(r) for r in self._conn.execute(sql + " ORDER BY id", params)]
 
     def get_alert(self, alert_id: int) -> Alert:
+        # An id beyond 64 bits is no alert: SQLite cannot bind it (OverflowError, a 500
+        # on /alerts/{id}/decision and the UI's decide form; issue #13).
+        if not -(2**63) <= alert_id < 2**63:
+            raise NotFoundError(f"no alert {alert_id}")
         row = self._conn.execute(
             f"SELECT {_ALERT_COLS} FROM alerts WHERE id = ?", (alert_id,)
         ).fetchone()

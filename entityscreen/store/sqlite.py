@@ -32,6 +32,7 @@ from .audit import AuditCheck, AuditKind, AuditRecord
 from .dbapi import Connection
 from .migrations import BASELINE_VERSION, LATEST_VERSION, MIGRATIONS
 from .monitoring import MonitoringStore
+from .sessions import SessionStore
 from .sqlite_history import (
     ChangedEntry,
     DiffItem,
@@ -58,7 +59,7 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
-class SqlStore(HistoryStore, MonitoringStore, AccessStore):
+class SqlStore(HistoryStore, MonitoringStore, AccessStore, SessionStore):
     """The store's SQL, shared by SQLite and PostgreSQL (:mod:`.dbapi` says how).
 
     A subclass opens the connection and provides :meth:`transaction` (one write

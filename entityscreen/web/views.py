@@ -6,8 +6,9 @@ with the same dates and ages), alerts (the queue, with decide buttons),
 list changes (latest diff per source, the parties they hit, and a chart
 of additions and removals per snapshot), entry (names, addresses, legal facts, history,
 ownership graph) and "about the matcher" (precision-recall curve and score
-distributions from the accuracy benchmark). The API key is asked once and kept in an
-HttpOnly, SameSite=Strict cookie.
+distributions from the accuracy benchmark). The API key is asked once; the browser then
+holds a server-side session's token in an HttpOnly, SameSite=Strict cookie (Secure over
+HTTPS), never the key, and every form carries the session's CSRF token (issue #13).
 """
 
 from __future__ import annotations
@@ -17,11 +18,21 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
-from ..deps import KEY_COOKIE, AnalystKey, NeedsAnalyst, ScreenerDep, ScreenerKey
+from ..deps import (
+    SESSION_COOKIE,
+    AnalystKey,
+    NeedsAnalyst,
+    ScreenerDep,
+    ScreenerKey,
+    check_csrf,
+    csrf_token,
+    same_origin,
+    session_of,
+)
 from ..errors import EntityScreenError, InputError
 from ..model import party_from_input
 from ..service import DEFAULT_THRESHOLD
@@ -35,7 +46,13 @@ router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
 def _page(request: Request, name: str, user: ApiKey, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, {"user": user, **context})
+    return templates.TemplateResponse(request, name, _signed_in(request, user, **context))
+
+
+def _signed_in(request: Request, user: ApiKey, **context: Any) -> dict[str, Any]:
+    """A page's context: who is signed in, and the session's CSRF token for its forms."""
+    session = session_of(request)
+    return {"user": user, "csrf": csrf_token(session) if session else "", **context}
 
 
 def auth_failure(request: Request, exc: HTTPException) -> Response | None:
@@ -47,7 +64,7 @@ def auth_failure(request: Request, exc: HTTPException) -> Response | None:
     if isinstance(exc, NeedsAnalyst):
         message = "This page needs an analyst key."
         return templates.TemplateResponse(
-            request, "error.html", {"user": exc.key, "message": message}, 403
+            request, "error.html", _signed_in(request, exc.key, message=message), 403
         )
     return None
 
@@ -57,22 +74,45 @@ async def login_form(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "login.html", {"user": None, "error": None})
 
 
+@router.get("/style.css", include_in_schema=False)
+async def stylesheet() -> FileResponse:
+    """The pages' stylesheet: a file, not an inline <style>, so that the
+    Content-Security-Policy can be style-src 'self' (no 'unsafe-inline')."""
+    return FileResponse(HERE / "static" / "style.css", media_type="text/css")
+
+
 @router.post("/login", response_model=None)
 async def login(request: Request, screener: ScreenerDep, key: str = Form(...)) -> Response:
+    if not same_origin(request):  # no session yet, so no CSRF token: the origin must do
+        raise HTTPException(403, "cross-origin request refused")
     found = screener.authenticate(key.strip())
     if found is None:
         return templates.TemplateResponse(
             request, "login.html", {"user": None, "error": "unknown or revoked key"}, 401
         )
+    screener.close_session(session_of(request))
     response = RedirectResponse("/ui/", status_code=303)
-    response.set_cookie(KEY_COOKIE, key.strip(), httponly=True, samesite="strict")
+    # Secure when the request came over HTTPS; behind a proxy, uvicorn takes the scheme
+    # from X-Forwarded-Proto of the proxies FORWARDED_ALLOW_IPS trusts (docs/api.md).
+    response.set_cookie(
+        SESSION_COOKIE,
+        screener.open_session(found),
+        max_age=int(screener.settings.session_hours * 3600),
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
     return response
 
 
-@router.get("/logout")
-async def logout() -> RedirectResponse:
+@router.post("/logout")
+async def logout(
+    request: Request, screener: ScreenerDep, user: ScreenerKey, csrf: str = Form("")
+) -> RedirectResponse:
+    check_csrf(request, csrf)
+    screener.close_session(session_of(request))
     response = RedirectResponse("/ui/login", status_code=303)
-    response.delete_cookie(KEY_COOKIE)
+    response.delete_cookie(SESSION_COOKIE)
     return response
 
 
@@ -137,7 +177,9 @@ async def decide(
     user: AnalystKey,
     verdict: str = Form(...),
     reason: str = Form(""),
+    csrf: str = Form(""),
 ) -> Response:
+    check_csrf(request, csrf)
     try:
         screener.decide(alert_id, verdict, reason=reason, actor=user.actor)
     except InputError as exc:

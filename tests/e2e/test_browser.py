@@ -53,6 +53,7 @@ def browser() -> Iterator[object]:
         "--window-size=1400,1000",
     ):
         options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP reports
     driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
     # A click that submits a form returns before the next page has loaded; on a busy CI
     # machine a find_element straight after it raced the navigation. Every lookup now
@@ -89,6 +90,9 @@ def test_search_and_decide_in_a_browser(server: tuple[str, str], browser: object
     browser.find_element(By.ID, "key").send_keys(key)
     _submit(browser, browser.find_element(By.ID, "login"))
 
+    # The stylesheet is a file the Content-Security-Policy allows (no inline styles).
+    header = browser.find_element(By.TAG_NAME, "header")
+    assert header.value_of_css_property("background-color") == "rgba(31, 59, 115, 1)"
     browser.find_element(By.ID, "name").send_keys("Hikvision")
     _submit(browser, browser.find_element(By.ID, "screen"))
     summary = browser.find_element(By.ID, "summary").text
@@ -124,3 +128,13 @@ def test_search_and_decide_in_a_browser(server: tuple[str, str], browser: object
         browser.get(base + page)
         assert text in browser.page_source.lower(), page
         browser.save_screenshot(str(ARTIFACTS / f"ui-{page.split('/')[2]}.png"))
+
+    # Every page fits its Content-Security-Policy: the browser refused nothing.
+    console = [entry["message"] for entry in browser.get_log("browser")]
+    assert not [m for m in console if "Content Security Policy" in m], console
+
+    # Log out (a form with the CSRF token): the session is gone, the pages ask for a key.
+    _submit(browser, browser.find_element(By.ID, "logout"))
+    assert "/ui/login" in browser.current_url
+    browser.get(f"{base}/ui/alerts")
+    assert "/ui/login" in browser.current_url

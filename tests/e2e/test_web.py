@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,9 +59,11 @@ def test_search_alerts_and_decide(setup: tuple[TestClient, dict[str, str]]) -> N
     assert "Oriental Engineers" in alerts and "new match" in alerts
     with Screener.open(client.app.state.screener.settings.home) as s:  # type: ignore[attr-defined]
         [alert] = s.alerts(status="open")
+    csrf = re.search(r'name="csrf" value="(\w+)"', alerts)
+    assert csrf is not None  # the decide form carries the session's CSRF token
     done = client.post(
         f"/ui/alerts/{alert.id}/decide",
-        data={"verdict": "true-match", "reason": "same company"},
+        data={"verdict": "true-match", "reason": "same company", "csrf": csrf.group(1)},
         follow_redirects=False,
     )
     assert done.status_code == 303

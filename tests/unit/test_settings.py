@@ -46,3 +46,14 @@ def test_store_urls_are_read_in_one_place(tmp_path: Path) -> None:
     on_pg = base.with_store("postgresql://db/es")
     assert (on_pg.home, on_pg.store_url) == (base.home, "postgresql://db/es")
     assert base.with_store(None) is base
+
+
+def test_session_hours(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    from entityscreen.settings import parse_session_hours
+
+    assert Settings.from_env(str(tmp_path)).session_hours == 12.0
+    monkeypatch.setenv("ENTITYSCREEN_SESSION_HOURS", "0.5")
+    assert Settings.from_env(str(tmp_path)).session_hours == 0.5
+    for bad in ("", "soon", "0", "-1", "nan", "inf"):
+        with pytest.raises(InputError, match="ENTITYSCREEN_SESSION_HOURS: expected hours"):
+            parse_session_hours(bad)

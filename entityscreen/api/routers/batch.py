@@ -29,18 +29,22 @@ async def batch(
     if not data.strip():
         raise HTTPException(400, "empty upload")
     kind = "jsonl" if "ndjson" in request.headers.get("content-type", "") else "csv"
-    job = screener.submit_batch(data, kind=kind, threshold=threshold, limit=limit, as_of=as_of)
+    job = screener.submit_batch(
+        data, kind=kind, threshold=threshold, limit=limit, as_of=as_of, key=key
+    )
     return job_to_dict(job)
 
 
 @router.get("/batch/{job_id}")
 async def batch_status(job_id: str, screener: ScreenerDep, key: ScreenerKey) -> dict[str, Any]:
-    """A batch job's status: queued, running, done or failed."""
-    return job_to_dict(screener.batch_job(job_id))
+    """A batch job's status: queued, running, done or failed. 404 for another screener
+    key's job (analysts see every job)."""
+    return job_to_dict(screener.batch_job(job_id, key))
 
 
 @router.get("/batch/{job_id}/download", response_model=None)
 async def batch_download(job_id: str, screener: ScreenerDep, key: ScreenerKey) -> FileResponse:
-    """The job's output: CSV in the format of ``entityscreen batch``."""
-    path = screener.batch_output(job_id)
+    """The job's output: CSV in the format of ``entityscreen batch``; 404 for another
+    screener key's job."""
+    path = screener.batch_output(job_id, key)
     return FileResponse(path, media_type="text/csv", filename=f"hits-{job_id}.csv")
