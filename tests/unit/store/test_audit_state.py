@@ -162,7 +162,16 @@ def make_old_store(store: SqliteStore) -> None:
     conn.execute("DELETE FROM audit_log")
     conn.execute("DELETE FROM audit_head")
     conn.execute("ALTER TABLE decisions DROP COLUMN actor")
-    conn.execute("DELETE FROM schema_migrations WHERE version = 8")
+    # Migration 9 (sessions, batch job owners) came later: undo it too. SQLite cannot drop
+    # a column with a foreign key, so batch_jobs is copied without it.
+    conn.execute("DROP TABLE sessions")
+    conn.execute(
+        "CREATE TABLE batch_jobs_7 AS SELECT id, status, rows, output_rows, message,"
+        " created_at, updated_at FROM batch_jobs"
+    )
+    conn.execute("DROP TABLE batch_jobs")
+    conn.execute("ALTER TABLE batch_jobs_7 RENAME TO batch_jobs")
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 8")
     conn.commit()
     conn.close()
 
