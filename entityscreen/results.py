@@ -13,6 +13,7 @@ from typing import Any
 from .batch.io import InputRow
 from .exportcontrol import AsOfStatus, Flag, LegalSummary, OwnershipFinding
 from .exportcontrol.freshness import SnapshotAge
+from .exportcontrol.verdict import HitFact, PartyVerdict, party_verdict
 from .matching import Match
 from .model import Party, Schema, Snapshot
 
@@ -159,6 +160,18 @@ class ScreeningResult:
         return [a.warning for a in self.ages if a.warning]
 
     @property
+    def verdict(self) -> PartyVerdict:
+        """One verdict for the party from its hits, ownership findings and flags
+        (:func:`~entityscreen.exportcontrol.verdict.party_verdict`), for the day asked
+        about (``as_of``, else the day screened)."""
+        facts = [
+            HitFact(h.match.list, h.match.listed_name, h.match.score, h.legal.end_date)
+            for h in self.hits
+        ]
+        day = self.as_of or date.fromisoformat(self.screened_at[:10])
+        return party_verdict(facts, self.ownership, self.flags, on=day)
+
+    @property
     def not_shown(self) -> int:
         """How many hits ``limit`` left out."""
         return max(0, (self.total or 0) - len(self.hits))
@@ -215,6 +228,11 @@ class ScreeningResult:
                 "aliases": list(self.party.aliases),
             },
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            # First: what a user reads before anything else, with the lists' dates.
+            "verdict": {
+                **self.verdict.to_dict(),
+                "lists": [a.label for a in self.ages],
+            },
             "matches": [h.to_dict() for h in self.hits],
             "total_matches": len(self.hits) if self.total is None else self.total,
             "not_shown": self.not_shown,
@@ -236,6 +254,8 @@ class ScreeningResult:
 
 #: Batch output columns after the stable public ones (``batch.io.OUTPUT_COLUMNS``).
 BATCH_EXTRA_COLUMNS = (
+    "party_verdict",
+    "party_verdict_reason",
     "input_country",
     "explanation",
     "verdict",
@@ -264,6 +284,9 @@ def batch_rows(row: InputRow, result: ScreeningResult | None) -> list[dict[str, 
     }
     if result is None:
         return [{**base, "status": "error", "error": row.error or "bad row"}]
+    verdict = result.verdict
+    base["party_verdict"] = verdict.label
+    base["party_verdict_reason"] = verdict.reason
     base["ownership"] = " | ".join(f.summary for f in result.ownership)
     base["flags"] = " | ".join(f"{f.title}: {f.reason}" for f in result.flags)
     base["list_dates"] = "; ".join(f"{a.label} ({a.basis})" for a in result.ages)

@@ -78,6 +78,18 @@ def screen(
         print_json(result_to_dict(result))
         return
     on = f" on {day.isoformat()}" if day else ""
+    verdict = result.verdict
+    out.print(f"[bold]{verdict.label}[/bold] {name}{on}: ", end="")
+    out.print(verdict.reason, markup=False)
+    if result.ages:
+        # Every list's date is printed at the end (and in --json); here, how old the
+        # oldest list behind this verdict is.
+        oldest = max(result.ages, key=lambda a: a.age_days)
+        out.print(
+            f"against {len(result.ages)} list snapshot(s); the oldest: {oldest.label},"
+            f" {oldest.age_days:,} days old",
+            markup=False,
+        )
     if result.hits:
         table = Table(title=f"{len(result.hits)} match(es) for {name!r}{on}")
         for col in ("#", "score", "list", "listed name", "matched name", "why"):
@@ -114,7 +126,7 @@ def screen(
             for finding in hit.ownership:
                 out.print(f"   ownership: {finding.summary}", markup=False)
     else:
-        out.print(f"No match for {name!r}{on} at threshold {result.threshold:.2f}.")
+        out.print(f"No name match for {name!r}{on} at threshold {result.threshold:.2f}.")
     if result.not_listed:
         out.print(f"[bold]Found, but not listed{on}[/bold]")
         for hit in result.not_listed:
