@@ -1,30 +1,85 @@
 """Screening with the OFAC-style score (:mod:`.ofac_score`) over our match index.
 
-The candidates are ours: the names the index's keys rank first for each of the party's
-names (tokens, typo and phonetic keys; :meth:`CandidateIndex.rank_names`), many more than
-our scorer looks at, since SLS lists names our scorer would never raise ("VLADIMIR BILIY"
-for "VLADIMIR PUTIN": one shared first name). Only the final score is OFAC-style, and it
-is name-only, as OFAC's is (FAQ 251): country, birth date and identifiers change nothing.
+Candidates come from two places, then every one gets the OFAC-style score:
 
-SLS itself compares the query with every listed name; an index keeps a query to
-milliseconds. A name that shares no key with the query (no token, no typo or phonetic
-variant) is not found even where SLS would list it at a low score.
+* our index: the names its keys rank first for each of the party's names (tokens, typo
+  and phonetic keys; :meth:`CandidateIndex.rank_names`), many more than our scorer looks
+  at, since SLS lists names our scorer would never raise ("VLADIMIR BILIY" for "VLADIMIR
+  PUTIN": one shared first name); they find what the name-parts technique scores;
+* every listed name that begins with the query's first character and whose whole string
+  could reach the threshold (Jaro in C++ over that letter's names, bounded by the most
+  the prefix bonus can add): what the whole-name technique scores ("OBAID" for "OBAMA"
+  shares no key with it).
+
+The score is name-only, as OFAC's is (FAQ 251): country, birth date and identifiers change
+nothing. SLS compares the query with every listed name; a name that neither shares a key
+with the query nor begins with its letter is not found here, even where SLS would list it.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Collection
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Jaro
 
 from ..errors import InputError
 from ..model import Party
 from .index import MatchIndex
-from .ofac_score import OFAC_DEFAULT_THRESHOLD, OfacScore, explain_ofac, ofac_score
+from .ofac_score import (
+    OFAC_DEFAULT_THRESHOLD,
+    OfacScore,
+    explain_ofac,
+    normalize_ofac,
+    ofac_score,
+)
 from .scorer import person_hint
 from .types import Comparison, Match
 
 #: Candidate names scored per query name: SLS lists every name over its threshold, so the
 #: net is wide; scoring a name costs microseconds.
 OFAC_CANDIDATES = 1000
+#: The most Jaro-Winkler's prefix bonus adds: 4 letters x 0.1 of what Jaro left, so a
+#: whole string can reach ``t`` only when its Jaro is at least ``(t - 0.4) / 0.6``.
+_MOST_BONUS = 0.4
+
+#: Each index's listed names as SLS compares them, by first character (built on first use).
+_LETTERS: weakref.WeakKeyDictionary[MatchIndex, dict[str, tuple[list[int], list[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _by_letter(index: MatchIndex) -> dict[str, tuple[list[int], list[str]]]:
+    table = _LETTERS.get(index)
+    if table is None:
+        table = {}
+        for name_id, text in enumerate(index.name_texts):
+            try:
+                form = normalize_ofac(text)
+            except InputError:
+                continue
+            ids, texts = table.setdefault(form[0], ([], []))
+            ids.append(name_id)
+            texts.append(form)
+        _LETTERS[index] = table
+    return table
+
+
+def _whole_name_candidates(index: MatchIndex, name: str, threshold: float, most: int) -> list[int]:
+    """Names whose whole-string Jaro-Winkler against ``name`` could reach ``threshold``,
+    best Jaro first (at most ``most``)."""
+    query = normalize_ofac(name)
+    group = _by_letter(index).get(query[0])
+    if group is None:
+        return []
+    ids, texts = group
+    floor = max(0.0, (threshold - _MOST_BONUS) / (1.0 - _MOST_BONUS))
+    jaro = process.cdist([query], texts, scorer=Jaro.similarity, score_cutoff=floor)[0]
+    hits = np.flatnonzero(jaro >= max(floor, 1e-9))
+    best = hits[np.argsort(-jaro[hits], kind="stable")[:most]]
+    return [ids[i] for i in best.tolist()]
 
 
 def compare_ofac(name1: str, name2: str) -> Comparison:
@@ -91,7 +146,8 @@ def screen_ofac(
             errors.append(error)
             continue
         ranked, _, _ = index.rank_names([analysis], top=candidates)
-        for name_id in ranked.tolist():
+        whole = _whole_name_candidates(index, name, threshold, candidates)
+        for name_id in dict.fromkeys([*ranked.tolist(), *whole]):
             entry = int(index.name_entry[name_id])
             if wanted is not None and index.entry_lists[entry] not in wanted:
                 continue

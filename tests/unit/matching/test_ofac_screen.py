@@ -78,3 +78,14 @@ def test_only_the_name_counts(index: MatchIndex) -> None:
 def test_a_name_of_punctuation_only_is_refused(index: MatchIndex) -> None:
     with pytest.raises(InputError):
         screen_ofac(index, Party(name="-.-"))
+
+
+def test_whole_name_candidates_beyond_the_index_keys(index: MatchIndex) -> None:
+    # "NORWIND" shares no key (token, typo or phonetic) with "NORTHWIND TRADING", so our
+    # index offers no candidate; the pass over the names beginning with "N" whose whole
+    # string could reach 0.80 finds it, and it scores 95 (its name part) as in SLS.
+    ranked, _, _ = index.rank_names([index._query("NORWIND", None)])
+    assert "o2" not in {index.entry_ids[int(index.name_entry[n])] for n in ranked.tolist()}
+    [match] = screen_ofac(index, Party(name="NORWIND"), threshold=0.8)
+    assert (match.entry_id, match.score) == ("o2", 0.95)
+    assert match.explanation.startswith("OFAC-style score 95: whole name 86; name parts 95")
