@@ -4,6 +4,7 @@ service, on a store of our own CSL fixture (the vessel "DANIEL" is on the SDN li
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,25 @@ def test_service_checks_the_algorithm_before_reading(home: Path) -> None:
         result = screener.screen(Party(name="DANIEL SMITH"), algorithm="ofac", threshold=0.95)
         assert result.hits == [] and result.algorithm == "ofac-sls-1"
         assert screener.compare("PUTIN", "PUTIN, Vladimir", algorithm="ofac").score == 1.0
+
+
+def test_as_of_screens_removed_entries_with_the_ofac_score(
+    shared_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # MUGABE, Robert Gabriel left the SDN list between these two snapshots: screening as
+    # of the first date finds him through the index of removed entries, scored OFAC-style.
+    home = tmp_path_factory.mktemp("sdnasof_ofac") / "home"
+    with Screener.open(home) as screener:
+        for folder in ("ofac_sdn_2023-12-28", "ofac_sdn_2024-05-03"):
+            result = screener.import_path(
+                shared_data / folder / "sdn.csv", source="us_ofac_sdn", partial=True
+            )
+            assert result.ok, result.message
+        party = Party(name="Robert Mugabe")
+        then = screener.screen(party, as_of=date(2023, 12, 28), algorithm="ofac")
+        [hit] = [h for h in then.hits if h.match.entry_id == "us_ofac_sdn:7480"]
+        assert hit.match.score == 1.0 and hit.match.explanation.startswith("OFAC-style")
+        assert hit.listing is not None and hit.listing.listed is True
+        assert then.algorithm == "ofac-sls-1"
+        now = screener.screen(party, algorithm="ofac")
+        assert "us_ofac_sdn:7480" not in {h.match.entry_id for h in now.hits}
