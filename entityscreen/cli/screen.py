@@ -25,6 +25,15 @@ from .app import (
     split_lists,
 )
 
+AlgorithmOption = Annotated[
+    str | None,
+    typer.Option(
+        "--algorithm",
+        help="entityscreen (default) or ofac: the score of OFAC's Sanctions List Search "
+        "(threshold 0.80 unless given; docs/matching.md).",
+    ),
+]
+
 
 def screen(
     name: Annotated[str, typer.Argument(help="The name to screen.")],
@@ -52,6 +61,7 @@ def screen(
     as_of: AsOfOption = None,
     limit: Annotated[int, typer.Option(help="Most matches shown.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+    algorithm: AlgorithmOption = None,
 ) -> None:
     """Screen one name against every loaded list, with what each hit means.
 
@@ -70,7 +80,12 @@ def screen(
     day = parse_day(as_of)
     with open_screener(home) as screener:
         result = screener.screen(
-            party, threshold=threshold, limit=limit, lists=split_lists(lists), as_of=day
+            party,
+            threshold=threshold,
+            limit=limit,
+            lists=split_lists(lists),
+            as_of=day,
+            algorithm=algorithm,
         )
     if as_json:
         from ..service.serialize import result_to_dict
@@ -166,31 +181,37 @@ def compare(
         Path | None, typer.Option("--out", help="Where to write scores (CSV; default stdout).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    algorithm: AlgorithmOption = None,
 ) -> None:
     """Score one pair of names (or every pair in --pairs) with the screening scorer."""
-    from ..service import DEFAULT_THRESHOLD, compare_names
+    from ..service.algorithms import check_algorithm, compare_with, default_threshold
     from ..service.serialize import comparison_to_dict
 
+    chosen = check_algorithm(algorithm)
     if pairs is not None:
-        _compare_pairs(pairs, out_path, default_schema=parse_schema(schema))
+        _compare_pairs(pairs, out_path, default_schema=parse_schema(schema), algorithm=chosen)
         return
     if name1 is None or name2 is None:
         raise InputError("give two names, or --pairs FILE")
-    result = compare_names(name1, name2, schema=parse_schema(schema))
-    matched = result.score >= DEFAULT_THRESHOLD
+    result = compare_with(name1, name2, schema=parse_schema(schema), algorithm=chosen)
+    cutoff = default_threshold(chosen)
+    matched = result.score >= cutoff
     if as_json:
-        print_json(comparison_to_dict(name1, name2, result, threshold=DEFAULT_THRESHOLD))
+        print_json(comparison_to_dict(name1, name2, result, threshold=cutoff))
         return
     verdict = "MATCH" if matched else "no match"
-    out.print(f"{result.score:.3f} {verdict} (threshold {DEFAULT_THRESHOLD:.2f})")
+    out.print(f"{result.score:.3f} {verdict} (threshold {cutoff:.2f})")
     out.print(result.explanation)
 
 
-def _compare_pairs(path: Path, out_path: Path | None, *, default_schema: Schema) -> None:
+def _compare_pairs(
+    path: Path, out_path: Path | None, *, default_schema: Schema, algorithm: str
+) -> None:
     import csv
 
-    from ..service import DEFAULT_THRESHOLD, compare_names
+    from ..service.algorithms import compare_with, default_threshold
 
+    cutoff = default_threshold(algorithm)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -206,13 +227,15 @@ def _compare_pairs(path: Path, out_path: Path | None, *, default_schema: Schema)
         for number, row in enumerate(rows, start=1):
             schema = parse_schema(row.get("schema")) if row.get("schema") else default_schema
             try:
-                result = compare_names(row["name1"] or "", row["name2"] or "", schema=schema)
+                result = compare_with(
+                    row["name1"] or "", row["name2"] or "", schema=schema, algorithm=algorithm
+                )
             except InputError as exc:
                 err.print(f"row {number}: {exc}", markup=False)
                 writer.writerow({**row, "error": str(exc)})
                 continue
             writer.writerow(
-                {**row, "score": f"{result.score:.4f}", "match": result.score >= DEFAULT_THRESHOLD}
+                {**row, "score": f"{result.score:.4f}", "match": result.score >= cutoff}
             )
     finally:
         if out_path:

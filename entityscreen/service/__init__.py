@@ -58,6 +58,7 @@ from ..store import (
 )
 from ..store.monitoring import PartyImport
 from ._common import check_threshold, local_actor, pool_size
+from .algorithms import DEFAULT_ALGORITHM, algorithm_version, compare_with, find_matches, resolve
 from .audit import AuditMixin
 from .batch import BatchMixin, BatchReport
 from .flags import party_flags
@@ -250,21 +251,24 @@ class Screener(
         lists: Collection[str] | None = None,
         as_of: date | None = None,
         view: ListView | None = None,
+        algorithm: str | None = None,
     ) -> ScreeningResult:
         """Screen one party against every loaded list.
 
         Args:
             party: The party.
-            threshold: Lowest score reported (default :data:`DEFAULT_THRESHOLD`).
+            threshold: Lowest score reported (default: the algorithm's; ours 0.70).
             limit: Most hits.
             lists: Only these list codes ("EL", "SDN", ...).
             as_of: Answer for this past date: hits whose entry was not listed then move
                 to ``not_listed``; entries removed since are screened too.
             view: The view of the lists to answer from (default: :meth:`view`); given by
                 a caller that reads more of the same view for one answer.
+            algorithm: ``entityscreen`` (default) or ``ofac`` (:mod:`.algorithms`).
         """
         [result] = self.screen_many(
-            [party], threshold=threshold, limit=limit, lists=lists, as_of=as_of, view=view
+            [party], threshold=threshold, limit=limit, lists=lists, as_of=as_of, view=view,
+            algorithm=algorithm,
         )
         return result
 
@@ -277,21 +281,22 @@ class Screener(
         lists: Collection[str] | None = None,
         as_of: date | None = None,
         view: ListView | None = None,
+        algorithm: str | None = None,
     ) -> list[ScreeningResult]:
         """Screen many parties with the same options; one result per party, in order, all
         from one view of the lists (``view``, default :meth:`view`)."""
+        chosen, cutoff = resolve(algorithm, threshold)
         view = view or self.view()
         index = view.matcher()
-        cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
-        check_threshold(cutoff)
         wanted = check_lists(lists, view)
         parties = [resolve_party(p) for p in parties]
         results = []
         for party in parties:
             started = time.perf_counter()
-            matches = index.screen(party, threshold=cutoff, limit=pool_size(limit), lists=wanted)
+            matches = find_matches(index, party, chosen, cutoff, pool_size(limit), wanted)
             results.append(
-                self._assess(view, party, matches, cutoff, limit, wanted, as_of, started=started)
+                self._assess(view, party, matches, cutoff, limit, wanted, as_of, started=started,
+                             algorithm=chosen)
             )
         self._audit_screenings(results)
         return results
@@ -390,12 +395,13 @@ class Screener(
         as_of: date | None,
         *,
         started: float,
+        algorithm: str = DEFAULT_ALGORITHM,
     ) -> ScreeningResult:
         """Add legal facts, as-of listing, ownership and flags to a party's name matches,
         all read from ``view``, the view the matches come from."""
         past = view.past if as_of is not None else None
         if past is not None:
-            older = past.screen(party, threshold=threshold, limit=pool_size(limit), lists=lists)
+            older = find_matches(past, party, algorithm, threshold, pool_size(limit), lists)
             matches = sorted([*matches, *older], key=lambda m: -m.score)
         day = as_of or self._clock().date()
         found: list[Hit] = []
@@ -436,7 +442,7 @@ class Screener(
             flags=tuple(flags),
             as_of=as_of,
             snapshots=view.snapshots,
-            algorithm=ALGORITHM_VERSION,
+            algorithm=algorithm_version(algorithm),
             threshold=threshold,
             screened_at=self._clock().isoformat(timespec="seconds"),
             seconds=time.perf_counter() - started,
@@ -454,9 +460,12 @@ class Screener(
         an expired denial order reads "expired on ..."."""
         return self.view().legal(entry, on=on)
 
-    def compare(self, name1: str, name2: str, *, schema: Schema = Schema.UNKNOWN) -> Comparison:
-        """Score one pair of names with exactly the scorer screening uses."""
-        return compare_names(name1, name2, schema=schema)
+    def compare(
+        self, name1: str, name2: str, *, schema: Schema = Schema.UNKNOWN,
+        algorithm: str | None = None,
+    ) -> Comparison:
+        """Score one pair of names with exactly the scorer screening uses (or ``algorithm``)."""
+        return compare_with(name1, name2, schema=schema, algorithm=algorithm)
 
 
 # What the CLI, API and UI use from the layers below comes through here, so they never

@@ -9,7 +9,8 @@ from fastapi import APIRouter, HTTPException, Query
 from ...deps import ScreenerDep, ScreenerKey
 from ...errors import InputError
 from ...model import Party, Schema, party_from_input
-from ...service import ALGORITHM_VERSION, DEFAULT_THRESHOLD, Hit, ListView, Screener
+from ...service import Hit, ListView, Screener
+from ...service.algorithms import algorithm_version, resolve
 from ..models import (
     EntityExample,
     EntityMatches,
@@ -47,17 +48,26 @@ async def match(
     body: MatchRequest,
     screener: ScreenerDep,
     key: ScreenerKey,
-    threshold: Annotated[float, Query(ge=0.0, le=1.0)] = DEFAULT_THRESHOLD,
+    threshold: Annotated[
+        float | None,
+        Query(ge=0.0, le=1.0, description="Lowest score returned (default: the algorithm's)."),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 5,
+    algorithm: Annotated[
+        str | None,
+        Query(description="entityscreen (default) or ofac: OFAC Sanctions List Search's score."),
+    ] = None,
 ) -> MatchResponse:
     """yente-compatible query by example: ``queries`` of FollowTheMoney-style
     entities in, scored entries out (see docs/api.md for what is supported)."""
+    # Checked before anything is read: an unknown algorithm is a 400 naming the known ones.
+    chosen, threshold = resolve(algorithm, threshold)
     view = screener.view()  # one view of the lists for the filter, matches and entries
     lists, source = _dataset_filter(screener, view, dataset)
     names = list(body.queries)
     parties = [_party_from_example(body.queries[n]) for n in names]
     results = screener.screen_many(
-        parties, threshold=threshold, limit=limit, lists=lists, view=view
+        parties, threshold=threshold, limit=limit, lists=lists, view=view, algorithm=chosen
     )
     responses = {}
     for name, result in zip(names, results, strict=True):
@@ -69,7 +79,7 @@ async def match(
         )
     return MatchResponse(
         responses=responses,
-        matcher={"name": "entityscreen", "version": ALGORITHM_VERSION},
+        matcher={"name": chosen, "version": algorithm_version(chosen)},
         limit=limit,
     )
 

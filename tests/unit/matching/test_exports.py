@@ -14,9 +14,14 @@ def test_matching_exports() -> None:
             "Comparison",
             "Match",
             "MatchIndex",
+            "OFAC_ALGORITHM_VERSION",
+            "OFAC_DEFAULT_THRESHOLD",
             "Rarity",
             "compare_names",
+            "compare_ofac",
             "default_rarity",
+            "ofac_score",
+            "screen_ofac",
         ]
     )
     for name in matching.__all__:
