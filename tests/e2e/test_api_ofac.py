@@ -21,7 +21,7 @@ def client_key(
     home = tmp_path_factory.mktemp("api_ofac") / "home"
     with Screener.open(home) as s:
         assert s.import_path(fixtures / "csl" / "consolidated.csv").ok
-        key = s.create_key("bob", "screener")[1]
+        key = s.create_key("bob", "screener", actor=s.operator)[1]
     with TestClient(create_app(home)) as client:
         yield client, {"Authorization": f"Bearer {key}"}
 

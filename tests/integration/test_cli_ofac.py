@@ -56,7 +56,7 @@ def test_screen_ofac_lists_what_sls_would(home: Path) -> None:
 def test_screen_ofac_threshold_and_table(home: Path) -> None:
     code, output = run(home, "screen", "DANIEL SMITH", "--algorithm", "ofac", "--threshold", "1")
     assert code == 0, output
-    assert "No match for 'DANIEL SMITH' at threshold 1.00." in output
+    assert "No name match for 'DANIEL SMITH' at threshold 1.00." in output
     code, output = run(home, "screen", "Ryong Nam Rim", "--algorithm", "OFAC")
     assert code == 0, output
     assert "RIM, Ryong Nam" in output and "1.00" in output
