@@ -80,8 +80,11 @@ def test_batch_reads_semicolon_csv_and_writes_typed_xlsx_and_parquet(
     code, output = run(home, "batch", str(parties), "--out", str(xlsx))
     assert code == 0, output
     assert "row 3: unknown country 'Narnia'" in output
-    sheet = load_workbook(xlsx, read_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    book = load_workbook(xlsx, read_only=True)
+    try:
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()
     header = list(rows[0])
     by_id = {}
     for r in rows[1:]:
