@@ -20,6 +20,7 @@ from ..exportcontrol.freshness import IMPORT_DAY, SnapshotAge, snapshot_age
 from ..model import Entry, Snapshot
 from ..settings import Settings
 from ..store import EntryHistory, SnapshotDiff, SqlStore
+from .datasets import dataset_source
 
 if TYPE_CHECKING:
     import httpx
@@ -120,7 +121,10 @@ class ListsMixin:
             from ..sources import parse_file
 
             parsed = parse_file(path, format=format, options=options)
-            if source:
+            if parsed.dataset is not None:
+                location = origin if "://" in origin else str(path.resolve())
+                parsed = _rename_source(parsed, dataset_source(parsed, source, location))
+            elif source:
                 parsed = _rename_source(parsed, source)
             parsed = date_parsed(parsed, path, published, today=self._clock().date())
             if parsed.missing:
