@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,10 +69,12 @@ class ListStore:
         parent_id: int | None = None,
         audit_at: str | None = None,
         published_basis: str | None = None,
+        audit_extra: Mapping[str, Any] | None = None,
     ) -> Snapshot:
         """Store a complete snapshot of ``source`` atomically and return it.
 
-        With ``audit_at``, an ``import`` audit record is written in the same transaction.
+        With ``audit_at``, an ``import`` audit record is written in the same transaction,
+        with ``audit_extra``'s keys added (``allow_shrink`` and what shrank).
         """
         ids = [e.id for e in entries]
         if len(ids) != len(set(ids)):
@@ -132,6 +134,7 @@ class ListStore:
                         "published": published,
                         "published_basis": published_basis,
                         "origin": origin,
+                        **(audit_extra or {}),
                     },
                     at=audit_at,
                 )
