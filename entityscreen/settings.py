@@ -70,6 +70,27 @@ def parse_session_hours(text: str) -> float:
     return hours
 
 
+#: The largest share of a list an import may remove, and of the alert queue one monitor
+#: run may mark delisted, without ``--allow-shrink`` (issue #13).
+DEFAULT_MAX_SHRINK = 0.2
+
+
+def parse_percent(text: str, *, name: str) -> float:
+    """A share given in percent, ``"20"`` or ``"20%"``, as 0..1.
+
+    Raises:
+        InputError: For anything else (one line, naming the variable or option).
+    """
+    raw = text.strip().removesuffix("%").strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 100.0:  # NaN fails this too
+        raise InputError(f"{name}: expected a percentage from 0 to 100, e.g. '20', got {text!r}")
+    return value / 100.0
+
+
 @dataclass(frozen=True, slots=True)
 class StoreUrl:
     """Where a store is, parsed from ``postgresql://...`` or ``sqlite:///PATH``."""
@@ -111,6 +132,12 @@ class Settings:
     max_age_by_list: Mapping[str, int] = field(default_factory=dict)
     #: How long a web UI sign-in lasts, in hours (``ENTITYSCREEN_SESSION_HOURS``).
     session_hours: float = DEFAULT_SESSION_HOURS
+    #: An import that removes more than this share (0..1) of a list's entries is refused
+    #: without ``--allow-shrink`` (so is one that empties it or drops a sub-list).
+    max_shrink: float = DEFAULT_MAX_SHRINK
+    #: A monitor run that would mark more than this share (0..1) of the alerts not yet
+    #: delisted as delisted is refused without ``--allow-shrink``.
+    max_delisted: float = DEFAULT_MAX_SHRINK
 
     @property
     def store_path(self) -> Path:
@@ -133,6 +160,11 @@ class Settings:
         chosen = home or env_str("HOME") or platformdirs.user_data_dir("entityscreen")
         manifest = env_str("MANIFEST")
         max_age, by_list = parse_max_age(env_str("MAX_AGE_DAYS") or "")
+        share = {
+            name: parse_percent(value, name=PREFIX + name) if value else DEFAULT_MAX_SHRINK
+            for name in ("MAX_SHRINK", "MAX_DELISTED")
+            for value in [env_str(name)]
+        }
         return cls(
             home=Path(chosen).expanduser(),
             manifest=Path(manifest).expanduser() if manifest else None,
@@ -140,4 +172,6 @@ class Settings:
             max_age_days=max_age,
             max_age_by_list=by_list,
             session_hours=parse_session_hours(env_str("SESSION_HOURS") or "12"),
+            max_shrink=share["MAX_SHRINK"],
+            max_delisted=share["MAX_DELISTED"],
         )

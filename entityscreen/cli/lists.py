@@ -18,6 +18,30 @@ from .app import HomeOption, build_view, err, open_screener, out, parse_day, pri
 
 lists_app = typer.Typer(help="Load, inspect and compare the restricted-party lists.")
 
+AllowShrinkOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-shrink",
+        help="Store the list even if it empties a source, shrinks it by more than "
+        "--max-shrink or drops a whole sub-list (refused otherwise; recorded in the audit log).",
+    ),
+]
+MaxShrinkOption = Annotated[
+    str | None,
+    typer.Option(
+        "--max-shrink",
+        help="Largest share of a list an import may remove, in percent "
+        "(default: $ENTITYSCREEN_MAX_SHRINK or 20).",
+        metavar="PERCENT",
+    ),
+]
+
+
+def max_shrink(value: str | None) -> float | None:
+    from ..settings import parse_percent
+
+    return None if value is None else parse_percent(value, name="--max-shrink")
+
 
 @lists_app.callback(invoke_without_command=True)
 def lists_show(
@@ -104,10 +128,15 @@ def lists_update(
     source: Annotated[
         list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
     ] = None,
+    allow_shrink: AllowShrinkOption = False,
+    max_shrink_percent: MaxShrinkOption = None,
 ) -> None:
     """Download the official list files (or read them from --mirror) and store new snapshots."""
+    limit = max_shrink(max_shrink_percent)
     with open_screener(home, create=True) as screener:
-        results = screener.update_lists(mirror=mirror, sources=source)
+        results = screener.update_lists(
+            mirror=mirror, sources=source, allow_shrink=allow_shrink, max_shrink=limit
+        )
         if any(r.status == "imported" for r in results):
             build_view(screener)  # once, after every source: not per snapshot stored
     if _report_imports(results):
@@ -154,14 +183,24 @@ def lists_import(
             "snapshot that keeps the previous aliases and addresses.",
         ),
     ] = False,
+    allow_shrink: AllowShrinkOption = False,
+    max_shrink_percent: MaxShrinkOption = None,
 ) -> None:
     """Import one list file; its format is detected when not given."""
     partial = bool(options_partial)
     options = _parse_options(option)
     day = parse_day(published, option="--published")
+    limit = max_shrink(max_shrink_percent)
     with open_screener(home, create=True) as screener:
         result = screener.import_path(
-            path, format=format, source=source, options=options, published=day, partial=partial
+            path,
+            format=format,
+            source=source,
+            options=options,
+            published=day,
+            partial=partial,
+            allow_shrink=allow_shrink,
+            max_shrink=limit,
         )
         if result.status == "imported":
             build_view(screener)

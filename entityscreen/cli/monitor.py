@@ -100,12 +100,34 @@ def monitor(
     home: HomeOption = None,
     threshold: ThresholdOption = None,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    allow_shrink: Annotated[
+        bool,
+        typer.Option(
+            "--allow-shrink",
+            help="Mark alerts delisted even if more than --max-delisted of the queue would "
+            "be (refused otherwise: a truncated list looks like that).",
+        ),
+    ] = False,
+    max_delisted: Annotated[
+        str | None,
+        typer.Option(
+            "--max-delisted",
+            help="Largest share of the alerts not yet delisted one run may mark delisted, "
+            "in percent (default: $ENTITYSCREEN_MAX_DELISTED or 20).",
+            metavar="PERCENT",
+        ),
+    ] = None,
 ) -> None:
     """Re-screen only what changed since the last run (lists and parties); raise alerts."""
+    from ..service.shrink import DelistGuard
+    from ..settings import parse_percent
+
     if workers < 1:
         raise InputError("--workers must be at least 1")
+    share = None if max_delisted is None else parse_percent(max_delisted, name="--max-delisted")
+    guard = DelistGuard(allow=allow_shrink, max_share=share)
     with open_screener(home) as screener:
-        report = screener.monitor(threshold=threshold, workers=workers)
+        report = screener.monitor(threshold=threshold, workers=workers, guard=guard)
     kind = "full screening (first run)" if report.full else "delta screening"
     out.print(
         f"{kind}: {report.changed_entries:,} changed entries, {report.changed_parties:,} "

@@ -69,6 +69,7 @@ from .lists import ImportResult, ListsMixin, ListStatus, all_formats
 from .monitoring import MonitorReport, party_index, run_monitor
 from .ownership import OWNER_MATCH_THRESHOLD, OWNERSHIP_RULES, OwnershipMixin
 from .sessions import SessionsMixin
+from .shrink import DelistGuard
 from .view import ListView, cached_index, lists_key
 
 if TYPE_CHECKING:
@@ -339,12 +340,14 @@ class Screener(
         party_index(self, [p for p, _, _ in self.store.iter_parties()])
         return result, bad
 
-    def monitor(self, *, threshold: float | None = None, workers: int = 1) -> MonitorReport:
+    def monitor(
+        self, *, threshold: float | None = None, workers: int = 1, guard: DelistGuard | None = None
+    ) -> MonitorReport:
         """Re-screen what changed since the last run and raise alerts
-        (:mod:`entityscreen.service.monitoring`)."""
+        (:mod:`entityscreen.service.monitoring`); ``guard``: see :class:`DelistGuard`."""
         cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
         check_threshold(cutoff)
-        return run_monitor(self, threshold=cutoff, workers=workers)
+        return run_monitor(self, threshold=cutoff, workers=workers, guard=guard)
 
     def alerts(self, *, status: str | None = None) -> list[Alert]:
         """The alert queue, oldest first; ``status``: open, false-positive, true-match,

@@ -9,6 +9,7 @@ import itertools
 import re
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -20,6 +21,8 @@ from ..exportcontrol.freshness import IMPORT_DAY, SnapshotAge, snapshot_age
 from ..model import Actor, Entry, Snapshot
 from ..settings import Settings
 from ..store import EntryHistory, SnapshotDiff, SqlStore
+from .datasets import dataset_source
+from .shrink import check_import
 
 if TYPE_CHECKING:
     import httpx
@@ -97,6 +100,8 @@ class ListsMixin:
         skip_if_known: bool = False,
         published: date | None = None,
         partial: bool = False,
+        allow_shrink: bool = False,
+        max_shrink: float | None = None,
     ) -> ImportResult:
         """Parse one list file (or multi-file folder) and store it as a new snapshot.
 
@@ -113,6 +118,11 @@ class ListsMixin:
         ``alt.csv``) after a complete one is refused, unless ``partial``: then each entry
         keeps the aliases and addresses of the previous snapshot, and the result says so
         (:func:`~entityscreen.service.listings.complete_partial`).
+
+        An import that would empty the source, shrink it by more than ``max_shrink``
+        (default: the settings') or drop one of its sub-lists is refused, the store
+        untouched, unless ``allow_shrink``; then its audit record says what shrank
+        (:mod:`entityscreen.service.shrink`).
         """
         started = time.perf_counter()
         origin = origin or str(path)
@@ -122,15 +132,24 @@ class ListsMixin:
             from ..sources import parse_file
 
             parsed = parse_file(path, format=format, options=options)
-            if source:
+            if parsed.dataset is not None:
+                location = origin if "://" in origin else str(path.resolve())
+                parsed = _rename_source(parsed, dataset_source(parsed, source, location))
+            elif source:
                 parsed = _rename_source(parsed, source)
             parsed = date_parsed(parsed, path, published, today=self._clock().date())
             if parsed.missing:
                 from .listings import complete_partial
 
                 parsed = complete_partial(self.store, parsed, partial=partial, origin=origin)
+            limit = self.settings.max_shrink if max_shrink is None else max_shrink
             return self._store_parsed(
-                parsed, origin=origin, started=started, skip_if_known=skip_if_known
+                parsed,
+                origin=origin,
+                started=started,
+                skip_if_known=skip_if_known,
+                shrink_limit=limit,
+                allow_shrink=allow_shrink,
             )
         except EntityScreenError as exc:
             # The source is unknown when the file could not be read: empty, not "?".
@@ -143,7 +162,14 @@ class ListsMixin:
             )
 
     def _store_parsed(
-        self, parsed: Parsed, *, origin: str, started: float, skip_if_known: bool
+        self,
+        parsed: Parsed,
+        *,
+        origin: str,
+        started: float,
+        skip_if_known: bool,
+        shrink_limit: float,
+        allow_shrink: bool,
     ) -> ImportResult:
         from ..sources.base import sha256_files
 
@@ -176,6 +202,19 @@ class ListsMixin:
             for entry in parsed.entries:
                 base[entry.id] = entry
             entries = list(base.values())
+        # Checked on what would be stored (a delta applied to its base), before any write.
+        old_counts = self.store.list_counts(latest.id) if latest is not None else None
+        new_counts = Counter(e.list for e in entries)
+        shrink = check_import(parsed.source, old_counts, new_counts, limit=shrink_limit)
+        if shrink is not None and not allow_shrink:
+            return ImportResult(
+                source=parsed.source,
+                origin=origin,
+                status="failed",
+                message=shrink.refusal(),
+                warnings=parsed.warnings,
+                seconds=time.perf_counter() - started,
+            )
         snapshot = self.store.add_snapshot(
             source=parsed.source,
             format=parsed.format,
@@ -188,6 +227,7 @@ class ListsMixin:
             audit_at=self._clock().isoformat(timespec="seconds"),
             published_basis=parsed.published_basis,
             actor=self.operator,
+            audit_extra=shrink.audit() if shrink is not None else None,
         )
         counts = self.store.list_counts(snapshot.id)
         dated = f"dated {parsed.published}" if parsed.published else "undated"
@@ -209,23 +249,29 @@ class ListsMixin:
         mirror: Path | None = None,
         sources: Sequence[str] | None = None,
         client: httpx.Client | None = None,
+        allow_shrink: bool = False,
+        max_shrink: float | None = None,
     ) -> list[ImportResult]:
         """Fetch every (or the named) source from its official URL, or from a mirror folder.
 
-        One source failing does not stop the others; each result says what happened.
+        One source failing does not stop the others; each result says what happened. Each
+        import passes the shrink guard (:meth:`import_path`).
         """
+        guard = {"allow_shrink": allow_shrink, "max_shrink": max_shrink}
         specs = [self.manifest.get(s) for s in sources] if sources else self.manifest.sources
         if mirror is not None and not mirror.is_dir():
             raise InputError(f"mirror {mirror} is not a directory")
         results: list[ImportResult] = []
         for spec in specs:
             if mirror is not None:
-                results.extend(self._update_from_mirror(spec, mirror))
+                results.extend(self._update_from_mirror(spec, mirror, guard))
             else:
-                results.append(self._update_online(spec, client))
+                results.append(self._update_online(spec, client, guard))
         return results
 
-    def _update_from_mirror(self, spec: SourceSpec, mirror: Path) -> list[ImportResult]:
+    def _update_from_mirror(
+        self, spec: SourceSpec, mirror: Path, guard: Mapping[str, Any]
+    ) -> list[ImportResult]:
         found = spec.find_in_mirror(mirror)
         if not found:
             patterns = ", ".join(spec.mirror) or "(none declared)"
@@ -247,11 +293,14 @@ class ListsMixin:
                 origin=str(path),
                 skip_if_known=True,
                 partial=True,
+                **guard,
             )
             for path in found
         ]
 
-    def _update_online(self, spec: SourceSpec, client: httpx.Client | None) -> ImportResult:
+    def _update_online(
+        self, spec: SourceSpec, client: httpx.Client | None, guard: Mapping[str, Any]
+    ) -> ImportResult:
         started = time.perf_counter()
         origin = spec.files[0].url
         try:
@@ -260,7 +309,9 @@ class ListsMixin:
 
                 paths = fetch_source(spec, Path(tmp), client=client)
                 target = paths[0] if len(spec.files) == 1 else Path(tmp)
-                result = self.import_path(target, format=spec.format, source=spec.id, origin=origin)
+                result = self.import_path(
+                    target, format=spec.format, source=spec.id, origin=origin, **guard
+                )
         except EntityScreenError as exc:
             return ImportResult(
                 source=spec.id,

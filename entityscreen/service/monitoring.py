@@ -27,18 +27,20 @@ import fcntl
 import hashlib
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..batch.io import InputRow
-from ..errors import StoreError
+from ..errors import InputError, StoreError
 from ..matching import ALGORITHM_VERSION, MatchIndex
-from ..model import Entry, Name, NameKind, Party
+from ..model import AlertStatus, Entry, Name, NameKind, Party
 from ..results import ScreeningResult
+from ..store import SqlStore
 from ..store.monitoring import AlertCandidate, AlertOutcome
+from .shrink import DelistGuard, delisting_refusal
 
 if TYPE_CHECKING:
     from . import Screener
@@ -118,9 +120,21 @@ def monitor_lock(home: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterat
 
 
 def run_monitor(
-    screener: Screener, *, threshold: float, workers: int = 1, limit: int = 10
+    screener: Screener,
+    *,
+    threshold: float,
+    workers: int = 1,
+    limit: int = 10,
+    guard: DelistGuard | None = None,
 ) -> MonitorReport:
-    """One monitor run (see the module docstring)."""
+    """One monitor run (see the module docstring).
+
+    Raises:
+        InputError: The run would mark more than ``guard.max_share`` (default: the
+            settings' ``max_delisted``) of the alerts not yet delisted as delisted, and
+            not ``guard.allow``; checked before anything is screened or written.
+    """
+    guard = guard or DelistGuard()
     started = time.perf_counter()
     store = screener.store
     with monitor_lock(screener.settings.home):
@@ -149,6 +163,10 @@ def run_monitor(
                 dated = f", published {snap.published}" if snap.published else ""
                 for item in diff.removed:
                     removed[item.entry_id] = f"{source} snapshot {snap.id}{dated}"
+        if removed and not guard.allow:
+            given = guard.max_share
+            share = screener.settings.max_delisted if given is None else given
+            _check_delisting(store, removed, share)
         registry = {p.id: (p, digest, seen) for p, digest, seen in store.iter_parties() if p.id}
         changed_parties = {pid for pid, (_, digest, seen) in registry.items() if digest != seen}
         to_screen = set(registry) if full else set(changed_parties)
@@ -204,6 +222,8 @@ def run_monitor(
                 "screened": len(order),
                 "snapshots": {s: snap.id for s, snap in current.items()},
                 "threshold": threshold,
+                # Said only when given: the operator let a large delisting through.
+                **({"allow_shrink": True} if guard.allow else {}),
             },
         )
     return MonitorReport(
@@ -215,6 +235,15 @@ def run_monitor(
         outcome=outcome,
         seconds=time.perf_counter() - started,
     )
+
+
+def _check_delisting(store: SqlStore, removed: Mapping[str, str], share: float) -> None:
+    """Refuse a run that would delist too large a share of the alert queue (issue #13)."""
+    queue = [a for a in store.alerts() if a.status is not AlertStatus.DELISTED]
+    delisting = sum(1 for a in queue if a.entry_id in removed)
+    refusal = delisting_refusal(delisting, len(queue), limit=share)
+    if refusal is not None:
+        raise InputError(refusal)
 
 
 def _candidate_parties(

@@ -53,6 +53,11 @@ class Parsed:
     #: Companion files of a multi-file set that were not there (OFAC's ``add.csv``,
     #: ``alt.csv``): the service refuses or completes such a partial set (``--partial``).
     missing: tuple[str, ...] = ()
+    #: Formats that export one dataset of a family (OpenSanctions FtM): the dataset the
+    #: file holds, "" when the file does not say (the service then takes its folder's
+    #: name); None for every other format. Such a file is stored under
+    #: ``"{source}:{dataset}"``, so two exports never replace each other (issue #13).
+    dataset: str | None = None
 
 
 class Format(Protocol):

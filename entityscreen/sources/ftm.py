@@ -1,6 +1,8 @@
 """OpenSanctions exports in FollowTheMoney (FtM) JSON lines: entity files and delta files.
 
-Two formats, both with source id ``opensanctions``:
+Two formats, both with source id ``opensanctions``; the service stores each export as
+``opensanctions:{dataset}`` (``Parsed.dataset``: the one list dataset of an entities
+file's targets, else "" and the folder's name; always "" for deltas; issue #13):
 
 ``ftm-json``
     ``entities.ftm.json``: one entity per line, ``{"id", "schema", "caption",
@@ -29,7 +31,8 @@ entities only enrich the targets they point to:
 
 Design choices:
 
-* Entry ids are ``"opensanctions:{FtM id}"``. The list code is the first of the entry's
+* Entry ids are ``"opensanctions:{FtM id}"`` (stored as ``"opensanctions:{dataset}:{FtM
+  id}"``). The list code is the first of the entry's
   datasets in sorted order, skipping OpenSanctions' enrichment (``ext_*``) and
   annotation (``ann_*``) datasets unless there is no other; every dataset is kept in
   ``properties["datasets"]``.
@@ -74,6 +77,8 @@ from .ftm_read import (
 )
 from .ftm_schema import (
     SOURCE,
+    dataset_in_path,
+    export_dataset,
     normalize_country,
     parse_percent,
     parse_version_date,
@@ -196,6 +201,9 @@ class FtmFormat:
                 deleted.pop(entity.id, None)
                 targets[entity.id] = entity
         entries, warnings = enrichment.build_entries(targets.values())
+        # A delta names only what changed (a DEL-only version names nothing): its dataset
+        # comes from its folder, so every version of one export lands in one source.
+        dataset = "" if self.delta else export_dataset(t.datasets for t in targets.values())
         return Parsed(
             source=self.source,
             format=self.name,
@@ -205,6 +213,7 @@ class FtmFormat:
             delta=self.delta,
             deleted=tuple(f"{self.source}:{entity_id}" for entity_id in deleted),
             warnings=warnings,
+            dataset=dataset,
         )
 
 
@@ -230,6 +239,8 @@ __all__ = [
     "Enrichment",
     "FtmEntity",
     "FtmFormat",
+    "dataset_in_path",
+    "export_dataset",
     "iter_delta_ops",
     "iter_entities",
     "iter_ownership",

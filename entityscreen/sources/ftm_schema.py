@@ -141,6 +141,36 @@ def parse_version_date(path: Path) -> str | None:
     return parse_date(f"{m.group(1)}-{m.group(2)}-{m.group(3)}") if m else None
 
 
+def export_dataset(datasets: Iterable[Iterable[str]]) -> str:
+    """The dataset an entities file exports, from its targets' datasets: the one list
+    dataset (not ``ext_*``/``ann_*``) they all belong to when there is exactly one in the
+    file (an ``eu_fsf`` export), else "" (a collection such as ``sanctions`` names each
+    entity's member datasets, never itself).
+
+    Args:
+        datasets: The datasets of each target.
+    """
+    found = {d for ds in datasets for d in ds if not d.startswith(AUXILIARY_DATASET_PREFIXES)}
+    return found.pop() if len(found) == 1 else ""
+
+
+def dataset_in_path(location: str) -> str:
+    """The dataset a file's folders name: the nearest folder (or URL path segment) that is
+    not a version (``20240527194702-wnk``) or ``latest``, as ``[a-z0-9_]``; OpenSanctions
+    publishes ``datasets/latest/{dataset}/entities.ftm.json``. "" when there is none.
+
+    Args:
+        location: The file's path or URL.
+    """
+    for part in reversed(re.split(r"[/\\]", location)[:-1]):
+        if not part or part == "latest" or part.endswith(":") or _VERSION_DIR.match(part):
+            continue
+        name = re.sub(r"[^a-z0-9_]+", "_", part.lower()).strip("_")
+        if name:
+            return name
+    return ""
+
+
 def parse_percent(value: str | None) -> float | None:
     """A share percentage as a float (``"49"``, ``"50.5"``, ``"51%"``, ``"12,5"``).
 

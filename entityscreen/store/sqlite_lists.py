@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,11 +70,13 @@ class ListStore:
         audit_at: str | None = None,
         published_basis: str | None = None,
         actor: Actor | None = None,
+        audit_extra: Mapping[str, Any] | None = None,
     ) -> Snapshot:
         """Store a complete snapshot of ``source`` atomically and return it.
 
         With ``audit_at``, an ``import`` audit record (naming ``actor``, who imported) is
-        written in the same transaction.
+        written in the same transaction, with ``audit_extra``'s keys added (``allow_shrink``
+        and what shrank).
         """
         ids = [e.id for e in entries]
         if len(ids) != len(set(ids)):
@@ -135,6 +137,7 @@ class ListStore:
                         "published_basis": published_basis,
                         "origin": origin,
                         "actor": actor.to_dict() if actor else None,
+                        **(audit_extra or {}),
                     },
                     at=audit_at,
                 )

@@ -32,7 +32,8 @@ SOURCES = {
     "un_sc",
     "uk_sanctions",
     "eu_journal",
-    "opensanctions",
+    "opensanctions:eu_fsf",
+    "opensanctions:zala",
     *(
         f"us_nsfreg_{code}"
         for code in (

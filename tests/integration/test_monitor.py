@@ -20,6 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from entityscreen.cli import app
+from entityscreen.errors import InputError
 from entityscreen.model import AlertStatus
 from entityscreen.service import Screener
 
@@ -134,7 +135,14 @@ def test_the_monitoring_story(story: dict[str, object]) -> None:
     assert "0 added, 1 changed, 5 unchanged" in out
     code, out = run(home, "lists", "import", str(files["ofac_sdn_2024-05-03"]))
     assert code == 0, out
-    code, out = run(home, "monitor")
+    # 1 of the 4 alerts not yet delisted would be: over the 20% share, refused, unchanged
+    with Screener.open(home) as s:
+        before = [(a.id, a.status, a.updated_at) for a in s.alerts()]
+    with pytest.raises(InputError, match=r"monitor refused: .* mark 1 of 4 alerts delisted"):
+        run(home, "monitor")
+    with Screener.open(home) as s:
+        assert [(a.id, a.status, a.updated_at) for a in s.alerts()] == before
+    code, out = run(home, "monitor", "--allow-shrink")
     assert code == 0 and "delta screening" in out, out
 
     with Screener.open(home) as s:

@@ -129,7 +129,9 @@ def test_mirror_update_loads_every_source(shared_data: Path, tmp_path: Path) -> 
             *(spec.source for spec in NSFREG_LISTS.values()),
             "uk_sanctions",
             "eu_journal",
-            "opensanctions",
+            # one source per OpenSanctions export (issue #13): t1/ is eu_fsf, zala/ names many
+            "opensanctions:eu_fsf",
+            "opensanctions:zala",
         }
         # The mirror holds two dated SDN copies: both become snapshots, the newer current.
         sdn = s.snapshots("us_ofac_sdn")
