@@ -225,7 +225,7 @@ class CertificateMixin:
         if kind not in ("record", "party") or not value:
             kind, value = "", target
         record = None
-        if kind in ("", "record") and value.isdigit() and len(value) < 19:
+        if kind in ("", "record") and value.isascii() and value.isdigit() and len(value) < 19:
             record = self.store.audit_record(seq=int(value))
         elif kind in ("", "record") and len(value) == 64:
             record = self.store.audit_record(digest=value.lower())
