@@ -165,6 +165,9 @@ def test_not_a_screening_or_unknown_target_is_refused(screener: Screener) -> Non
         screener.certificate("record:99999")
     with pytest.raises(NotFoundError, match="no screening of party 'NOPE'"):
         screener.certificate("party:NOPE")
+    for odd in ("²", "record:²"):  # digits to str.isdigit, not to int(): was a ValueError
+        with pytest.raises(NotFoundError):
+            screener.certificate(odd)
     assert not check_certificate({"format": "x"}).ok
     assert check_certificate([1, 2]).problem == (
         "not a screening certificate (format entityscreen-screening-certificate/1 expected)"
