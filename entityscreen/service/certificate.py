@@ -191,8 +191,9 @@ def read_certificate(path: Path) -> dict[str, Any]:
 
 
 def read_public_key(value: str) -> str:
-    """``--public-key``: a file holding the key (``signing_key.pub``, a head file or a
-    certificate) or the key itself (base64 of the 32 raw bytes)."""
+    """``--public-key``: a file holding the key (``signing_key.pub`` or a head file) or the
+    key itself (base64 of the 32 raw bytes). Not a certificate's own ``issuer``: pinning
+    the key a file carries to that same file would prove nothing."""
     path = Path(value)
     if len(value) < 200 and path.is_file():
         try:
@@ -201,11 +202,14 @@ def read_public_key(value: str) -> str:
             raise InputError(f"{path}: cannot read the public key: {exc}") from None
         if text.startswith("{"):
             try:
-                data = json.loads(text)
-                text = data.get("public_key") or data.get("issuer", {}).get("public_key") or ""
+                text = json.loads(text).get("public_key") or ""
             except (ValueError, AttributeError):
                 text = ""
-        value = str(text)
+            if not isinstance(text, str) or not text:
+                raise InputError(
+                    f"{path}: holds no public_key (signing_key.pub or a head file expected)"
+                )
+        value = text
     if len(value) != 44 or not value.endswith("="):
         raise InputError(f"{value[:60]!r} is not an Ed25519 public key (base64 of 32 bytes)")
     return value

@@ -240,6 +240,11 @@ def test_cli_round_trip_json_and_pdf(home: Path, tmp_path: Path) -> None:
             str(home / "signing_key.pub"), "--home", str(home),
         )  # fmt: skip
         assert code == 0 and "the expected key; in the log of" in output, output
+    head = tmp_path / "head.json"  # a head file kept outside the store pins the key too
+    assert run(home, "audit", "head", "--out", str(head))[0] == 0
+    args = ["verify-certificate", str(cert_json), "--public-key", str(head)]
+    code, output = run(home, "audit", *args)
+    assert code == 0 and "signature OK with the expected key" in output, output
     # A PDF whose attached certificate was changed fails like the JSON.
     tampered = tmp_path / "tampered.pdf"
     data = read_certificate(cert_json)
@@ -269,6 +274,8 @@ def test_cli_failures_are_one_line(home: Path, tmp_path: Path) -> None:
         (["verify-certificate", str(not_pdf)], f"error: {not_pdf}: not a readable PDF"),
         (["verify-certificate", str(cert), "--public-key", "nokey"],
          "error: 'nokey' is not an Ed25519 public key"),
+        (["verify-certificate", str(cert), "--public-key", str(cert)],
+         f"error: {cert}: holds no public_key"),
         (["certificate", "1"], "error: audit record 1 is not a screening (kind 'import')"),
         (["certificate", "party:NOPE"], "error: no screening of party 'NOPE' in the audit log"),
     ]  # fmt: skip
