@@ -215,6 +215,8 @@ class ScreeningResult:
                 {"rule": f.rule_id, "total": f.total, "applies": f.applies} for f in self.ownership
             ],
             "flags": [{"code": f.code, "id": f.id} for f in self.flags],
+            # The party verdict as it was given: a screening certificate states it.
+            "verdict": self.verdict.to_dict(),
         }
 
     def to_dict(self) -> dict[str, Any]:

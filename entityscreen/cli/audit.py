@@ -1,4 +1,5 @@
-"""``entityscreen audit``: verify the hash-chained audit log, export it for examiners."""
+"""``entityscreen audit``: verify the hash-chained audit log, export it for examiners, sign
+its head, issue and verify screening certificates."""
 
 from __future__ import annotations
 
@@ -111,3 +112,85 @@ def audit_export(
     err.print(f"{count:,} audit records written; {state}; head {check.head}", markup=False)
     if not check.ok:
         raise typer.Exit(1)
+
+
+@audit_app.command("certificate")
+def audit_certificate(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="A screening's audit record (seq or hash; record:N) or a party id"
+            " (party:ID): its latest screening, with its alerts and decisions.",
+            metavar="PARTY_OR_RECORD",
+        ),
+    ],
+    home: HomeOption = None,
+    out_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Write it to FILE: .pdf for a PDF, else JSON (default: stdout)."
+        ),
+    ] = None,
+) -> None:
+    """Issue a screening certificate signed with the store's key: what was screened, when,
+    against which list snapshots (sha256), with which algorithm and threshold, the verdict,
+    the party's alerts and decisions, bound to the audit chain."""
+    with open_screener(home) as screener:
+        cert = screener.certificate(target)
+    if out_path is not None and out_path.suffix.lower() == ".pdf":
+        from ..service.certificate_pdf import certificate_pdf
+
+        payload = certificate_pdf(cert)
+    else:
+        payload = (json.dumps(cert, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if out_path is None:
+        sys.stdout.write(payload.decode("utf-8"))
+    else:
+        try:
+            out_path.write_bytes(payload)
+        except OSError as exc:
+            err.print(f"cannot write {out_path}: {exc.strerror}", markup=False)
+            raise typer.Exit(1) from None
+    err.print(
+        f"certificate of record {cert['record']['seq']} ({cert['verdict'].get('verdict')},"
+        f" {cert['party'].get('name')}) signed; public key {cert['issuer']['public_key']}",
+        markup=False,
+    )
+
+
+@audit_app.command("verify-certificate")
+def audit_verify_certificate(
+    path: Annotated[Path, typer.Argument(help="A certificate (.json or .pdf).", metavar="FILE")],
+    public_key: Annotated[
+        str | None,
+        typer.Option(
+            "--public-key",
+            help="The key expected: a file (signing_key.pub, a head file) or base64.",
+            metavar="KEY",
+        ),
+    ] = None,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Also check against this store: its key, and the record still in its log.",
+        ),
+    ] = None,
+) -> None:
+    """Verify a screening certificate offline (signature, record hash, what it states);
+    print what it certifies in one line, or exit 1 with the reason."""
+    from ..service.certificate import check_certificate, read_certificate, read_public_key
+
+    cert = read_certificate(path)
+    expected = read_public_key(public_key) if public_key is not None else None
+    if home is not None:
+        with open_screener(home) as screener:
+            check = screener.verify_certificate(cert, public_key=expected)
+    else:
+        check = check_certificate(cert, public_key=expected)
+    if not check.ok:
+        err.print(f"certificate INVALID: {check.problem}", markup=False)
+        raise typer.Exit(1)
+    pinned = "the expected key" if expected else "its own key (pin one with --public-key)"
+    where = f"; in the log of {home}" if home is not None else ""
+    out.print(f"{check.summary}; signature OK with {pinned}{where}", markup=False)

@@ -126,6 +126,51 @@ def iter_records(
         yield AuditRecord(int(seq), at, kind, json.loads(data), prev, digest)
 
 
+def find_record(
+    conn: Connection, *, seq: int | None = None, digest: str | None = None
+) -> AuditRecord | None:
+    """The record with that ``seq`` or that ``hash``, or None."""
+    column, value = ("seq", seq) if seq is not None else ("hash", digest)
+    row = conn.execute(
+        f"SELECT seq, at, kind, data, prev_hash, hash FROM audit_log WHERE {column} = ?",
+        (value,),
+    ).fetchone()
+    if row is None:
+        return None
+    return AuditRecord(int(row[0]), row[1], row[2], json.loads(row[3]), row[4], row[5])
+
+
+def find_data(conn: Connection, kind: AuditKind, data: dict[str, Any]) -> int | None:
+    """The seq of the newest record of ``kind`` whose data is exactly ``data``, or None
+    (walked from the end by primary key: a record just written is found at once)."""
+    row = conn.execute(
+        "SELECT seq FROM audit_log WHERE kind = ? AND data = ? ORDER BY seq DESC LIMIT 1",
+        (kind.value, canonical(data)),
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def latest_screening(conn: Connection, party_id: str) -> AuditRecord | None:
+    """The newest ``screening`` record of the party with that id, or None.
+
+    Newest first, decoded one by one until found: records are JSON text in both SQLite
+    and PostgreSQL, and a party's last screening is usually near the end of the log.
+    """
+    rows = conn.execute(
+        "SELECT seq, at, kind, data, prev_hash, hash FROM audit_log WHERE kind = ?"
+        " ORDER BY seq DESC",
+        (AuditKind.SCREENING.value,),
+    )
+    for seq, at, kind, data, prev, digest in rows:
+        if f'"id":{json.dumps(party_id, ensure_ascii=False)}' not in data:
+            continue  # cheap test on the text before decoding it
+        decoded = json.loads(data)
+        party = decoded.get("party")
+        if isinstance(party, dict) and party.get("id") == party_id:
+            return AuditRecord(int(seq), at, kind, decoded, prev, digest)
+    return None
+
+
 def verify_chain(conn: Connection) -> AuditCheck:
     """Check the whole chain and the head; the first problem found is reported."""
     prev, expected_seq = GENESIS, 1
@@ -171,7 +216,10 @@ __all__ = [
     "AuditRecord",
     "append",
     "canonical",
+    "find_data",
+    "find_record",
     "iter_records",
+    "latest_screening",
     "record_hash",
     "verify_chain",
 ]

@@ -164,6 +164,20 @@ class SqlStore(HistoryStore, MonitoringStore, AccessStore, SessionStore):
         """Audit records in order, optionally with ``since <= at < until``."""
         return audit.iter_records(self._conn, since=since, until=until)
 
+    def audit_record(
+        self, *, seq: int | None = None, digest: str | None = None
+    ) -> AuditRecord | None:
+        """The audit record with that ``seq`` or ``hash`` (screening certificates)."""
+        return audit.find_record(self._conn, seq=seq, digest=digest)
+
+    def audit_seq_of(self, kind: AuditKind, data: dict[str, Any]) -> int | None:
+        """The newest record of ``kind`` with exactly ``data`` (the record of a result)."""
+        return audit.find_data(self._conn, kind, data)
+
+    def latest_screening(self, party_id: str) -> AuditRecord | None:
+        """The newest screening record of the party with that id."""
+        return audit.latest_screening(self._conn, party_id)
+
     def verify_audit(self, *, pinned: tuple[int, str] | None = None) -> AuditCheck:
         """Check the audit log's hash chain end to end, that it still holds ``pinned``
         (records, head hash) of a signed head, and that the alert and decision tables are

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
@@ -36,6 +36,7 @@ from ..deps import (
 from ..errors import EntityScreenError, InputError
 from ..model import party_from_input
 from ..service import DEFAULT_THRESHOLD
+from ..service.certificate_pdf import certificate_pdf
 from ..service.serialize import diff_to_dict, list_status_to_dict
 from ..store.access import ApiKey
 from .charts import changes_chart, ownership_svg
@@ -146,6 +147,8 @@ async def search(
                 result = screener.screen(party, as_of=day)
             except EntityScreenError as exc:
                 error = str(exc)
+    # Certificates are for analyst keys (as GET /audit/certificate): linked for them only.
+    record = screener.screening_record(result) if result and user.role == "analyst" else None
     return _page(
         request,
         "search.html",
@@ -157,6 +160,7 @@ async def search(
         id_number=id_number or "",
         result=result,
         error=error,
+        record=record,
     )
 
 
@@ -185,6 +189,28 @@ async def decide(
     except InputError as exc:
         return _page(request, "error.html", user, message=str(exc))
     return RedirectResponse("/ui/alerts", status_code=303)
+
+
+@router.get("/certificate/{target:path}", response_model=None)
+async def certificate(
+    request: Request, screener: ScreenerDep, user: AnalystKey, target: str, format: str = "pdf"
+) -> Response:
+    """A signed screening certificate (PDF, or JSON with ``?format=json``): the service's,
+    as ``GET /audit/certificate/{target}`` gives it."""
+    try:
+        cert = screener.certificate(target)
+    except EntityScreenError as exc:
+        page = _page(request, "error.html", user, message=str(exc))
+        page.status_code = exc.status_code if exc.status_code < 500 else 503
+        return page
+    if format == "json":
+        return JSONResponse(cert)
+    name = f"certificate-{cert['record']['seq']}.pdf"
+    return Response(
+        certificate_pdf(cert),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get("/lists", response_class=HTMLResponse, response_model=None)
