@@ -108,6 +108,8 @@ def changes_chart(history: Sequence[dict[str, Any]]) -> str:
     half, top, gap, bottom = 110, 48, 24, slant + 24
     left = max(70, slant + 10)
     axis = top + half
+    # No removals: no empty half below the axis between the bars and their labels.
+    below = half if any(h["removed"] for h in bars) else 0
     parts: list[str] = []
     x = left
     for (source, day, _), rows in groups.items():
@@ -132,7 +134,7 @@ def changes_chart(history: Sequence[dict[str, Any]]) -> str:
                 parts.append(_text(bx + 11, axis - up - 4, f"+{h['added']}", size=10))
             if h["removed"]:
                 parts.append(_text(bx + 11, axis + down + 12, f"-{h['removed']}", size=10))
-            lx, ly = bx + 15, axis + half + 22
+            lx, ly = bx + 15, axis + below + 22
             parts.append(
                 f'<text x="{lx:.0f}" y="{ly:.0f}" font-size="10" text-anchor="end" '
                 f'font-family="sans-serif" transform="rotate({LABEL_ANGLE} {lx:.0f} {ly:.0f})">'
@@ -140,13 +142,13 @@ def changes_chart(history: Sequence[dict[str, Any]]) -> str:
             )
         x += width + gap
     width = max(400, x - gap + 30)
-    height = axis + half + 22 + bottom
+    height = axis + below + 22 + bottom
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height}" '
         'role="img" aria-label="list changes per snapshot">',
         f'<line x1="{left - 10}" y1="{axis}" x2="{width - 20:.0f}" y2="{axis}" stroke="#333"/>',
         _text(left - 14, axis - 4, "added", anchor="end", size=10),
-        _text(left - 14, axis + 12, "removed", anchor="end", size=10),
+        _text(left - 14, axis + 12, "removed", anchor="end", size=10) if below else "",
     ]
     return "".join([*head, *parts, "</svg>"])
 

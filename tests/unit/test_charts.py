@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 import re
 
+import pytest
+
 from entityscreen.web.charts import CHAR_WIDTH, changes_chart
 
 Box = list[tuple[float, float]]
@@ -50,7 +52,7 @@ def _overlap(a: Box, b: Box) -> bool:
 def _history() -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for snapshot, day in enumerate(["2023-07-19", "2024-01-02", "2024-05-03", "2024-06-01"]):
-        for code in ["SDN", "UKRAINE-EO13662", "EL", "NS-CMIC", "CAPTA", "DPL"]:
+        for code in ["SDN", "UKRAINE-EO13662", "NS-CMIC-EO13959", "EL", "CAPTA", "DPL"]:
             rows.append(
                 {
                     "source": "ofac" if code == "SDN" else "us_csl",
@@ -64,18 +66,24 @@ def _history() -> list[dict[str, object]]:
     return rows
 
 
-def test_no_label_of_the_changes_chart_overlaps_another() -> None:
-    svg = changes_chart(_history())
+def _clashes(svg: str) -> list[tuple[str, str]]:
     boxes = _boxes(svg)
-    assert len(boxes) > 40  # the lists, the captions, the counts
-    clashes = [
+    return [
         (ta, tb) for i, (ta, a) in enumerate(boxes) for tb, b in boxes[i + 1 :] if _overlap(a, b)
     ]
-    assert clashes == []
 
 
-def test_every_label_is_inside_the_drawing() -> None:
+def test_no_label_of_the_changes_chart_overlaps_another() -> None:
     svg = changes_chart(_history())
+    assert len(_boxes(svg)) > 40  # the lists, the captions, the counts
+    assert _clashes(svg) == []
+
+
+@pytest.mark.parametrize("removals", [True, False])
+def test_every_label_is_inside_the_drawing(removals: bool) -> None:
+    rows = _history() if removals else [{**h, "removed": 0} for h in _history()]
+    svg = changes_chart(rows)
+    assert not _clashes(svg)
     width, height = (float(v) for v in re.search(r'width="(\d+)" height="(\d+)"', svg).groups())  # type: ignore[union-attr]
     for text, corners in _boxes(svg):
         for x, y in corners:
