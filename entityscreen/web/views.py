@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -217,6 +217,7 @@ async def alerts(
         statuses=[s.value for s in AlertStatus],
         decided=decided,
         link=lambda n: "/ui/alerts?" + urlencode({**filters, "page": n}),
+        here=urlencode({**filters, "page": queue.page if queue else 1}),
     )
 
 
@@ -229,13 +230,18 @@ async def decide(
     verdict: str = Form(...),
     reason: str = Form(""),
     csrf: str = Form(""),
+    back: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
     try:
         screener.decide(alert_id, verdict, reason=reason, actor=user.actor)
     except InputError as exc:
         return _page(request, "error.html", user, message=str(exc))
-    return RedirectResponse("/ui/alerts", status_code=303)
+    # Back to the page and filters the decision was made on; only a query string of the
+    # queue's own parameters, re-encoded, so that the field cannot redirect elsewhere.
+    pairs = parse_qsl(back, keep_blank_values=True)
+    kept = {k: v for k, v in pairs if k in ("status", "q", "list", "page")}
+    return RedirectResponse("/ui/alerts?" + urlencode(kept) if kept else "/ui/alerts", 303)
 
 
 @router.get("/lists", response_class=HTMLResponse, response_model=None)

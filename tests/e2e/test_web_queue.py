@@ -123,9 +123,48 @@ def test_list_changes_name_the_entries_and_the_parties_they_hit(setup: TestClien
     # The entry by its name (linked), its list, and each party hit by its own name.
     assert '<a href="/ui/entities/us_csl:SSI:18300">ROSNEFT TRADE LIMITED</a>' in rosneft
     assert "<td>SSI</td>" in rosneft
-    assert rosneft.count("Rosneft Trade Ltd <span") == ROSNEFTS and "(R07)" in rosneft
+    # 28 parties: the first ten, and a link to all of them in the alert queue.
+    assert rosneft.count("Rosneft Trade Ltd <span") == 10 and "(R07)" in rosneft
+    link = re.search(r'<a href="([^"]+)">and 18 more \(28 in all\) in the alert queue</a>', rosneft)
+    assert link is not None
+    queue = setup.get(link.group(1).replace("&amp;", "&")).text
+    assert f"{ROSNEFTS} alert(s) of {ROSNEFTS} parties" in queue
     dart = next(r for r in rows if ">Dart Aviation</a>" in r)
     assert "Dart Aviation Technics SARL <span" in dart and "(D1)" in dart
+
+
+def test_a_decision_returns_to_the_page_it_was_made_on(setup: TestClient) -> None:
+    client = setup
+    page = client.get("/ui/alerts", params={"list": "SSI", "page": "2"}).text
+    [first, *_] = _alert_ids(page)
+    csrf = re.search(r'name="csrf" value="(\w+)"', page)
+    back = re.search(r'name="back" value="([^"]+)"', page)
+    assert csrf and back
+    done = client.post(
+        f"/ui/alerts/{first}/decide",
+        data={
+            "verdict": "escalate",
+            "reason": "check",
+            "csrf": csrf.group(1),
+            "back": back.group(1).replace("&amp;", "&"),
+        },
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert done.headers["location"] == "/ui/alerts?status=open&q=&list=SSI&page=2"
+    # The field cannot send the browser anywhere but the queue.
+    [second, *_] = _alert_ids(client.get("/ui/alerts").text)
+    elsewhere = client.post(
+        f"/ui/alerts/{second}/decide",
+        data={
+            "verdict": "escalate",
+            "reason": "check",
+            "csrf": csrf.group(1),
+            "back": "https://example.org/?status=open",
+        },
+        follow_redirects=False,
+    )
+    assert elsewhere.headers["location"] == "/ui/alerts"
 
 
 def test_every_form_field_has_a_label(setup: TestClient) -> None:
