@@ -26,7 +26,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import EntityScreenError
@@ -34,6 +34,7 @@ from ..service import ALGORITHM_VERSION, Screener
 from ..settings import Settings
 from ..web.views import auth_failure
 from ..web.views import router as web_router
+from .docs import docs_router
 from .guards import JsonGuard
 from .headers import SecurityHeaders
 from .models import ErrorResponse
@@ -138,6 +139,10 @@ def create_app(settings: Settings | Path | str | None = None) -> FastAPI:
         version=ALGORITHM_VERSION,
         summary="Restricted-party screening with the export-control meaning of every hit.",
         lifespan=lifespan,
+        # /docs is served by docs_router from local files; Redoc ships in no wheel and
+        # loads from a CDN, so it is off (issue #14: blank pages on air-gapped sites).
+        docs_url=None,
+        redoc_url=None,
         responses={
             400: {"model": ErrorResponse},
             401: {"model": ErrorResponse},
@@ -154,7 +159,14 @@ def create_app(settings: Settings | Path | str | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.include_router(web_router)
+    app.include_router(docs_router(app.title, app.openapi_url or "/openapi.json"))
+    app.add_api_route("/", home, include_in_schema=False)
     return app
+
+
+async def home() -> RedirectResponse:
+    """``/`` leads a browser to the web UI (which asks for a key when it needs one)."""
+    return RedirectResponse("/ui/", status_code=307)
 
 
 async def on_error(request: Request, exc: Exception) -> JSONResponse:

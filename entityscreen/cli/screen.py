@@ -106,19 +106,31 @@ def screen(
             markup=False,
         )
     if result.hits:
-        table = Table(title=f"{len(result.hits)} match(es) for {name!r}{on}")
+        from ..service.hit_groups import group_hits
+
+        # Rows of one listed party (on EL, CMIC and 1260H) together, a line between
+        # parties; the title says how many were found, not only how many are shown.
+        groups = group_hits(result.hits)
+        ordered = [hit for group in groups for hit in group.hits]
+        found = f"{len(result.hits)}" + (f" of {result.total}" if result.not_shown else "")
+        parties = f"{len(groups)} listed part{'y' if len(groups) == 1 else 'ies'}"
+        table = Table(title=f"{found} match(es) for {name!r}{on}: {parties}")
         for col in ("#", "score", "list", "listed name", "matched name", "why"):
             table.add_column(col, overflow="fold")
-        for number, hit in enumerate(result.hits, start=1):
-            m = hit.match
-            table.add_row(
-                str(number),
-                f"{m.score:.2f}",
-                hit.sources_label,
-                m.listed_name,
-                m.matched_name,
-                m.explanation,
-            )
+        number = 0
+        for group in groups:
+            for hit in group.hits:
+                number += 1
+                m = hit.match
+                table.add_row(
+                    str(number),
+                    f"{m.score:.2f}",
+                    hit.sources_label,
+                    m.listed_name,
+                    m.matched_name,
+                    m.explanation,
+                    end_section=hit is group.hits[-1],
+                )
         out.print(table)
         if result.not_shown:
             out.print(
@@ -126,7 +138,7 @@ def screen(
                 "shown (raise --limit to see them)."
             )
         out.print("[bold]What each match means[/bold]")
-        for number, hit in enumerate(result.hits, start=1):
+        for number, hit in enumerate(ordered, start=1):
             out.print(f"{number}. {hit.legal.verdict}", markup=False)
             if hit.addresses:
                 out.print(f"   address: {' | '.join(hit.addresses[:3])}", markup=False)

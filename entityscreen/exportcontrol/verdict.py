@@ -108,6 +108,16 @@ _FLAG_LEVEL = {
 }
 
 
+def rule_level(rule_id: str) -> Level:
+    """The verdict an ownership rule gives when it applies (REVIEW for a rule not ranked)."""
+    return _RULE_LEVEL.get(rule_id, Level.REVIEW)
+
+
+def flag_level(code: str) -> Level:
+    """The verdict a flag that alerts gives (REVIEW for a flag not ranked)."""
+    return _FLAG_LEVEL.get(code, Level.REVIEW)
+
+
 def party_verdict(
     hits: Sequence[HitFact],
     ownership: Sequence[OwnershipFinding] = (),
@@ -156,4 +166,12 @@ def party_verdict(
     return PartyVerdict(Level.CLEAR, "no hit, ownership finding or flag", ())
 
 
-__all__ = ["STRONG_SCORE", "HitFact", "Level", "PartyVerdict", "party_verdict"]
+__all__ = [
+    "STRONG_SCORE",
+    "HitFact",
+    "Level",
+    "PartyVerdict",
+    "flag_level",
+    "party_verdict",
+    "rule_level",
+]

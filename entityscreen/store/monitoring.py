@@ -180,6 +180,10 @@ class MonitoringStore:
         for data, digest, screened in rows:
             yield Party.from_dict(json.loads(data)), digest, screened
 
+    def party_names(self) -> dict[str, str]:
+        """Each party's name by id (the registry's own name column: no record parsed)."""
+        return {pid: name for pid, name in self._conn.execute("SELECT id, name FROM parties")}
+
     def party_count(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM parties").fetchone()[0])
 

@@ -82,38 +82,75 @@ def ownership_svg(edges: Sequence[dict[str, Any]], center: str) -> str:
     return "".join(parts)
 
 
+#: Width of a character of the chart's sans-serif text, as a share of its font size (a
+#: safe upper bound for digits and capitals, used to keep labels apart).
+CHAR_WIDTH = 0.62
+#: The angle list labels are drawn at: a slot of ``BAR_SLOT`` pixels apart keeps rotated
+#: labels ``BAR_SLOT * sin(45°)`` ≈ 28 px apart, wider than their 10 px height, whatever
+#: their length (horizontal labels overlapped as soon as a list code was long).
+LABEL_ANGLE = -45
+BAR_SLOT = 40
+
+
 def changes_chart(history: Sequence[dict[str, Any]]) -> str:
-    """Bars per (snapshot, list): additions above the axis, removals below."""
-    if not history:
-        return ""
+    """Bars per (snapshot, list): additions above the axis, removals below; one group of
+    bars per snapshot, captioned with its source and date, each bar's list written at an
+    angle under the chart so that no label overlaps another."""
     bars = [h for h in history if h["added"] or h["removed"]]
     if not bars:
         return ""
+    groups: dict[tuple[str, str, Any], list[dict[str, Any]]] = {}
+    for h in bars:
+        groups.setdefault((h.get("source", ""), h["date"], h.get("snapshot")), []).append(h)
     peak = max(max(h["added"], h["removed"]) for h in bars) or 1
-    width, half, step = max(400, 60 * len(bars) + 80), 120, 60
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{2 * half + 90}" '
+    longest = max(len(str(h["list"])) for h in bars)
+    slant = int(longest * 10 * CHAR_WIDTH * 0.71)  # a rotated label's height and width
+    half, top, gap, bottom = 110, 48, 24, slant + 24
+    left = max(70, slant + 10)
+    axis = top + half
+    # No removals: no empty half below the axis between the bars and their labels.
+    below = half if any(h["removed"] for h in bars) else 0
+    parts: list[str] = []
+    x = left
+    for (source, day, _), rows in groups.items():
+        caption = f"{source} {day}".strip()
+        # A group is as wide as its bars or its caption (captions never overlap).
+        width = max(BAR_SLOT * len(rows), int(len(caption) * 11 * CHAR_WIDTH) + 8)
+        parts.append(_text(x + width / 2, top - 30, caption, size=11))
+        parts.append(
+            f'<line x1="{x}" y1="{top - 24}" x2="{x + width}" y2="{top - 24}" stroke="#999"/>'
+        )
+        for i, h in enumerate(rows):
+            bx = x + (width - BAR_SLOT * len(rows)) / 2 + i * BAR_SLOT + 9
+            up, down = half * h["added"] / peak, half * h["removed"] / peak
+            label = f"{h['list']} {day}"
+            parts.append(
+                f'<rect x="{bx:.0f}" y="{axis - up:.1f}" width="22" height="{up:.1f}" '
+                f'fill="#2e7d32"><title>{escape(label)}: +{h["added"]}</title></rect>'
+                f'<rect x="{bx:.0f}" y="{axis}" width="22" height="{down:.1f}" '
+                f'fill="{LISTED}"><title>{escape(label)}: -{h["removed"]}</title></rect>'
+            )
+            if h["added"]:
+                parts.append(_text(bx + 11, axis - up - 4, f"+{h['added']}", size=10))
+            if h["removed"]:
+                parts.append(_text(bx + 11, axis + down + 12, f"-{h['removed']}", size=10))
+            lx, ly = bx + 15, axis + below + 22
+            parts.append(
+                f'<text x="{lx:.0f}" y="{ly:.0f}" font-size="10" text-anchor="end" '
+                f'font-family="sans-serif" transform="rotate({LABEL_ANGLE} {lx:.0f} {ly:.0f})">'
+                f"{escape(str(h['list']))}</text>"
+            )
+        x += width + gap
+    width = max(400, x - gap + 30)
+    height = axis + below + 22 + bottom
+    head = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height}" '
         'role="img" aria-label="list changes per snapshot">',
-        f'<line x1="40" y1="{half + 20}" x2="{width - 20}" y2="{half + 20}" stroke="#333"/>',
+        f'<line x1="{left - 10}" y1="{axis}" x2="{width - 20:.0f}" y2="{axis}" stroke="#333"/>',
+        _text(left - 14, axis - 4, "added", anchor="end", size=10),
+        _text(left - 14, axis + 12, "removed", anchor="end", size=10) if below else "",
     ]
-    for i, h in enumerate(bars):
-        x = 60 + i * step
-        up = half * h["added"] / peak
-        down = half * h["removed"] / peak
-        parts.append(
-            f'<rect x="{x}" y="{half + 20 - up:.1f}" width="24" height="{up:.1f}" fill="#2e7d32">'
-            f"<title>{escape(h['list'])} {h['date']}: +{h['added']}</title></rect>"
-        )
-        parts.append(
-            f'<rect x="{x}" y="{half + 20}" width="24" height="{down:.1f}" fill="{LISTED}">'
-            f"<title>{escape(h['list'])} {h['date']}: -{h['removed']}</title></rect>"
-        )
-        parts.append(_text(x + 12, half + 20 - up - 4, f"+{h['added']}", size=10))
-        parts.append(_text(x + 12, half + 32 + down, f"-{h['removed']}", size=10))
-        parts.append(_text(x + 12, 2 * half + 60, f"{h['list']}", size=10))
-        parts.append(_text(x + 12, 2 * half + 74, h["date"][2:], size=9))
-    parts.append("</svg>")
-    return "".join(parts)
+    return "".join([*head, *parts, "</svg>"])
 
 
 def line_chart(

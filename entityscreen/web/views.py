@@ -16,8 +16,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
@@ -34,14 +35,26 @@ from ..deps import (
     session_of,
 )
 from ..errors import EntityScreenError, InputError
-from ..model import party_from_input
+from ..model import AlertStatus, party_from_input
 from ..service import DEFAULT_THRESHOLD
+from ..service.alert_queue import AlertPage, alert_queue, party_names
 from ..service.certificate_pdf import certificate_pdf
+from ..service.hit_groups import group_hits
 from ..service.serialize import diff_to_dict, list_status_to_dict
 from ..store.access import ApiKey
 from .charts import changes_chart, ownership_svg
 
 HERE = Path(__file__).resolve().parent
+#: Matches shown by default, and at most (the form's "matches shown" field).
+DEFAULT_LIMIT, MAX_LIMIT = 10, 100
+#: The search form's "kind" choices (value sent, label shown); "" lets the matcher guess.
+SCHEMA_CHOICES = (
+    ("", "any"),
+    ("company", "company / organization"),
+    ("person", "person"),
+    ("vessel", "vessel"),
+    ("aircraft", "aircraft"),
+)
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -128,13 +141,17 @@ async def search(
     schema: str | None = None,
     birth_date: str | None = None,
     id_number: str | None = None,
+    limit: str | None = None,
 ) -> Response:
     result, error = None, None
+    most = int(limit) if limit and limit.strip().isdigit() else DEFAULT_LIMIT
     if name and name.strip():
         try:
             day = date.fromisoformat(as_of) if as_of else None
         except ValueError:
             day, error = None, f"as-of date must be YYYY-MM-DD, got {as_of!r}"
+        if limit and not 1 <= most <= MAX_LIMIT:
+            error = f"matches shown must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}"
         if error is None:
             try:
                 party = party_from_input(
@@ -144,7 +161,7 @@ async def search(
                     birth_date=birth_date,
                     identifiers=id_number,
                 )
-                result = screener.screen(party, as_of=day)
+                result = screener.screen(party, as_of=day, limit=most)
             except EntityScreenError as exc:
                 error = str(exc)
     # Certificates are for analyst keys (as GET /audit/certificate): linked for them only.
@@ -156,9 +173,14 @@ async def search(
         query=name or "",
         country=country or "",
         as_of=as_of or "",
+        schema=schema or "",
+        schemas=SCHEMA_CHOICES,
         birth_date=birth_date or "",
         id_number=id_number or "",
+        limit=most,
         result=result,
+        groups=group_hits(result.hits) if result else [],
+        more=min(MAX_LIMIT, max(most * 2, (result.total or 0) if result else 0)),
         error=error,
         record=record,
     )
@@ -166,11 +188,41 @@ async def search(
 
 @router.get("/alerts", response_class=HTMLResponse, response_model=None)
 async def alerts(
-    request: Request, screener: ScreenerDep, user: AnalystKey, status: str = "open"
+    request: Request,
+    screener: ScreenerDep,
+    user: AnalystKey,
+    status: str = "open",
+    q: str = "",
+    list_code: str = Query("", alias="list"),
+    page: str = "1",
 ) -> Response:
-    items = screener.alerts(status=status or None)
-    decided = {a.id: d[-1] for a in items if (d := screener.decisions(a.id))}
-    return _page(request, "alerts.html", user, alerts=items, status=status, decided=decided)
+    """The queue grouped by party, searchable and paged (:func:`alert_queue`)."""
+    filters = {"status": status, "q": q, "list": list_code}
+    number = int(page) if page.strip().isdigit() else 0
+    queue: AlertPage | None = None
+    error: str | None = f"page must be a whole number from 1, got {page!r}"
+    if number >= 1:
+        try:
+            queue = alert_queue(
+                screener, status=status or None, search=q, list_code=list_code, page=number
+            )
+            error = None
+        except InputError as exc:
+            error = str(exc)
+    shown = [a for g in queue.groups for a in g.alerts] if queue else []
+    decided = {a.id: d[-1] for a in shown if (d := screener.decisions(a.id))}
+    return _page(
+        request,
+        "alerts.html",
+        user,
+        queue=queue,
+        error=error,
+        filters=filters,
+        statuses=[s.value for s in AlertStatus],
+        decided=decided,
+        link=lambda n: "/ui/alerts?" + urlencode({**filters, "page": n}),
+        here=urlencode({**filters, "page": queue.page if queue else 1}),
+    )
 
 
 @router.post("/alerts/{alert_id}/decide", response_model=None)
@@ -182,13 +234,18 @@ async def decide(
     verdict: str = Form(...),
     reason: str = Form(""),
     csrf: str = Form(""),
+    back: str = Form(""),
 ) -> Response:
     check_csrf(request, csrf)
     try:
         screener.decide(alert_id, verdict, reason=reason, actor=user.actor)
     except InputError as exc:
         return _page(request, "error.html", user, message=str(exc))
-    return RedirectResponse("/ui/alerts", status_code=303)
+    # Back to the page and filters the decision was made on; only a query string of the
+    # queue's own parameters, re-encoded, so that the field cannot redirect elsewhere.
+    pairs = parse_qsl(back, keep_blank_values=True)
+    kept = {k: v for k, v in pairs if k in ("status", "q", "list", "page")}
+    return RedirectResponse("/ui/alerts?" + urlencode(kept) if kept else "/ui/alerts", 303)
 
 
 @router.get("/certificate/{target:path}", response_model=None)
@@ -226,13 +283,21 @@ async def changes(request: Request, screener: ScreenerDep, user: ScreenerKey) ->
     hit_by_entry: dict[str, list[str]] = {}
     for alert in screener.alerts():
         hit_by_entry.setdefault(alert.entry_id, []).append(alert.party_id)
+    names = party_names(screener)
     for source in sources:
         diff = diff_to_dict(screener.diff(source))
-        diff["hits"] = {
-            item["id"]: hit_by_entry[item["id"]]
-            for item in diff["added"] + diff["changed"]
+        # Each changed entry that hit a party: its name and list, how it changed, and
+        # the parties by their own names (issue #14: the table showed bare ids).
+        diff["hits"] = [
+            {
+                **item,
+                "change": change,
+                "parties": [(pid, names.get(pid, pid)) for pid in hit_by_entry[item["id"]]],
+            }
+            for change in ("added", "changed", "removed")
+            for item in diff[change]
             if item["id"] in hit_by_entry
-        }
+        ]
         diffs.append(diff)
     chart = changes_chart(screener.change_history())
     return _page(request, "changes.html", user, diffs=diffs, chart=chart)

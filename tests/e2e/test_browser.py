@@ -1,11 +1,14 @@
 """The analyst web UI in a real headless Chromium (Selenium + Debian's chromium-driver)
 against a real `entityscreen serve` on 127.0.0.1: sign in, screen "Hikvision" and see
-the Entity List hit, decide an alert; screenshots go to test-artifacts/."""
+the Entity List hit, decide an alert, page and search the alert queue, open every page
+and Swagger UI at /docs; a screenshot of every page goes to test-artifacts/ (git-ignored:
+kept by the run, never committed). Every page must fit its Content-Security-Policy."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -29,9 +32,21 @@ pytestmark = pytest.mark.skipif(
 def server(tmp_path_factory: pytest.TempPathFactory, fixtures: Path) -> Iterator[tuple[str, str]]:
     home = tmp_path_factory.mktemp("ui") / "home"
     with Screener.open(home) as s:
+        # An older snapshot without two of today's entries, so that the list changes
+        # page has a diff and a chart to show.
+        lines = (fixtures / "csl" / "consolidated.csv").read_text(encoding="utf-8").splitlines()
+        older = home.parent / "older.csv"
+        older.write_text(
+            "\n".join(line for line in lines if "ROSNEFT" not in line and "I. ASH" not in line),
+            encoding="utf-8",
+        )
+        assert s.import_path(older, published=date(2023, 1, 2)).ok
         assert s.import_path(fixtures / "csl" / "consolidated.csv").ok
         parties = home.parent / "parties.csv"
-        parties.write_text("id,name\nC1,Oriental Engineers\nC2,Dart Aviation\n", encoding="utf-8")
+        # Enough customers hitting the lists for two pages of the alert queue.
+        rows = ["C1,Oriental Engineers", "C2,Dart Aviation"]
+        rows += [f"R{i:02d},Rosneft Trade Ltd" for i in range(1, 31)]
+        parties.write_text("id,name\n" + "\n".join(rows) + "\n", encoding="utf-8")
         s.import_parties(parties)
         s.monitor()
         key = s.create_key("ui-analyst", "analyst", actor=s.operator)[1]
@@ -87,6 +102,7 @@ def test_search_and_decide_in_a_browser(server: tuple[str, str], browser: object
     ARTIFACTS.mkdir(exist_ok=True)
     browser.get(f"{base}/ui/")
     assert "/ui/login" in browser.current_url  # no cookie yet: asked for a key
+    browser.save_screenshot(str(ARTIFACTS / "ui-login.png"))
     browser.find_element(By.ID, "key").send_keys(key)
     _submit(browser, browser.find_element(By.ID, "login"))
 
@@ -104,8 +120,22 @@ def test_search_and_decide_in_a_browser(server: tuple[str, str], browser: object
     browser.save_screenshot(str(ARTIFACTS / "ui-search-hikvision.png"))
 
     browser.get(f"{base}/ui/alerts")
-    table = browser.find_element(By.ID, "alerts")
-    rows = table.find_elements(By.CSS_SELECTOR, "tr[id^=alert-]")
+    # Grouped by party under the customer's own name, with its verdict; paged.
+    groups = browser.find_elements(By.CSS_SELECTOR, "section.party")
+    assert len(groups) == 25 and "page 1 of 2" in browser.find_element(By.ID, "totals").text
+    first_group = groups[0].text
+    assert first_group.startswith("Dart Aviation") and "LICENSE REQUIRED" in first_group
+    browser.save_screenshot(str(ARTIFACTS / "ui-alerts.png"))
+    _submit(browser, browser.find_element(By.CSS_SELECTOR, "nav#pages a[rel=next]"))
+    assert "page 2 of 2" in browser.find_element(By.ID, "totals").text
+    browser.save_screenshot(str(ARTIFACTS / "ui-alerts-page-2.png"))
+    browser.get(f"{base}/ui/alerts")
+    browser.find_element(By.ID, "q").send_keys("oriental")
+    _submit(browser, browser.find_element(By.ID, "filter"))
+    [group] = browser.find_elements(By.CSS_SELECTOR, "section.party")
+    assert group.find_element(By.TAG_NAME, "h2").text.startswith("Oriental Engineers")
+    browser.save_screenshot(str(ARTIFACTS / "ui-alerts-search.png"))
+    rows = group.find_elements(By.CSS_SELECTOR, "tr[id^=alert-]")
     assert rows, "the monitor run raised alerts"
     first = rows[0]
     alert_id = first.get_attribute("id")
@@ -117,17 +147,29 @@ def test_search_and_decide_in_a_browser(server: tuple[str, str], browser: object
     ]
     assert alert_id not in remaining
     browser.get(f"{base}/ui/alerts?status=false-positive")
+    assert "Oriental Engineers" in browser.find_element(By.CSS_SELECTOR, "section.party h2").text
     assert browser.find_element(By.ID, str(alert_id)).is_displayed()
     browser.save_screenshot(str(ARTIFACTS / "ui-alerts-decided.png"))
 
-    for page, text in (
-        ("/ui/entities/us_csl:EL:28e6392023655ca2", "License requirement".lower()),
-        ("/ui/changes", "list changes"),
-        ("/ui/about", "about the matcher"),
+    for page, text, shot in (
+        ("/ui/entities/us_csl:EL:28e6392023655ca2", "license requirement", "ui-entity"),
+        ("/ui/changes", "additions and removals per snapshot", "ui-changes"),
+        ("/ui/lists", "loaded lists", "ui-lists"),
+        ("/ui/about", "about the matcher", "ui-about"),
+        ("/ui/?name=Nothing+Like+A+Listed+Name", "no match", "ui-search-clear"),
     ):
         browser.get(base + page)
         assert text in browser.page_source.lower(), page
-        browser.save_screenshot(str(ARTIFACTS / f"ui-{page.split('/')[2]}.png"))
+        browser.save_screenshot(str(ARTIFACTS / f"{shot}.png"))
+
+    # /docs: Swagger UI from this server (no CDN) renders the API's operations.
+    browser.get(f"{base}/docs")
+    assert browser.find_elements(By.CSS_SELECTOR, ".opblock"), "Swagger UI did not render"
+    assert "/screen" in browser.find_element(By.ID, "swagger-ui").text
+    browser.save_screenshot(str(ARTIFACTS / "api-docs.png"))
+    browser.get(f"{base}/")
+    assert browser.current_url.rstrip("/").endswith("/ui")  # signed in: the search page
+    browser.get(f"{base}/ui/")
 
     # Every page fits its Content-Security-Policy: the browser refused nothing.
     console = [entry["message"] for entry in browser.get_log("browser")]

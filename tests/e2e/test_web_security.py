@@ -246,7 +246,23 @@ def test_the_pages_fit_their_policy_and_docs_get_their_own(
     assert "header {" in app_client.get("/ui/style.css").text
     docs = app_client.get("/docs")
     assert docs.status_code == 200 and docs.headers["content-security-policy"] == DOCS_CSP
-    assert "https://cdn.jsdelivr.net" in docs.text
+    # Issue #14: /docs loads Swagger UI from this server, not a CDN, and runs no inline
+    # script, so its policy needs nothing but 'self'.
+    assert "https://" not in docs.text and "https:" not in DOCS_CSP
+    assert "'unsafe-inline'" not in DOCS_CSP and "script-src 'self'" in DOCS_CSP
+    assert not re.search(r"<script>|\son\w+=|\sstyle=", docs.text)
+    for src in re.findall(r'(?:src|href)="(/docs/assets/[^"]+)"', docs.text):
+        asset = app_client.get(src)
+        assert asset.status_code == 200 and len(asset.content) > 100, src
+    assert "SwaggerUIBundle" in app_client.get("/docs/assets/start.js").text
+    assert app_client.get("/docs/assets/..%2fdocs.py").status_code == 404
+    assert app_client.get("/redoc").status_code == 404  # Redoc needs a CDN: off
+
+
+def test_the_root_leads_to_the_ui(app_client: TestClient) -> None:
+    """Issue #14: `GET /` was a JSON 404; it leads to the web UI."""
+    root = app_client.get("/", follow_redirects=False)
+    assert root.status_code == 307 and root.headers["location"] == "/ui/"
 
 
 def test_a_batch_job_is_seen_only_by_its_key_and_analysts(
