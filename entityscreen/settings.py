@@ -25,6 +25,23 @@ def env_str(name: str, default: str | None = None) -> str | None:
 
 #: Age limit of a list, in days, when neither settings nor ``lists.yml`` give one.
 DEFAULT_MAX_AGE_DAYS = 7
+#: Largest list file (or multi-file set) an import reads, in MB (issue #13): ten times
+#: OFAC's SDN XML, the biggest official file (~100 MB). A streamed custom or CSL CSV of
+#: that size peaks near 3 GB with its match index; past it, split the list.
+DEFAULT_MAX_IMPORT_MB = 1024
+
+
+def parse_max_import_mb(text: str) -> int:
+    """``ENTITYSCREEN_MAX_IMPORT_MB``: a whole number of megabytes (1 MB = 2**20 bytes).
+
+    Raises:
+        InputError: For anything else (one line, naming the variable).
+    """
+    if not text.strip():
+        return DEFAULT_MAX_IMPORT_MB
+    if not text.strip().isdigit() or int(text) < 1:
+        raise InputError(f"{PREFIX}MAX_IMPORT_MB: expected megabytes, e.g. '1024', got {text!r}")
+    return int(text)
 
 
 def parse_max_age(text: str) -> tuple[int, dict[str, int]]:
@@ -90,6 +107,8 @@ class Settings:
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
     #: Age limits of particular lists (by list code), over ``lists.yml``'s and the default.
     max_age_by_list: Mapping[str, int] = field(default_factory=dict)
+    #: An import of a larger file is refused before it is read (``ENTITYSCREEN_MAX_IMPORT_MB``).
+    max_import_mb: int = DEFAULT_MAX_IMPORT_MB
 
     @property
     def store_path(self) -> Path:
@@ -118,4 +137,5 @@ class Settings:
             store_url=env_str("STORE"),
             max_age_days=max_age,
             max_age_by_list=by_list,
+            max_import_mb=parse_max_import_mb(env_str("MAX_IMPORT_MB") or ""),
         )
