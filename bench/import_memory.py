@@ -110,7 +110,11 @@ def run_import(path: Path, home: Path, *, index: bool = True) -> tuple[float, in
         args = [sys.executable, "-c", SERVICE_IMPORT, str(path), str(home)]
     start = time.perf_counter()
     with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
+        # Run from the home's folder: "python -c" puts its working directory first on
+        # sys.path, which must not pick a checkout other than the one PYTHONPATH names.
+        proc = subprocess.Popen(
+            args, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=home.parent
+        )
         # wait4 gives this child's own peak RSS (RUSAGE_CHILDREN would be the max of all).
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)

@@ -175,5 +175,9 @@ def _lines(text: io.TextIOWrapper[io.BufferedReader], path: Path, max_bytes: int
 
 __all__ = [
     "MAX_STREAM_BYTES",
-    "file_encoding", "open_binary", "open_lines", "sniff_encoding", "text_head",
+    "file_encoding",
+    "open_binary",
+    "open_lines",
+    "sniff_encoding",
+    "text_head",
 ]

@@ -29,11 +29,9 @@ CSL = (
 )
 
 
-
 def _utf16(text: str, encoding: str) -> bytes:
     """``text`` as UTF-16: ``utf-16`` has a BOM, ``utf-16-le``/``-be`` none."""
     return text.encode(encoding)
-
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
@@ -72,5 +70,3 @@ def test_binary_data_is_still_refused(tmp_path: Path) -> None:
     path.write_bytes(b"name,country\n" + bytes(range(256)) * 8)
     with pytest.raises(SourceError, match="binary data"):
         CUSTOM_CSV.parse(path)
-
-

@@ -18,6 +18,8 @@ CUSTOM = (
     "1,Ivan Petrov,Иван Петров; I. Petrov,person,RU,1970-01-02,Müller & Söhne\n"
     "2,Hangzhou Trading Co.,杭州贸易有限公司,organization,CN,,\n"
 )
+
+
 def test_encoding_sniffing() -> None:
     assert sniff_encoding("a,b\n".encode("utf-16")) == "utf-16"
     assert sniff_encoding("name,country\n".encode("utf-16-le")) == "utf-16-le"
