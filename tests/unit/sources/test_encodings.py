@@ -70,3 +70,13 @@ def test_binary_data_is_still_refused(tmp_path: Path) -> None:
     path.write_bytes(b"name,country\n" + bytes(range(256)) * 8)
     with pytest.raises(SourceError, match="binary data"):
         CUSTOM_CSV.parse(path)
+
+
+def test_utf16_files_of_formats_read_whole(tmp_path: Path, fixtures: Path) -> None:
+    # The DPL's tab-separated file goes through decode_text (the whole file), not the
+    # streamed reader: UTF-16 is read there too.
+    original = fixtures / "dpl" / "dpl.txt"
+    wide = tmp_path / "dpl.txt"
+    wide.write_bytes(original.read_bytes().decode("utf-8-sig").encode("utf-16"))
+    assert detect_format(wide).name == detect_format(original).name
+    assert list(parse_file(wide).entries) == list(parse_file(original).entries)
