@@ -25,6 +25,23 @@ def env_str(name: str, default: str | None = None) -> str | None:
 
 #: Age limit of a list, in days, when neither settings nor ``lists.yml`` give one.
 DEFAULT_MAX_AGE_DAYS = 7
+#: Largest list file (or multi-file set) an import reads, in MB (issue #13): ten times
+#: OFAC's SDN XML, the biggest official file (~100 MB). A streamed custom or CSL CSV of
+#: that size peaks near 3 GB with its match index; past it, split the list.
+DEFAULT_MAX_IMPORT_MB = 1024
+
+
+def parse_max_import_mb(text: str) -> int:
+    """``ENTITYSCREEN_MAX_IMPORT_MB``: a whole number of megabytes (1 MB = 2**20 bytes).
+
+    Raises:
+        InputError: For anything else (one line, naming the variable).
+    """
+    if not text.strip():
+        return DEFAULT_MAX_IMPORT_MB
+    if not text.strip().isdigit() or int(text) < 1:
+        raise InputError(f"{PREFIX}MAX_IMPORT_MB: expected megabytes, e.g. '1024', got {text!r}")
+    return int(text)
 
 
 def parse_max_age(text: str) -> tuple[int, dict[str, int]]:
@@ -138,6 +155,8 @@ class Settings:
     #: A monitor run that would mark more than this share (0..1) of the alerts not yet
     #: delisted as delisted is refused without ``--allow-shrink``.
     max_delisted: float = DEFAULT_MAX_SHRINK
+    #: An import of a larger file is refused before it is read (``ENTITYSCREEN_MAX_IMPORT_MB``).
+    max_import_mb: int = DEFAULT_MAX_IMPORT_MB
 
     @property
     def store_path(self) -> Path:
@@ -174,4 +193,5 @@ class Settings:
             session_hours=parse_session_hours(env_str("SESSION_HOURS") or "12"),
             max_shrink=share["MAX_SHRINK"],
             max_delisted=share["MAX_DELISTED"],
+            max_import_mb=parse_max_import_mb(env_str("MAX_IMPORT_MB") or ""),
         )

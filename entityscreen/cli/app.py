@@ -72,7 +72,10 @@ def open_screener(home: Path | None, *, create: bool = False) -> Screener:
 def build_view(screener: Screener) -> None:
     """Build and persist the match index of the lists as they now are, in the process that
     changed them: the next ``screen`` and a running ``serve`` (which sees the change on
-    its next request) then load it in milliseconds instead of building it for seconds."""
+    its next request) then load it in milliseconds instead of building it for seconds.
+    The index is built to be saved: name analyses, which the command exits without using,
+    are not kept."""
+    screener.keep_analyses = False
     screener.view()
 
 

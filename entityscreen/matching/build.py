@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import multiprocessing
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -198,6 +200,126 @@ def build_state(
         return _build_state(entries, rarity=rarity, keep_analyses=keep_analyses, workers=workers)
 
 
+#: Entries analysed at a time by a one-process build; an entry is dropped once its chunk
+#: is indexed (issue #13: a 40 MB list held every entry and every name analysis).
+BUILD_CHUNK = 2000
+#: Name analyses kept for the first queries (the rest are made on first use, as with
+#: ``keep_analyses=False``): every name of the real lists (~100k), not a huge own list's.
+MAX_KEPT_ANALYSES = 100_000
+
+
+_NO_KEYS: frozenset[str] = frozenset()
+
+
+class _Columns:
+    """The per-entry columns of the state, filled chunk by chunk."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[Any]] = {
+            key: []
+            for key in (
+                "entry_ids",
+                "entry_lists",
+                "entry_sources",
+                "entry_schemas",
+                "entry_named_orgs",
+                "entry_countries",
+                "entry_primary",
+                "entry_birth_dates",
+                "entry_identifiers",
+            )
+        }
+
+    def add(self, items: Sequence[Entry]) -> None:
+        v = self.values
+        v["entry_ids"].extend(e.id for e in items)
+        # One string object per list code, source and country, not one per entry.
+        v["entry_lists"].extend(sys.intern(e.list) for e in items)
+        v["entry_sources"].extend(sys.intern(e.source) for e in items)
+        v["entry_schemas"].extend(e.schema.value for e in items)
+        v["entry_named_orgs"].extend(
+            e.schema is Schema.UNKNOWN and named_org(e.primary_name) for e in items
+        )
+        v["entry_countries"].extend(tuple(map(sys.intern, e.countries)) for e in items)
+        v["entry_primary"].extend(e.primary_name for e in items)
+        v["entry_birth_dates"].extend(tuple(e.birth_dates) for e in items)
+        v["entry_identifiers"].extend(
+            identifier_keys(i.value for i in e.identifiers) if e.identifiers else _NO_KEYS
+            for e in items
+        )
+
+
+_EMPTY_CHUNK = _Chunk([], [], [], [], np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32), {})
+
+
+class _Buckets:
+    """The (key hash, name id) pairs of a build, in 16 buckets by the hash's top 4 bits.
+
+    Sorting them all at once took three copies of the largest arrays at the build's peak
+    (issue #13); a bucket at a time takes one, plus a sixteenth. Pairs are added in name-id
+    order, so each bucket's ids ascend, and a stable sort by hash orders by (hash, id).
+    """
+
+    BITS = 4
+
+    def __init__(self) -> None:
+        count = 1 << self.BITS
+        self.hashes: list[list[npt.NDArray[np.uint64]]] = [[] for _ in range(count)]
+        self.ids: list[list[npt.NDArray[np.int32]]] = [[] for _ in range(count)]
+
+    def add(self, hashes: npt.NDArray[np.uint64], ids: npt.NDArray[np.int32]) -> None:
+        top = (hashes >> np.uint64(64 - self.BITS)).astype(np.intp)
+        order = np.argsort(top, kind="stable")
+        bounds = np.searchsorted(top[order], np.arange(len(self.hashes) + 1))
+        for bucket, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+            if hi > lo:
+                self.hashes[bucket].append(hashes[order[lo:hi]])
+                self.ids[bucket].append(ids[order[lo:hi]])
+
+    def postings(
+        self,
+    ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+        """Distinct hashes (sorted), offsets into the postings, and the postings (name ids
+        per hash, ascending, each once); the buckets are emptied as they are read."""
+        uniques: list[npt.NDArray[np.uint64]] = []
+        starts: list[npt.NDArray[np.int64]] = []
+        postings: list[npt.NDArray[np.int32]] = []
+        done = 0
+        for bucket in range(len(self.hashes)):
+            if not self.hashes[bucket]:
+                continue
+            hashes = np.concatenate(self.hashes[bucket])
+            ids = np.concatenate(self.ids[bucket])
+            self.hashes[bucket], self.ids[bucket] = [], []
+            ids = ids[np.argsort(hashes, kind="stable")]
+            hashes.sort()  # in place: equal hashes are interchangeable
+            keep = np.ones(len(hashes), dtype=bool)
+            keep[1:] = (hashes[1:] != hashes[:-1]) | (ids[1:] != ids[:-1])
+            hashes, ids = hashes[keep], ids[keep]
+            boundary = np.ones(len(hashes), dtype=bool)
+            boundary[1:] = hashes[1:] != hashes[:-1]
+            first = np.flatnonzero(boundary)
+            uniques.append(hashes[first])
+            starts.append(first.astype(np.int64) + done)
+            postings.append(ids.astype(np.int32, copy=False))
+            done += len(ids)
+        starts.append(np.array([done], dtype=np.int64))
+        return (
+            np.concatenate(uniques) if uniques else np.zeros(0, dtype=np.uint64),
+            np.concatenate(starts),
+            np.concatenate(postings) if postings else np.zeros(0, dtype=np.int32),
+        )
+
+
+def _count_tokens(chunk: _Chunk, counts: dict[str, int]) -> None:
+    """Add the chunk's names to document frequencies (as ``Rarity.from_token_sets``) and
+    drop its token sets, which are needed for nothing else."""
+    for tokens in chunk.token_sets:
+        for token in tokens:
+            counts[token] = counts.get(token, 0) + 1
+    chunk.token_sets.clear()
+
+
 def _build_state(
     entries: Iterable[Entry],
     *,
@@ -205,16 +327,13 @@ def _build_state(
     keep_analyses: bool,
     workers: int,
 ) -> dict[str, Any]:
-    items = list(entries)
-    entry_ids = [e.id for e in items]
-    entry_lists = [e.list for e in items]
-    entry_sources = [e.source for e in items]
-    entry_schemas = [e.schema.value for e in items]
-    entry_named_orgs = [e.schema is Schema.UNKNOWN and named_org(e.primary_name) for e in items]
-    entry_countries = [tuple(e.countries) for e in items]
-    entry_primary = [e.primary_name for e in items]
-    entry_birth_dates = [tuple(e.birth_dates) for e in items]
-    entry_identifiers = [identifier_keys(i.value for i in e.identifiers) for e in items]
+    columns = _Columns()
+    parts: list[_Chunk] = []
+    token_counts: dict[str, int] = {}
+    token_total = 0
+    if workers > 1:
+        items = entries if isinstance(entries, list) else list(entries)
+        columns.add(items)
     if workers > 1 and len(items) >= 2000:
         # Forked workers read the entries from this process's memory: only the ranges
         # go to them, only keys and token sets come back.
@@ -230,58 +349,47 @@ def _build_state(
                 parts = pool.starmap(_index_range, ranges, chunksize=1)
         finally:
             _BUILD_ITEMS = ()
-    else:
+    elif workers > 1:
         parts = [_index_chunk(items, 0, keep_analyses)]
+    else:
+        # One process: the entries are read a chunk at a time and not kept.
+        stream = iter(entries)
+        first = names = 0
+        while chunk := list(itertools.islice(stream, BUILD_CHUNK)):
+            columns.add(chunk)
+            kept = keep_analyses and names < MAX_KEPT_ANALYSES
+            part = _index_chunk(chunk, first, kept)
+            first += len(chunk)
+            names += len(part.names)
+            _count_tokens(part, token_counts)
+            parts.append(part)
     name_texts: list[str] = []
     name_entry: list[int] = []
     name_weak: list[bool] = []
-    token_sets: list[set[str]] = []
-    hashes: list[npt.NDArray[np.uint64]] = []
-    ids: list[npt.NDArray[np.int32]] = []
+    buckets = _Buckets()
     analyses: dict[int, NameAnalysis] = {}
-    for chunk in parts:
+    for number, done in enumerate(parts):
         offset = len(name_texts)
-        name_texts.extend(chunk.names)
-        name_entry.extend(chunk.entries)
-        name_weak.extend(chunk.weak)
-        token_sets.extend(chunk.token_sets)
-        hashes.append(chunk.hashes)
-        ids.append(chunk.ids + np.int32(offset))
-        analyses.update({offset + k: v for k, v in chunk.analyses.items()})
+        name_texts.extend(done.names)
+        name_entry.extend(done.entries)
+        name_weak.extend(done.weak)
+        token_total += len(done.names)  # one token set per name
+        _count_tokens(done, token_counts)
+        buckets.add(done.hashes, done.ids + np.int32(offset))
+        analyses.update({offset + k: v for k, v in done.analyses.items()})
+        parts[number] = done = _EMPTY_CHUNK  # its arrays now live in the buckets
+    parts.clear()
     base = rarity or default_rarity()
-    own = Rarity.from_token_sets(token_sets)
-    combined = base.combined(own.counts, own.total)
-    all_hashes = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
-    all_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
-    # Name ids never decrease along the concatenation, so a stable sort by hash alone
-    # orders by (hash, name id).
-    order = np.argsort(all_hashes, kind="stable")
-    all_hashes, all_ids = all_hashes[order], all_ids[order]
-    if len(all_hashes):
-        keep = np.ones(len(all_hashes), dtype=bool)
-        keep[1:] = (all_hashes[1:] != all_hashes[:-1]) | (all_ids[1:] != all_ids[:-1])
-        all_hashes, all_ids = all_hashes[keep], all_ids[keep]
-    boundary = np.ones(len(all_hashes), dtype=bool)
-    boundary[1:] = all_hashes[1:] != all_hashes[:-1]
-    starts = np.flatnonzero(boundary)
-    unique = all_hashes[starts]
-    offsets = np.append(starts, len(all_hashes)).astype(np.int64)
+    combined = base.combined(token_counts, token_total)
+    unique, offsets, postings = buckets.postings()
     state: dict[str, Any] = {
-        "entry_ids": entry_ids,
-        "entry_lists": entry_lists,
-        "entry_sources": entry_sources,
-        "entry_schemas": entry_schemas,
-        "entry_named_orgs": entry_named_orgs,
-        "entry_countries": entry_countries,
-        "entry_primary": entry_primary,
-        "entry_birth_dates": entry_birth_dates,
-        "entry_identifiers": entry_identifiers,
+        **columns.values,
         "name_texts": name_texts,
         "name_entry": np.array(name_entry, dtype=np.int32),
         "name_weak": name_weak,
         "key_hashes": unique,
         "key_offsets": offsets,
-        "postings": all_ids.astype(np.int32),
+        "postings": postings,
         "rarity_counts": combined.counts,
         "rarity_total": combined.total,
         "analyses": analyses,

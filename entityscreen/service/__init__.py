@@ -119,6 +119,10 @@ class Screener(
         #: request of the event loop waiting), but waited for, up to VIEW_BUILD_GRACE
         #: seconds, while answers keep coming from the last complete view.
         self.defer_view_builds = False
+        #: Keep name analyses in an index this process builds (faster first queries). The
+        #: CLI turns it off when it builds an index only to save it (issue #13: ~100 MB
+        #: for a large list, thrown away when the command exits).
+        self.keep_analyses = True
         self._deferred_since: dict[object, float] = {}
 
     @classmethod
@@ -241,7 +245,9 @@ class Screener(
 
         Kinds: ``lists`` (current snapshots), ``past`` (removed entries), ``parties``.
         """
-        return cached_index(self.settings.home / "index", kind, key, entries)
+        return cached_index(
+            self.settings.home / "index", kind, key, entries, keep_analyses=self.keep_analyses
+        )
 
     def screen(
         self,

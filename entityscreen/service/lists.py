@@ -129,6 +129,7 @@ class ListsMixin:
         try:
             if not path.exists():
                 raise InputError(f"{path}: no such file or directory")
+            _check_size(path, self.settings.max_import_mb)
             from ..sources import parse_file
 
             parsed = parse_file(path, format=format, options=options)
@@ -190,7 +191,7 @@ class ListsMixin:
                 warnings=parsed.warnings,
                 seconds=time.perf_counter() - started,
             )
-        entries: list[Entry] = parsed.entries
+        entries: Sequence[Entry] = parsed.entries
         parent_id = None
         if parsed.delta:
             base: dict[str, Entry] = {}
@@ -421,6 +422,17 @@ class ListsMixin:
         return out
 
 
+def _check_size(path: Path, limit_mb: int) -> None:
+    """Refuse, before reading it, a file (or a folder's files) over the import limit."""
+    files = [p for p in path.iterdir() if p.is_file()] if path.is_dir() else [path]
+    size = sum(p.stat().st_size for p in files)
+    if size > limit_mb * 2**20:
+        raise InputError(
+            f"{path}: {size / 2**20:,.0f} MB, more than the import limit of {limit_mb:,} MB"
+            " (ENTITYSCREEN_MAX_IMPORT_MB); split the list or raise the limit"
+        )
+
+
 _PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 
 
@@ -483,7 +495,10 @@ def _rename_source(parsed: Parsed, source: str) -> Parsed:
         native = entry_id[len(prefix) :] if entry_id.startswith(prefix) else entry_id
         return f"{source}:{native}"
 
-    entries = [replace(e, id=rename(e.id), source=source) for e in parsed.entries]
+    from ..sources.spool import MappedEntries
+
+    # Lazily: a spooled parse stays on disk (issue #13).
+    entries = MappedEntries(parsed.entries, lambda e: replace(e, id=rename(e.id), source=source))
     return replace(
         parsed,
         source=source,

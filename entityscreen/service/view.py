@@ -36,17 +36,23 @@ from ..store import DataVersion, SqlStore
 
 
 def cached_index(
-    folder: Path, kind: str, key: str, entries: Callable[[], Iterable[Entry]]
+    folder: Path,
+    kind: str,
+    key: str,
+    entries: Callable[[], Iterable[Entry]],
+    *,
+    keep_analyses: bool = True,
 ) -> MatchIndex:
     """The index ``folder/{kind}-{key}.idx``, built from ``entries()`` when missing or
-    unreadable; older files of the same kind are removed once a new one is saved."""
+    unreadable (keeping name analyses or not, see ``MatchIndex.build``); older files of
+    the same kind are removed once a new one is saved."""
     path = folder / f"{kind}-{key}.idx"
     if path.is_file():
         try:
             return MatchIndex.load(path)
         except Exception:  # a stale or damaged cache file is rebuilt, never trusted
             pass
-    index = MatchIndex.build(entries())
+    index = MatchIndex.build(entries(), keep_analyses=keep_analyses)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
     index.save(tmp)

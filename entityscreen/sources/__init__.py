@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import UnknownFormatError
 from .base import Format, Parsed, head_bytes
+from .textio import text_head
 
 _MODULES = ("csl", "ofac", "dpl", "un", "ecfr", "nsfreg", "ftm", "uk", "eu_journal", "custom")
 
@@ -42,7 +43,8 @@ def detect_format(path: Path) -> Format:
             if fmt.sniff(path, b""):
                 return fmt
         raise UnknownFormatError(path, "no known list file in this directory")
-    head = head_bytes(target)
+    # UTF-16 text is sniffed as UTF-8: a UN list or a CSV saved as UTF-16 is still known.
+    head = text_head(head_bytes(target))
     if not head:
         raise UnknownFormatError(path, "file is empty or unreadable")
     for fmt in all_formats().values():

@@ -16,7 +16,7 @@ import io
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -25,6 +25,7 @@ from typing import Protocol, TypeVar
 from ..errors import SourceError
 from ..model import Entry, LegalFacts, Name, NameKind, Schema
 from .countries import to_code
+from .textio import HEAD, sniff_encoding
 
 #: Largest list file we accept (the biggest official list, OFAC's SDN XML, is ~100 MB).
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -38,7 +39,8 @@ class Parsed:
 
     source: str
     format: str
-    entries: list[Entry]
+    #: A list, or for streamed formats an :class:`~.spool.EntrySpool` (kept on disk).
+    entries: Sequence[Entry]
     files: tuple[Path, ...]
     published: str | None = None
     #: How ``published`` was found when the file does not state it plainly, e.g.
@@ -129,8 +131,15 @@ def head_bytes(path: Path, size: int = 4096) -> bytes:
 
 def decode_text(data: bytes, path: Path) -> str:
     """Decode a text list file: UTF-8 with or without BOM, else cp1252 (what OFAC and
-    older BIS files use). Binary garbage (NUL bytes) is rejected. A trailing Ctrl-Z
-    (0x1A, DOS end-of-file, present in OFAC's CSVs) is stripped."""
+    older BIS files use); UTF-16 (see :func:`~entityscreen.sources.textio.sniff_encoding`).
+    Binary garbage (NUL bytes) is rejected. A trailing Ctrl-Z (0x1A, DOS end-of-file,
+    present in OFAC's CSVs) is stripped."""
+    encoding = sniff_encoding(data[:HEAD])
+    if encoding is not None and encoding.startswith("utf-16"):
+        try:
+            data = data.decode(encoding).encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceError(path, f"not valid {encoding} text ({exc.reason})") from None
     if b"\x00" in data[:65536]:
         raise SourceError(path, "binary data (NUL bytes), not a text list file")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -156,11 +165,14 @@ def sha256_files(paths: Iterable[Path]) -> str:
 
 
 def iter_csv(
-    text: str, path: Path, *, delimiter: str = ",", start_line: int = 1
+    text: str | Iterable[str], path: Path, *, delimiter: str = ",", start_line: int = 1
 ) -> Iterator[tuple[int, list[str]]]:
-    """Yield ``(line_number, row)``; malformed CSV and oversized fields become SourceError."""
+    """Yield ``(line_number, row)`` of the text or of its lines
+    (:func:`~entityscreen.sources.textio.open_lines`); malformed CSV and oversized fields
+    become SourceError."""
     csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    lines = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.reader(lines, delimiter=delimiter, strict=False)
     try:
         for row in reader:
             yield reader.line_num + start_line - 1, row
@@ -311,7 +323,7 @@ T = TypeVar("T")
 
 
 def iter_records(
-    text: str,
+    text: str | Iterable[str],
     path: Path,
     *,
     required: Iterable[str],
@@ -326,7 +338,7 @@ def iter_records(
     publishers repeat it mid-file) are skipped.
 
     Args:
-        text: The decoded file (see :func:`decode_text`).
+        text: The decoded file (see :func:`decode_text`), or its lines.
         path: The file, for error messages.
         required: Column names (lower case) the header must have.
         delimiter: Field separator.

@@ -68,8 +68,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import Parsed, clean, decode_text, iter_records, read_bytes, split_multi
-from .csl_entries import build_entries, build_entry, infer_published, parse_start_date
+from .base import Parsed, clean, iter_records, split_multi
+from .csl_entries import (
+    build_entries,
+    build_entry,
+    infer_published,
+    parse_start_date,
+    spool_entries,
+)
 from .csl_fields import (
     LIST_CODES,
     LIST_FIELDS,
@@ -83,6 +89,7 @@ from .csl_fields import (
 )
 from .csl_json import build_json_row, read_json
 from .csl_names import CleanName, clean_name, collect_names, fix_apostrophes
+from .textio import MAX_STREAM_BYTES, open_lines
 
 #: The CSV header starts with these columns (after an optional BOM and quotes).
 CSV_HEADER_START = "_id,source,entity_number"
@@ -94,16 +101,27 @@ _JSON_MARKERS = ('"federal_register_notice"', '"entity_number"', '"source_list_u
 # --- CSV ------------------------------------------------------------------------------------
 
 
+def _records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """The CSV's records, read from the file as they are consumed."""
+    with open_lines(path, MAX_STREAM_BYTES) as lines:
+        yield from iter_records(lines, path, required=("source", "name"), kind="CSL CSV")
+
+
 def read_csv_rows(path: Path) -> Iterator[CslRow]:
     """The rows of a CSL CSV (plain or gzip) as :class:`CslRow`.
+
+    The file is read as a stream (issue #13), from the start twice: for the layout of
+    its ``ids`` (the first hundred clear items settle it), then for the rows.
 
     Raises:
         SourceError: Unreadable, binary, empty, truncated or wrong-column files.
     """
-    text = decode_text(read_bytes(path), path)
-    records = list(iter_records(text, path, required=("source", "name"), kind="CSL CSV"))
-    layout = detect_id_layout(item for _, r in records for item in split_multi(r.get("ids")))
-    for line, record in records:
+    items = (item for _, r in _records(path) for item in split_multi(r.get("ids")))
+    try:
+        layout = detect_id_layout(items)
+    finally:
+        items.close()
+    for line, record in _records(path):
         values = {k: c for k in SCALAR_FIELDS if (raw := record.get(k)) and (c := clean(raw))}
         addresses = (parse_address_item(i) for i in split_multi(record.get("addresses")))
         ids = (parse_id_item(i, layout) for i in split_multi(record.get("ids")))
@@ -153,7 +171,7 @@ class CslCsvFormat:
         Raises:
             SourceError: A malformed file, naming it and the line.
         """
-        entries, warnings = build_entries(read_csv_rows(path))
+        entries, warnings = spool_entries(read_csv_rows(path))
         inferred = infer_published(entries)
         return Parsed(
             self.source,

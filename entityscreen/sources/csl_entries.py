@@ -25,6 +25,7 @@ from .csl_fields import (
     lookup_country,
 )
 from .csl_names import clean_name, collect_names
+from .spool import EntrySpool
 
 _TWO_DIGIT_YEAR = re.compile(r"^00\d\d-")
 
@@ -154,6 +155,50 @@ def infer_published(entries: Iterable[Entry]) -> tuple[str, str] | None:
     )
 
 
+def _row_entry(row: CslRow, warnings: list[str]) -> Entry | None:
+    source = row.values.get("source")
+    code = find_list_code(source) if source else None
+    if code is None:
+        warnings.append(f"{row.where}: unknown CSL source {source!r}; row skipped")
+    elif not row.values.get("name"):
+        warnings.append(f"{row.where}: no name; row skipped")
+    else:
+        return build_entry(row, code)
+    return None
+
+
+def spool_entries(rows: Iterable[CslRow]) -> tuple[EntrySpool, list[str]]:
+    """:func:`build_entries` kept on disk (issue #13): the rows' entries go to one spool,
+    then each id's merged entry, in first-seen order, to the spool returned; only the
+    positions of each id's rows stay in memory.
+
+    Args:
+        rows: Rows in file order.
+
+    Returns:
+        The merged entries and the warnings.
+    """
+    warnings: list[str] = []
+    single = EntrySpool()
+    merged = EntrySpool()
+    try:
+        where: dict[str, list[int]] = {}
+        for row in rows:
+            entry = _row_entry(row, warnings)
+            if entry is not None:
+                where.setdefault(entry.id, []).append(len(single))
+                single.append(entry)
+        for positions in where.values():
+            group = [single[i] for i in positions]
+            merged.append(merge_entries(group, count_key="csl_rows")[0])
+    except BaseException:
+        merged.close()
+        raise
+    finally:
+        single.close()
+    return merged, warnings
+
+
 def build_entries(rows: Iterable[CslRow]) -> tuple[list[Entry], list[str]]:
     """Entries of all rows, merged by id, and warnings for the rows skipped.
 
@@ -163,15 +208,6 @@ def build_entries(rows: Iterable[CslRow]) -> tuple[list[Entry], list[str]]:
     Returns:
         The merged entries in first-seen order and the warnings.
     """
-    entries: list[Entry] = []
     warnings: list[str] = []
-    for row in rows:
-        source = row.values.get("source")
-        code = find_list_code(source) if source else None
-        if code is None:
-            warnings.append(f"{row.where}: unknown CSL source {source!r}; row skipped")
-        elif not row.values.get("name"):
-            warnings.append(f"{row.where}: no name; row skipped")
-        else:
-            entries.append(build_entry(row, code))
+    entries = [e for e in (_row_entry(row, warnings) for row in rows) if e is not None]
     return merge_entries(entries, count_key="csl_rows"), warnings

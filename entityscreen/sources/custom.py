@@ -16,7 +16,9 @@ in the options as ``map.<field>=<header>``. Options:
     not mapped are still recognised by their header.
 
 The delimiter (comma, semicolon or tab) is the one that splits the header row into the
-most fields. Text is UTF-8, with or without BOM, else cp1252.
+most fields. Text is UTF-8, with or without BOM, else cp1252; or UTF-16 (with a BOM, or
+without one when the file is mostly ASCII). The file is read as a stream (see
+:mod:`~entityscreen.sources.spool`).
 
 Entry ids are ``"{source}:{id column}"`` when the file has an id column; a row with an
 empty id, or a file without an id column, gets ``"{source}:{stable_id(name,
@@ -40,15 +42,17 @@ re-exported here (see ``__all__``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError
 from ..model import Entry
-from .base import Parsed, decode_text, read_bytes
+from .base import Parsed
 from .custom_columns import (
     FIELD_HEADERS,
+    CustomOptions,
     default_source,
     detect_delimiter,
     normalize_header,
@@ -57,6 +61,8 @@ from .custom_columns import (
     split_line,
 )
 from .custom_rows import MAX_WARNINGS, RowReader, describe_duplicate, iter_rows
+from .spool import EntrySpool
+from .textio import MAX_STREAM_BYTES, open_lines
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -109,34 +115,62 @@ class CustomCsvFormat:
                 no name column, a mapped column that does not exist, or a duplicate id.
         """
         opts = read_options(options or {}, path)
-        rows = iter_rows(decode_text(read_bytes(path), path), path)
+        # Streamed (issue #13): lines are read as the rows are, entries go to a spool
+        # file; only each id's line (and, for name-based ids, a digest) stays in memory.
+        entries = EntrySpool()
+        try:
+            with open_lines(path, MAX_STREAM_BYTES) as lines:
+                reader = self._read(path, iter_rows(lines, path), opts, entries)
+        except BaseException:
+            entries.close()
+            raise
+        return Parsed(
+            source=opts.source,
+            format=self.name,
+            entries=entries,
+            files=(path,),
+            warnings=reader.finish_warnings(),
+        )
+
+    def _read(
+        self,
+        path: Path,
+        rows: Iterator[tuple[int, list[str]]],
+        opts: CustomOptions,
+        entries: EntrySpool,
+    ) -> RowReader:
         header_line, headers = next(rows, (0, []))
         if not headers:
             raise SourceError(path, "no header row")
         reader = RowReader(headers, resolve_columns(headers, opts.mapping, path), opts)
-        entries: dict[str, tuple[int, Entry]] = {}
+        derived = "id" not in reader.columns
+        # Each id's first line; with name-based ids also a digest of its entry.
+        seen: dict[str, int] = {}
+        digests: dict[str, bytes] = {}
         for line, row in rows:
             entry = reader.read_entry(line, row)
             if entry is None:
                 continue
-            if entry.id in entries:
-                first_line, first = entries[entry.id]
-                derived = "id" not in reader.columns
-                if not derived or entry != first:
+            first_line = seen.get(entry.id)
+            if first_line is not None:
+                # Name-based ids: an exact repeat is skipped, a differing one is an error.
+                if not derived or _digest(entry) != digests[entry.id]:
                     message = describe_duplicate(entry, first_line, line, derived=derived)
                     raise SourceError(path, message, line=line)
                 reader.warn(line, f"same as line {first_line}; skipped")
                 continue
-            entries[entry.id] = (line, entry)
-        if not entries:
+            seen[entry.id] = line
+            if derived:
+                digests[entry.id] = _digest(entry)
+            entries.append(entry)
+        if not seen:
             reader.warn(header_line, "no entries after the header")
-        return Parsed(
-            source=opts.source,
-            format=self.name,
-            entries=[entry for _, entry in entries.values()],
-            files=(path,),
-            warnings=reader.finish_warnings(),
-        )
+        return reader
+
+
+def _digest(entry: Entry) -> bytes:
+    """16 bytes standing for the entry's content (equal iff the entries are equal)."""
+    return hashlib.blake2b(entry.canonical_json().encode("utf-8"), digest_size=16).digest()
 
 
 CUSTOM_CSV = CustomCsvFormat(

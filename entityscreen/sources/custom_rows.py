@@ -13,8 +13,9 @@ from the header and the options before any row is read.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from ..model import Address, Entry, LegalFacts, Name, NameKind, Schema
@@ -218,18 +219,26 @@ class RowReader:
         return out
 
 
-def iter_rows(text: str, path: Path) -> Iterator[tuple[int, list[str]]]:
+def iter_rows(text: str | Iterable[str], path: Path) -> Iterator[tuple[int, list[str]]]:
     """The non-blank rows of the CSV text, delimiter detected from the first line.
 
     Args:
-        text: The decoded file.
+        text: The decoded file, or its lines (read once, as they come).
         path: The file, for error messages.
 
     Yields:
         ``(line number, fields)``; the first is the header.
     """
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    for line, row in iter_csv(text, path, delimiter=detect_delimiter(first)):
+    lines = iter(text.splitlines(keepends=True) if isinstance(text, str) else text)
+    skipped: list[str] = []
+    first = ""
+    for candidate in lines:  # blank lines before the header are kept for the line count
+        if candidate.strip():
+            first = candidate
+            break
+        skipped.append(candidate)
+    rest = itertools.chain(skipped, [first] if first else [], lines)
+    for line, row in iter_csv(rest, path, delimiter=detect_delimiter(first)):
         if any(cell.strip() for cell in row):
             yield line, row
 

@@ -16,6 +16,7 @@ transaction (:meth:`SqlStore.transaction`) with its audit record.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -27,6 +28,9 @@ from ..model import Actor, Entry, Ownership, Snapshot
 from . import audit
 from .audit import AuditKind
 from .dbapi import Connection
+
+#: Entries encoded and written at a time by :meth:`ListStore.add_snapshot`.
+WRITE_CHUNK = 1000
 
 _SNAPSHOT_COLS = (
     "id, source, fetched_at, sha256, entry_count, published, origin, format, published_basis"
@@ -74,14 +78,13 @@ class ListStore:
     ) -> Snapshot:
         """Store a complete snapshot of ``source`` atomically and return it.
 
+        The entries are read once, in chunks of :data:`WRITE_CHUNK`, and written as they
+        come inside the one transaction: a spooled parse (a 40 MB list) is never all in
+        memory. Duplicate ids are found by the database, and roll the snapshot back.
         With ``audit_at``, an ``import`` audit record (naming ``actor``, who imported) is
         written in the same transaction, with ``audit_extra``'s keys added (``allow_shrink``
         and what shrank).
         """
-        ids = [e.id for e in entries]
-        if len(ids) != len(set(ids)):
-            dupes = sorted({i for i in ids if ids.count(i) > 1})[:3]
-            raise StoreError(f"duplicate entry ids in snapshot of {source}: {', '.join(dupes)}")
         with self.transaction() as conn:
             snapshot_id = int(
                 conn.execute(
@@ -101,21 +104,26 @@ class ListStore:
                     ),
                 ).fetchone()[0]
             )
-            rows = []
-            for entry in entries:
-                data = entry.canonical_json()
-                chash = hashlib.sha256(data.encode("utf-8")).hexdigest()  # == content_hash()
-                rows.append((entry.id, entry.source, entry.list, entry.primary_name, chash, data))
-            conn.executemany(
-                "INSERT INTO entry_versions(entry_id, source, list, primary_name,"
-                " content_hash, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                rows,
-            )
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS _hashes(h TEXT PRIMARY KEY)")
             conn.execute("DELETE FROM _hashes")
-            conn.executemany(
-                "INSERT INTO _hashes(h) VALUES (?) ON CONFLICT DO NOTHING", [(r[4],) for r in rows]
-            )
+            chunks = iter(entries)
+            while chunk := list(itertools.islice(chunks, WRITE_CHUNK)):
+                rows = []
+                for entry in chunk:
+                    data = entry.canonical_json()
+                    chash = hashlib.sha256(data.encode("utf-8")).hexdigest()  # content_hash()
+                    rows.append(
+                        (entry.id, entry.source, entry.list, entry.primary_name, chash, data)
+                    )
+                conn.executemany(
+                    "INSERT INTO entry_versions(entry_id, source, list, primary_name,"
+                    " content_hash, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    rows,
+                )
+                conn.executemany(
+                    "INSERT INTO _hashes(h) VALUES (?) ON CONFLICT DO NOTHING",
+                    [(r[4],) for r in rows],
+                )
             conn.execute(
                 "INSERT INTO snapshot_entries(snapshot_id, version_id)"
                 " SELECT CAST(? AS INTEGER), v.id FROM _hashes h"
@@ -123,6 +131,7 @@ class ListStore:
                 (snapshot_id,),
             )
             conn.execute("DELETE FROM _hashes")
+            _refuse_duplicates(conn, snapshot_id, source, len(entries))
             if audit_at is not None:
                 audit.append(
                     conn,
@@ -290,4 +299,24 @@ class ListStore:
         return [Ownership(*r) for r in rows]
 
 
-__all__ = ["DataVersion", "ListStore"]
+def _refuse_duplicates(conn: Connection, snapshot_id: int, source: str, count: int) -> None:
+    """Raise (rolling the snapshot back) when two of its ``count`` entries share an id;
+    an entry given twice alike is held once, so fewer members than entries means that too."""
+    members, ids = conn.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT v.entry_id) FROM snapshot_entries s"
+        " JOIN entry_versions v ON v.id = s.version_id WHERE s.snapshot_id = ?",
+        (snapshot_id,),
+    ).fetchone()
+    if int(members) == count and int(ids) == count:
+        return
+    rows = conn.execute(
+        "SELECT v.entry_id FROM snapshot_entries s JOIN entry_versions v ON v.id = s.version_id"
+        " WHERE s.snapshot_id = ? GROUP BY v.entry_id HAVING COUNT(*) > 1"
+        " ORDER BY v.entry_id LIMIT 3",
+        (snapshot_id,),
+    ).fetchall()
+    dupes = [str(r[0]) for r in rows] or ["(an entry given twice)"]
+    raise StoreError(f"duplicate entry ids in snapshot of {source}: {', '.join(dupes)}")
+
+
+__all__ = ["WRITE_CHUNK", "DataVersion", "ListStore"]
