@@ -53,7 +53,10 @@ from ..names.transliterate import HAN, HANGUL, KANA, LATIN
 from .calibration import calibrate
 from .fitted import Model, base_logit, default_model
 from .rarity import Rarity
-from .scorer import FUZZY_RULES, Outcome, Pair, Part
+from .scorer import Outcome, Pair, Part
+from .weak import FUZZY, weak_name
+from .weak import distinctive as _distinctive
+from .weak import inexact as _inexact
 
 #: Threshold at or above which a score is reported as a match.
 DEFAULT_THRESHOLD = 0.70
@@ -61,14 +64,6 @@ DEFAULT_THRESHOLD = 0.70
 #: The score of a weak alias or a person's one-word name that is not the query's exact
 #: name: below the default threshold, so it never alerts on its own.
 WEAK_CAP = 0.6
-_FUZZY = FUZZY_RULES | {"contraction", "prefix"}
-
-
-def _inexact(pair: Pair) -> bool:
-    """The pair agrees only nearly: by typo, spelling, consonants, contraction or prefix."""
-    return pair.similarity < 1.0 and pair.rule in _FUZZY
-
-
 _THINGS = frozenset({Schema.ORGANIZATION, Schema.VESSEL, Schema.AIRCRAFT})
 #: Scripts whose tokens are read from a dictionary, syllable by syllable or word by word.
 _READ_SCRIPTS = frozenset({HAN, HANGUL, KANA})
@@ -131,7 +126,7 @@ def conflicts(outcome: Outcome, ctx: Context) -> tuple[float, str]:
 
 def fuzzy(outcome: Outcome, ctx: Context) -> tuple[float, str]:
     """Share of the agreeing weight that agrees only by typo or spelling rules."""
-    weight = sum((p.left.weight + p.right.weight) / 2 for p in outcome.pairs if p.rule in _FUZZY)
+    weight = sum((p.left.weight + p.right.weight) / 2 for p in outcome.pairs if p.rule in FUZZY)
     value = min(weight / _matched(outcome), 1.0)
     return value, "agreement by spelling similarity" if value >= 0.5 else ""
 
@@ -271,10 +266,6 @@ def lone_fuzzy(outcome: Outcome, ctx: Context) -> tuple[float, str]:
     return (1.0, "one near word only") if _inexact(outcome.pairs[0]) else (0.0, "")
 
 
-def _distinctive(parts: list[Part]) -> int:
-    return sum(1 for p in parts if p.role in ("distinctive", "number"))
-
-
 def query_only_count(outcome: Outcome, ctx: Context) -> tuple[float, str]:
     """Distinctive words or numbers only the query has (0 to 3)."""
     return float(min(_distinctive(outcome.left_only), 3)), ""
@@ -407,61 +398,6 @@ def extract(outcome: Outcome, ctx: Context) -> tuple[dict[str, float], list[str]
     return values, notes
 
 
-def weak_name(outcome: Outcome, ctx: Context) -> bool:
-    """The listed name may match only as the query's exact name (see the docstring); so
-    may a person's name met on one near word only, and an organisation's met on two
-    letters only."""
-    if outcome.same_letters:
-        return False
-    listed_words = sum(len(p.right.tokens) for p in outcome.pairs) + sum(
-        len(p.tokens) for p in outcome.right_only
-    )
-    contained = listed_words <= 1 and _distinctive(outcome.left_only) > 0
-    if ctx.person:
-        return ctx.weak or contained or _one_near_word(outcome) or _short_near_word(outcome)
-    return ctx.weak or _two_letters_only(outcome) or _short_near_word(outcome)
-
-
-def _lone_near_pair(outcome: Outcome) -> Pair | None:
-    """The names' one aligned pair, when it is one word each side agreeing only nearly."""
-    if len(outcome.pairs) != 1:
-        return None
-    pair = outcome.pairs[0]
-    single = len(pair.left.tokens) == len(pair.right.tokens) == 1
-    return pair if single and _inexact(pair) else None
-
-
-def _short_near_word(outcome: Outcome) -> bool:
-    """The names agree on one word alone, nearly, and it is short ("Dow" / "DOV", "ABB" /
-    "AAB", "Cook" / "CUC"): a word of four letters or fewer has many near neighbours
-    among a hundred thousand listed names, so a near one is no evidence of the same name
-    (the issue's "Cisco" / "CICKO", "Eni" / "ENKI")."""
-    pair = _lone_near_pair(outcome)
-    if pair is None or pair.left.token.script != pair.right.token.script:
-        return False  # a reading across scripts: ``cross_single`` weighs it (משה / "Moshe")
-    return min(len(pair.left.token.text), len(pair.right.token.text)) <= 4
-
-
-def _two_letters_only(outcome: Outcome) -> bool:
-    """An organisation's names agree on no distinctive word but one of two letters or
-    fewer, besides descriptive words ("AF Holding" / "AF TELECOM HOLDING LLC"): one pair
-    of words in 676 shares two given letters, so among a hundred thousand listed names
-    such a pair is always found. The same name letter for letter is not judged here."""
-    identifying = [p for p in outcome.pairs if "distinctive" in (p.left.role, p.right.role)]
-    if len(identifying) != 1 or not (outcome.left_only or outcome.right_only):
-        return False
-    pair = identifying[0]
-    return max(len(pair.left.token.text), len(pair.right.token.text)) <= 2
-
-
-def _one_near_word(outcome: Outcome) -> bool:
-    """A person's name met on one word alone, and that word only nearly, while other words
-    are left unexplained ("Mohamedi Bakari" / "MOHAMED, Salim": 'mohamedi' ~ 'mohamed'):
-    among a hundred thousand listed names, one near word is met by chance."""
-    leftovers = bool(outcome.left_only or outcome.right_only)
-    return leftovers and _lone_near_pair(outcome) is not None
-
-
 def match_features(outcome: Outcome, values: dict[str, float]) -> dict[str, float | str]:
     """The ``features`` of a match or comparison: the alignment figures and every model
     feature's value (``f_`` + name), for audit and the API."""
@@ -502,7 +438,7 @@ def score_outcome(
     values, notes = extract(outcome, ctx)
     base = calibrate(outcome.raw, person=ctx.entry_schema is Schema.PERSON)
     score = (model or default_model()).combine(base, values)
-    if weak_name(outcome, ctx) and score > WEAK_CAP:
+    if weak_name(outcome, person=ctx.person, weak=ctx.weak) and score > WEAK_CAP:
         score = WEAK_CAP
         notes.append("weak alias, one-word or two-letter name: alerts only as the exact name")
     elif score > WEAK_CAP and syllable_gap(outcome, ctx)[0]:

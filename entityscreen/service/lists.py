@@ -4,24 +4,25 @@ history (the ``entityscreen lists`` commands), as methods of
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import re
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EntityScreenError, InputError, NotFoundError
-from ..exportcontrol.freshness import IMPORT_DAY, SnapshotAge, snapshot_age
+from ..exportcontrol.freshness import SnapshotAge, snapshot_age
 from ..model import Actor, Entry, Snapshot
 from ..settings import Settings
 from ..store import EntryHistory, SnapshotDiff, SqlStore
 from .datasets import dataset_source
+from .import_files import check_size as _check_size
+from .import_files import date_parsed
+from .import_files import rename_source as _rename_source
 from .shrink import check_import
 
 if TYPE_CHECKING:
@@ -422,89 +423,11 @@ class ListsMixin:
         return out
 
 
-def _check_size(path: Path, limit_mb: int) -> None:
-    """Refuse, before reading it, a file (or a folder's files) over the import limit."""
-    files = [p for p in path.iterdir() if p.is_file()] if path.is_dir() else [path]
-    size = sum(p.stat().st_size for p in files)
-    if size > limit_mb * 2**20:
-        raise InputError(
-            f"{path}: {size / 2**20:,.0f} MB, more than the import limit of {limit_mb:,} MB"
-            " (ENTITYSCREEN_MAX_IMPORT_MB); split the list or raise the limit"
-        )
-
-
-_PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
-
-
-def date_parsed(parsed: Parsed, path: Path, given: date | None, *, today: date) -> Parsed:
-    """``parsed`` with its snapshot date and how it was found, in this order: the date the
-    file states; the date the user gave (``--published``); a date in the file's or its
-    folder's name; the date the reader inferred from the data, unless it is after
-    ``today`` (a typo in the data); else none, and the basis says that the import day
-    stands in. A date the user gives or the mirror's name carries is a statement about
-    this copy, so it wins over an inference from its rows."""
-    if parsed.published is not None and parsed.published_basis is None:
-        return parsed
-    if given is not None:
-        return replace(
-            parsed, published=given.isoformat(), published_basis="given by the user (--published)"
-        )
-    in_path = _date_in_path(path)
-    if in_path is not None:
-        return replace(
-            parsed,
-            published=in_path.isoformat(),
-            published_basis=f"from the file's name ({path.parent.name}/{path.name})",
-        )
-    if parsed.published is not None and parsed.published[:10] <= today.isoformat():
-        return parsed
-    if parsed.published is not None:
-        return replace(
-            parsed,
-            published=None,
-            published_basis=f"{IMPORT_DAY} (the date inferred from the data, "
-            f"{parsed.published}, is in the future)",
-        )
-    return replace(parsed, published_basis=IMPORT_DAY)
-
-
-def _date_in_path(path: Path) -> date | None:
-    """A full date in the file's own name or its folder's name, if exactly one is there."""
-    found = set()
-    for part in (path.name, path.parent.name):
-        for m in _PATH_DATE.finditer(part):
-            with contextlib.suppress(ValueError):
-                found.add(date(int(m[1]), int(m[2]), int(m[3])))
-    return found.pop() if len(found) == 1 else None
-
-
 def all_formats() -> dict[str, Any]:
     """Every list file format the sources read, by name (for ``lists formats``)."""
     from ..sources import all_formats as formats
 
     return formats()
-
-
-def _rename_source(parsed: Parsed, source: str) -> Parsed:
-    """Re-home parsed entries under another source id (manifest ids, custom lists)."""
-    if parsed.source == source:
-        return parsed
-    prefix = parsed.source + ":"
-
-    def rename(entry_id: str) -> str:
-        native = entry_id[len(prefix) :] if entry_id.startswith(prefix) else entry_id
-        return f"{source}:{native}"
-
-    from ..sources.spool import MappedEntries
-
-    # Lazily: a spooled parse stays on disk (issue #13).
-    entries = MappedEntries(parsed.entries, lambda e: replace(e, id=rename(e.id), source=source))
-    return replace(
-        parsed,
-        source=source,
-        entries=entries,
-        deleted=tuple(rename(d) for d in parsed.deleted),
-    )
 
 
 __all__ = ["ImportResult", "ListStatus", "ListsMixin", "all_formats", "date_parsed"]

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from ..model import Address, Entry, Identifier, LegalFacts, Schema
-from .base import merge_entries, parse_date, stable_id
+from .base import parse_date, stable_id
 from .csl_fields import (
     DATE_PROPERTIES,
     PROPERTY_ID_TYPES,
@@ -25,6 +25,7 @@ from .csl_fields import (
     lookup_country,
 )
 from .csl_names import clean_name, collect_names
+from .merge import merge_entries
 from .spool import EntrySpool
 
 _TWO_DIGIT_YEAR = re.compile(r"^00\d\d-")

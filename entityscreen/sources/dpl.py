@@ -42,11 +42,11 @@ from .base import (
     country_code,
     decode_text,
     iter_records,
-    merge_entries,
     parse_date,
     read_bytes,
     stable_id,
 )
+from .merge import merge_entries
 
 SOURCE = "us_bis_dpl"
 LIST_CODE = "DPL"

@@ -50,7 +50,8 @@ from lxml import etree
 
 from ..errors import SourceError
 from ..model import Entry, Schema
-from .base import Parsed, clean, merge_entries, parse_date, read_bytes
+from .base import Parsed, clean, parse_date, read_bytes
+from .merge import merge_entries
 from .nsfreg import ListSpec, build_entry, entry_date, resolve_country
 from .un import make_parser, refuse_dtd
 

@@ -38,11 +38,11 @@ from .base import (
     country_code,
     decode_text,
     iter_records,
-    merge_entries,
     parse_date,
     read_bytes,
     stable_id,
 )
+from .merge import merge_entries
 
 #: The consolidated files' header, exactly as FORMAT.md states it.
 HEADER = (

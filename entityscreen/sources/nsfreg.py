@@ -59,7 +59,8 @@ from typing import Any
 from ..errors import SourceError
 from ..exportcontrol.federal_register import parse_citations, parse_us_date
 from ..model import Address, Entry, Identifier, LegalFacts, Name, Schema
-from .base import Parsed, clean, merge_entries, parse_date, stable_id
+from .base import Parsed, clean, parse_date, stable_id
+from .merge import merge_entries
 from .nsfreg_lists import (
     LISTS,
     LISTS_FILE,
