@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,3 +105,11 @@ def test_sessions_csrf_and_job_owners_on_postgresql(
     assert client.get(f"/batch/{job['id']}", headers={"X-API-Key": owner}).status_code == 200
     denied = client.get(f"/batch/{job['id']}", headers={"X-API-Key": other})
     assert denied.status_code == 404
+    # The job runs in a thread of this process: let it finish before the next PostgreSQL
+    # test wipes the database under it (it failed there once, in CI).
+    for _ in range(300):
+        status = client.get(f"/batch/{job['id']}", headers={"X-API-Key": owner}).json()
+        if status["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    assert status["status"] == "done", status
