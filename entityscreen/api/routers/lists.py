@@ -7,18 +7,29 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from ...deps import ScreenerDep, ScreenerKey
-from ...service.serialize import diff_to_dict, entity_to_dict, list_status_to_dict
+from ...service.serialize import (
+    diff_to_dict,
+    entity_to_dict,
+    list_status_to_dict,
+    yente_entity_to_dict,
+)
+from ...service.yente_match import entry_seen, find_entry
 
 router = APIRouter(tags=["Lists"])
 
 
 @router.get("/entities/{entry_id:path}")
 async def entity(entry_id: str, screener: ScreenerDep, key: ScreenerKey) -> dict[str, Any]:
-    """One entry: its current version, legal facts and its history across snapshots."""
-    history = screener.history(entry_id)
+    """One entity by its yente id (an OpenSanctions id as such, ``Q7747``) or our entry id
+    (``us_ofac_sdn:12345``): yente's EntityResponse fields, then our own (``entry``,
+    ``legal``, ``history``, ``versions``)."""
     view = screener.view()
-    current = view.entry(entry_id)
-    return entity_to_dict(current, view.legal(current), history)
+    current = find_entry(view, entry_id)
+    history = screener.history(current.id)
+    seen = entry_seen(screener, view, current.id)
+    return yente_entity_to_dict(current, seen) | entity_to_dict(
+        current, view.legal(current), history
+    )
 
 
 @router.get("/lists")
