@@ -113,9 +113,11 @@ class SearchOptions:
     limit: int = 10
     offset: int = 0
     facets: Sequence[str] = DEFAULT_FACETS
+    #: Lowest name score of a result.
+    threshold: float = SEARCH_THRESHOLD
 
 
-def _in_scope(entry: Entry, data: dict[str, Any], scope: Scope, opts: SearchOptions,
+def in_scope(entry: Entry, data: dict[str, Any], scope: Scope, opts: SearchOptions,
               topics: list[str]) -> bool:
     datasets = set(data["datasets"])
     if scope.dataset and scope.dataset not in datasets:
@@ -156,7 +158,7 @@ def search_dict(screener: Screener, dataset: str, opts: SearchOptions) -> dict[s
     for entry in entries:
         data = entity_dict(entry)
         topics = entry_topics(entry)
-        if not _in_scope(entry, data, scope, opts, topics):
+        if not in_scope(entry, data, scope, opts, topics):
             continue
         found.append(data)
         values = {
@@ -203,7 +205,7 @@ def _candidates(screener: Screener, view: ListView, opts: SearchOptions) -> list
         schema = opts.schema if opts.schema in FTM_SCHEMATA else "Thing"
         party = party_from_example(schema, {"name": [opts.q.strip()]}, None)
         [result] = screener.screen_many(
-            [party], threshold=SEARCH_THRESHOLD, limit=100, view=view
+            [party], threshold=opts.threshold, limit=100, view=view
         )
         out: list[Entry] = []
         for hit in result.hits:
@@ -218,4 +220,4 @@ def _candidates(screener: Screener, view: ListView, opts: SearchOptions) -> list
     return out
 
 
-__all__ = ["SearchOptions", "catalog_dict", "search_dict"]
+__all__ = ["SearchOptions", "catalog_dict", "in_scope", "search_dict"]

@@ -283,3 +283,70 @@ def test_search_no_query_and_facets(api: Client) -> None:
     assert "us_ofac_sdn" in names and "eu_fsf" in names
     schema = search(api, "/search/default?facets=schema")
     assert set(schema.facets) == {"schema"}
+
+
+# --- /reconcile: yente's tests/test_reconcile.py ------------------------------------------
+
+
+def get(api: Client, url: str) -> Any:
+    client, headers = api
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_reconcile_metadata(api: Client) -> None:
+    data = yc.FreebaseManifest.model_validate(get(api, "/reconcile/default?api_key=x"))
+    # Our ids, not OpenSanctions': the identifier space is our /entities.
+    assert str(data.identifierSpace).endswith("/entities/")
+    assert len(data.defaultTypes) > 3
+    assert data.suggest.entity.service_path == "/suggest/entity?api_key=x"
+
+
+def test_reconcile_post(api: Client, bodies: dict[str, Any]) -> None:
+    client, headers = api
+    form = {"queries": json.dumps(bodies["RECONCILE_QUERIES"])}
+    response = client.post("/reconcile/default", data=form, headers=headers)
+    assert response.status_code == 200, response.text
+    data = response.json()
+    result = yc.FreebaseEntityResult.model_validate(data["mutti"]).result
+    assert result[0].id == "Q18634850"
+
+
+def test_reconcile_bad_requests(api: Client) -> None:
+    for form in ({"queries": "{not json"}, {"queries": '{"a": {"limit": -1}}'}, {}):
+        detail = error(api, "POST", "/reconcile/default", 400, data=form)
+        assert detail.startswith(("invalid reconciliation queries", "the form field"))
+    error(api, "GET", "/reconcile/banana", 404)
+
+
+def test_reconcile_suggest_entity(api: Client) -> None:
+    empty = yc.FreebaseEntitySuggestResponse.model_validate(
+        get(api, "/reconcile/default/suggest/entity")
+    )
+    assert empty.result == []
+    res = yc.FreebaseEntitySuggestResponse.model_validate(
+        get(api, "/reconcile/default/suggest/entity?prefix=vladimir%20put")
+    ).result
+    assert res[0].id == "Q7747" and "vladimir" in res[0].name.lower()
+    dummy = get(api, "/reconcile/default/suggest/entity?prefix=banana%20man")
+    assert yc.FreebaseEntitySuggestResponse.model_validate(dummy).result == []
+
+
+def test_reconcile_suggest_property(api: Client) -> None:
+    url = "/reconcile/default/suggest/property"
+    assert yc.FreebasePropertySuggestResponse.model_validate(get(api, url)).result == []
+    res = yc.FreebasePropertySuggestResponse.model_validate(get(api, url + "?prefix=country"))
+    ids = [r.id for r in res.result]
+    assert "LegalEntity:mainCountry" in ids and "Thing:country" in ids
+    banana = get(api, url + "?prefix=banana")
+    assert yc.FreebasePropertySuggestResponse.model_validate(banana).result == []
+
+
+def test_reconcile_suggest_type(api: Client) -> None:
+    url = "/reconcile/default/suggest/type"
+    assert yc.FreebaseTypeSuggestResponse.model_validate(get(api, url)).result == []
+    res = yc.FreebaseTypeSuggestResponse.model_validate(get(api, url + "?prefix=organ")).result
+    assert [r.id for r in res] == ["Organization"]
+    banana = get(api, url + "?prefix=banana")
+    assert yc.FreebaseTypeSuggestResponse.model_validate(banana).result == []

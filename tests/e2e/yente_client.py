@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 #: FollowTheMoney schemata an entity of ours may have (FtM's names; Thing's descendants).
 FTM_SCHEMATA = frozenset(
@@ -183,3 +183,85 @@ def parse_entity(data: dict[str, Any]) -> EntityResponse:
     extra = set(data) - set(EntityResponse.model_fields) - {"schema"}
     assert extra <= ENTITY_EXTENSIONS, extra - ENTITY_EXTENSIONS
     return EntityResponse.model_validate({k: v for k, v in data.items() if k not in extra})
+
+
+# --- OpenRefine reconciliation (yente/data/freebase.py) ---------------------------------
+
+
+class FreebaseType(Strict):
+    id: str
+    name: str
+    description: str | None = None
+
+
+class FreebaseProperty(Strict):
+    id: str
+    name: str
+    description: str | None = None
+
+
+class FreebaseEntity(Strict):
+    id: str
+    name: str
+    description: str | None = None
+    type: list[FreebaseType]
+
+
+class FreebaseScoredEntity(FreebaseEntity):
+    score: float | None
+    match: bool | None
+
+
+class FreebaseEntityResult(Strict):
+    result: list[FreebaseScoredEntity]
+
+
+class _Suggest(Strict):
+    code: str
+    status: str
+    prefix: str
+
+
+class FreebaseEntitySuggestResponse(_Suggest):
+    result: list[FreebaseEntity]
+
+
+class FreebasePropertySuggestResponse(_Suggest):
+    result: list[FreebaseProperty]
+
+
+class FreebaseTypeSuggestResponse(_Suggest):
+    result: list[FreebaseType]
+
+
+class FreebaseManifestView(Strict):
+    url: HttpUrl
+
+
+class FreebaseManifestPreview(Strict):
+    url: HttpUrl
+    width: int
+    height: int
+
+
+class FreebaseManifestSuggestType(Strict):
+    service_url: HttpUrl
+    service_path: str
+
+
+class FreebaseManifestSuggest(Strict):
+    entity: FreebaseManifestSuggestType
+    type: FreebaseManifestSuggestType
+    property: FreebaseManifestSuggestType
+
+
+class FreebaseManifest(Strict):
+    # Field names as OpenRefine spells them (camelCase).
+    versions: list[str]
+    name: str
+    identifierSpace: HttpUrl
+    schemaSpace: HttpUrl
+    view: FreebaseManifestView
+    preview: FreebaseManifestPreview
+    suggest: FreebaseManifestSuggest
+    defaultTypes: list[FreebaseType]
