@@ -10,6 +10,7 @@ differently from yente on purpose (docs/api.md, "yente compatibility"), the test
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,12 @@ from fastapi.testclient import TestClient
 
 from entityscreen.api import create_app
 from entityscreen.service import Screener
+from entityscreen.settings import Settings
 
+from ..integration.test_postgres import wipe
 from . import yente_client as yc
+
+PG = os.environ.get("ENTITYSCREEN_TEST_PG")
 
 Client = tuple[TestClient, dict[str, str]]
 
@@ -31,14 +36,22 @@ def bodies(fixtures: Path) -> dict[str, Any]:
     return data
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory, fixtures: Path) -> Iterator[Client]:
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def api(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, fixtures: Path
+) -> Iterator[Client]:
     home = tmp_path_factory.mktemp("yente") / "home"
-    with Screener.open(home) as s:
+    settings = Settings(home=home)
+    if request.param == "postgres":
+        if not PG:
+            pytest.skip("set ENTITYSCREEN_TEST_PG to a PostgreSQL DSN")
+        wipe(PG)
+        settings = Settings(home=home, store_url=PG)
+    with Screener.open(settings=settings) as s:
         for path in ("yente/entities.ftm.json", "ofac/sdn.csv", "yente/consolidated.csv"):
             assert s.import_path(fixtures / path).ok
         key = s.create_key("yente", "screener", actor=s.operator)[1]
-    with TestClient(create_app(home)) as client:
+    with TestClient(create_app(settings)) as client:
         yield client, {"Authorization": f"Bearer {key}"}
 
 
