@@ -65,13 +65,47 @@ class Scope:
     source: str | None = None
 
 
+@dataclass(frozen=True)
+class FtmIndex:
+    """What OpenSanctions entities carry beyond our entries: their referents (merged-in
+    ids -> entry id) and the datasets named on them."""
+
+    referents: dict[str, str]
+    datasets: frozenset[str]
+
+
+#: The FtM index of the latest view's snapshots (``ListView.index_key`` -> index): one
+#: pass over the OpenSanctions entries per data version, not per request.
+_FTM_INDEX: dict[str, FtmIndex] = {}
+
+
+def ftm_index(screener: Screener, view: ListView) -> FtmIndex:
+    """The :class:`FtmIndex` of ``view`` (cached for its snapshots)."""
+    found = _FTM_INDEX.get(view.index_key)
+    if found is None:
+        referents: dict[str, str] = {}
+        datasets: set[str] = set()
+        for snap in view.snapshots:
+            if snap.source != FTM_SOURCE:
+                continue
+            for entry in screener.store.iter_entries(snap.id):
+                datasets.update(entry.properties.get("datasets", ()))
+                for referent in entry.properties.get("referents", ()):
+                    referents.setdefault(referent, entry.id)
+        found = FtmIndex(referents, frozenset(datasets))
+        _FTM_INDEX.clear()
+        _FTM_INDEX[view.index_key] = found
+    return found
+
+
 def known_datasets(screener: Screener, view: ListView) -> set[str]:
-    """Dataset names the view holds: its sources' and an OpenSanctions file's lists."""
-    names = {dataset_name(s.source) for s in view.snapshots}
-    for snap in view.snapshots:
-        if snap.source == FTM_SOURCE:
-            names.update(c.lower() for c in screener.store.list_counts(snap.id))
-    return names
+    """Dataset names the view holds: its sources' and those OpenSanctions entities name."""
+    return {dataset_name(s.source) for s in view.snapshots} | ftm_index(screener, view).datasets
+
+
+def referent_of(screener: Screener, view: ListView, given: str) -> str | None:
+    """The entry an OpenSanctions referent id was merged into (yente redirects to it)."""
+    return ftm_index(screener, view).referents.get(given)
 
 
 def dataset_scope(screener: Screener, view: ListView, dataset: str) -> Scope:
@@ -333,10 +367,12 @@ __all__ = [
     "dataset_scope",
     "entry_seen",
     "find_entry",
+    "ftm_index",
     "known_datasets",
     "match_algorithm",
     "match_examples",
     "matcher_docs",
+    "referent_of",
     "scored_entity",
     "yente_id",
 ]

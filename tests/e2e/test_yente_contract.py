@@ -184,7 +184,7 @@ def test_match_unknown_dataset_is_404(api: Client, bodies: dict[str, Any]) -> No
     assert "not found" in error(api, "POST", "/match/banana", 404, json=body)
     # A dataset's own name selects it; so do list codes, as before issue #14.
     client, headers = api
-    for dataset in ("eu_fsf", "us_ofac_sdn", "SDN"):
+    for dataset in ("eu_fsf", "gb_hmt_sanctions", "us_ofac_sdn", "SDN"):
         response = client.post(f"/match/{dataset}", json=body, headers=headers)
         assert response.status_code == 200, (dataset, response.text)
 
@@ -229,6 +229,9 @@ def test_entity_by_its_own_id(api: Client) -> None:
     assert ours.id == "us_ofac_sdn:7001" and ours.datasets == ["us_ofac_sdn"]
     assert ours.properties["passportNumber"] == ["A1234567"]
     assert "No such entity" in error(api, "GET", "/entities/Q0000", 404)
+    # A referent (an id merged into an entity) redirects to it, as yente does.
+    moved = client.get("/entities/gb-hmt-14196", headers=headers, follow_redirects=False)
+    assert moved.status_code == 308 and moved.headers["location"] == "/entities/Q7747"
 
 
 # --- /catalog and /algorithms -----------------------------------------------------------
