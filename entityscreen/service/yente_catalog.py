@@ -25,8 +25,9 @@ from .yente import (
     entry_datasets,
     entry_topics,
     party_from_example,
+    yente_id,
 )
-from .yente_match import Scope, dataset_scope, entry_seen
+from .yente_match import Scope, dataset_scope, entry_seen, find_entry
 
 if TYPE_CHECKING:
     from . import Screener
@@ -38,6 +39,8 @@ MAX_SEARCH_OFFSET = 9499
 SEARCH_THRESHOLD = 0.5
 #: Most entries an empty query reads (its total is then "gte": at least that many).
 MAX_SCAN = 10_000
+#: The dataset of ownership edges shown as FtM Ownership entities (our ownership imports).
+OWNERSHIP_DATASET = "entityscreen_ownership"
 #: yente's default facets.
 DEFAULT_FACETS = ("countries", "topics", "datasets")
 
@@ -220,4 +223,57 @@ def _candidates(screener: Screener, view: ListView, opts: SearchOptions) -> list
     return out
 
 
-__all__ = ["SearchOptions", "catalog_dict", "in_scope", "search_dict"]
+__all__ = ["SearchOptions", "adjacent_dict", "catalog_dict", "in_scope", "search_dict"]
+
+
+def _ownership_dict(owner: str, owned: str, share: float | None, since: str | None
+                    ) -> dict[str, Any]:
+    """An ownership edge as an FtM ``Ownership`` entity (owner and asset by id)."""
+    props: dict[str, list[str]] = {"owner": [yente_id(owner)], "asset": [yente_id(owned)]}
+    if share is not None:
+        props["percentage"] = [f"{share:g}"]
+    if since:
+        props["startDate"] = [since]
+    return {
+        "id": f"ownership:{yente_id(owner)}>{yente_id(owned)}",
+        "caption": "Ownership",
+        "schema": "Ownership",
+        "properties": props,
+        "datasets": [OWNERSHIP_DATASET],
+        "referents": [],
+        "target": False,
+        "first_seen": None,
+        "last_seen": None,
+        "last_change": None,
+    }
+
+
+def adjacent_dict(
+    screener: Screener, entry_id: str, limit: int, offset: int
+) -> dict[str, Any]:
+    """yente's EntityAdjacentResponse: the entity and its ownerships, as owner
+    (``ownershipOwner``) and as asset (``ownershipAsset``), from the ownership graph.
+
+    Raises:
+        NotFoundError: no such entity (404).
+    """
+    view = screener.view()
+    entry = find_entry(view, entry_id)
+    graph = view.graph
+    as_asset = graph.owners_of(entry.id)
+    as_owner = [e for e in graph.edges if e.owner_id == entry.id]
+    adjacent: dict[str, Any] = {}
+    for prop, edges in (("ownershipOwner", as_owner), ("ownershipAsset", as_asset)):
+        results = [
+            _ownership_dict(e.owner_id, e.owned_id, e.share,
+                            e.date.isoformat() if e.date else None)
+            for e in edges
+        ]
+        adjacent[prop] = {
+            "limit": limit,
+            "offset": offset,
+            "total": {"value": len(results), "relation": "eq"},
+            "results": results[offset: offset + limit],
+        }
+    seen = entry_seen(screener, view, entry.id)
+    return {"entity": entity_dict(entry, seen=seen), "adjacent": adjacent}

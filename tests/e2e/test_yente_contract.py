@@ -50,6 +50,7 @@ def api(
     with Screener.open(settings=settings) as s:
         for path in ("yente/entities.ftm.json", "ofac/sdn.csv", "yente/consolidated.csv"):
             assert s.import_path(fixtures / path).ok
+        assert s.import_ownership(fixtures / "yente/entities.ftm.json") == 1
         key = s.create_key("yente", "screener", actor=s.operator)[1]
     with TestClient(create_app(settings)) as client:
         yield client, {"Authorization": f"Bearer {key}"}
@@ -60,6 +61,13 @@ def match(api: Client, body: dict[str, Any], **params: Any) -> yc.EntityMatchRes
     response = client.post("/match/default", json=body, params=params, headers=headers)
     assert response.status_code == 200, response.text
     return yc.EntityMatchResponse.model_validate(response.json())
+
+
+def get(api: Client, url: str) -> Any:
+    client, headers = api
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
 
 
 def error(api: Client, method: str, url: str, status: int, **kwargs: Any) -> str:
@@ -234,6 +242,23 @@ def test_entity_by_its_own_id(api: Client) -> None:
     assert moved.status_code == 308 and moved.headers["location"] == "/entities/Q7747"
 
 
+def test_entity_adjacent(api: Client) -> None:
+    owner = yc.EntityAdjacentResponse.model_validate(
+        get(api, "/entities/NK-test-rotenberg/adjacent")
+    )
+    assert owner.entity.id == "NK-test-rotenberg"
+    [own] = owner.adjacent["ownershipOwner"].results
+    assert isinstance(own, yc.EntityResponse) and own.schema_ == "Ownership"
+    assert own.properties == {"owner": ["NK-test-rotenberg"], "asset": ["NK-test-evilcorp"],
+                              "percentage": ["60"], "startDate": ["2015-01-01"]}
+    assert owner.adjacent["ownershipAsset"].total.value == 0
+    asset = yc.EntityAdjacentResponse.model_validate(
+        get(api, "/entities/NK-test-evilcorp/adjacent?limit=0")
+    ).adjacent["ownershipAsset"]
+    assert asset.total.value == 1 and asset.results == []
+    error(api, "GET", "/entities/Q0000/adjacent", 404)
+
+
 # --- /catalog and /algorithms -----------------------------------------------------------
 
 
@@ -302,13 +327,6 @@ def test_search_no_query_and_facets(api: Client) -> None:
 
 
 # --- /reconcile: yente's tests/test_reconcile.py ------------------------------------------
-
-
-def get(api: Client, url: str) -> Any:
-    client, headers = api
-    response = client.get(url, headers=headers)
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 def test_reconcile_metadata(api: Client) -> None:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 #: FollowTheMoney schemata an entity of ours may have (FtM's names; Thing's descendants).
 FTM_SCHEMATA = frozenset(
     {"Thing", "LegalEntity", "Person", "Organization", "Company", "PublicBody", "Vessel",
-     "Airplane", "Address", "Sanction"}
+     "Airplane", "Address", "Sanction", "Ownership"}
 )
 DATASET_NAME = re.compile(r"^[a-z0-9_]+$")
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")
@@ -70,6 +70,23 @@ class EntityResponse(Strict):
         return value
 
 
+class TotalSpec(Strict):
+    value: int = Field(..., ge=0)
+    relation: str
+
+
+class AdjacentResultsResponse(Strict):
+    limit: int
+    offset: int
+    total: TotalSpec
+    results: list[str | EntityResponse]
+
+
+class EntityAdjacentResponse(Strict):
+    entity: EntityResponse
+    adjacent: dict[str, AdjacentResultsResponse]
+
+
 class FtResult(Strict):
     score: float
     detail: str | None
@@ -83,11 +100,6 @@ class ScoredEntityResponse(EntityResponse):
     explanations: dict[str, FtResult]
     match: bool
     token: str | None = None
-
-
-class TotalSpec(Strict):
-    value: int = Field(..., ge=0)
-    relation: str
 
 
 class EntityMatches(Strict):

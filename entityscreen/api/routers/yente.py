@@ -14,6 +14,7 @@ from ...service.yente_catalog import (
     MAX_SEARCH_LIMIT,
     MAX_SEARCH_OFFSET,
     SearchOptions,
+    adjacent_dict,
     catalog_dict,
     search_dict,
 )
@@ -62,3 +63,16 @@ async def search(
         limit=limit, offset=offset, facets=facets,
     )
     return search_dict(screener, dataset, opts)
+
+
+@router.get("/entities/{entity_id:path}/adjacent")
+async def adjacent(
+    entity_id: str,
+    screener: ScreenerDep,
+    key: ScreenerKey,
+    limit: Annotated[int, Query(ge=0, le=MAX_SEARCH_LIMIT)] = 10,
+    offset: Annotated[int, Query(ge=0, le=MAX_SEARCH_OFFSET)] = 0,
+) -> dict[str, Any]:
+    """yente's adjacent entities: the ownerships the entity is owner or asset of (from the
+    ownership imports), as FtM ``Ownership`` entities."""
+    return adjacent_dict(screener, entity_id, limit, offset)
