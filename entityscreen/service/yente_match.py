@@ -265,23 +265,31 @@ def match_examples(
         props = normalise_example(spelled, properties)
         echoes[name] = {"id": qid, "schema": spelled, "properties": props}
         parties.append(party_from_example(spelled, props, qid))
-    pool = FILTER_POOL if _filtering(scope, opts) else opts.limit
+    filtering = _filtering(scope, opts)
+    pool = FILTER_POOL if filtering else opts.limit
     results = screener.screen_many(
         parties, threshold=floor, limit=pool, lists=scope.lists, view=view, algorithm=chosen
     )
     responses: dict[str, Any] = {}
     for name, result in zip(queries, results, strict=True):
-        scored = []
+        scored: list[tuple[str, dict[str, Any]]] = []
         for hit in result.hits:
-            data = scored_entity(screener, view, hit, threshold)
+            data = scored_entity(view, hit, threshold)
             entry = view.entry(hit.match.entry_id)
             topics = sorted({t for e in _with_copies(view, entry, hit) for t in entry_topics(e)})
             if _keep(data, topics, hit, scope, opts):
-                scored.append(data)
+                scored.append((entry.id, data))
+        page = []
+        # The dates read the store's history: only for the results answered.
+        for entry_id, data in scored[: opts.limit]:
+            page.append(data | _seen_fields(entry_seen(screener, view, entry_id)))
+        # Unfiltered, the screening counted its hits before the limit; filtered, the pool
+        # left after the filters is the count.
+        total = result.total if not filtering and result.total is not None else len(scored)
         responses[name] = {
             "status": 200,
-            "results": scored[: opts.limit],
-            "total": {"value": len(scored), "relation": "eq"},
+            "results": page,
+            "total": {"value": total, "relation": "eq"},
             "query": echoes[name],
         }
     return {
@@ -295,14 +303,18 @@ def _with_copies(view: ListView, entry: Entry, hit: Hit) -> list[Entry]:
     return [entry, *(view.entry(c.entry_id) for c in hit.copies)]
 
 
-def scored_entity(screener: Screener, view: ListView, hit: Hit, threshold: float
-                  ) -> dict[str, Any]:
+def _seen_fields(seen: Seen) -> dict[str, str | None]:
+    return {"first_seen": seen.first_seen, "last_seen": seen.last_seen,
+            "last_change": seen.last_change}
+
+
+def scored_entity(view: ListView, hit: Hit, threshold: float) -> dict[str, Any]:
     """yente's ScoredEntityResponse of a hit: the merged entity, score, match, features and
-    explanations."""
+    explanations (the seen dates left None: see :func:`entry_seen`)."""
     m = hit.match
     entry = view.entry(m.entry_id)
     copies = [view.entry(c.entry_id) for c in hit.copies]
-    data = entity_dict(entry, seen=entry_seen(screener, view, entry.id), copies=copies)
+    data = entity_dict(entry, copies=copies)
     explanations = _explanations(hit)
     data.update(
         score=round(m.score, 4),

@@ -86,3 +86,12 @@ def test_entity_and_match_on_real_data(api: tuple[TestClient, dict[str, str]]) -
     top = answer.responses["z"].results[0]
     assert top.id == ZAKHAROV and top.match is True
     assert answer.responses["z"].query.properties["nationality"] == ["ru"]
+
+
+def test_match_total_counts_past_the_limit(api: tuple[TestClient, dict[str, str]]) -> None:
+    client, headers = api
+    query = {"queries": {"z": {"schema": "Person", "properties": {"name": ["Zakharova"]}}}}
+    response = client.post("/match/default?limit=1&threshold=0.3", json=query, headers=headers)
+    res = yc.EntityMatchResponse.model_validate(response.json()).responses["z"]
+    assert len(res.results) == 1 and res.total.value == 3
+    assert res.results[0].id == "NK-DQ98GPMgdVH8DSZd8g9Xtc"
