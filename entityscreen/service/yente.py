@@ -168,14 +168,6 @@ class Seen:
     last_change: str | None = None
 
 
-def seen_from(presence: Sequence[tuple[date, bool]], changed: date | None = None) -> Seen:
-    """:class:`Seen` from an entry's presence in its source's snapshots (dates, held?)."""
-    held = [d for d, present in presence if present]
-    if not held:
-        return Seen(last_change=ftm_time(changed))
-    return Seen(ftm_time(min(held)), ftm_time(max(held)), ftm_time(changed or min(held)))
-
-
 def entity_dict(
     entry: Entry, *, seen: Seen = Seen(), copies: Sequence[Entry] = ()
 ) -> dict[str, Any]:
@@ -247,6 +239,7 @@ def normalise_example(schema: str, properties: Mapping[str, Any]) -> dict[str, l
             values = [str(resolve_country(v)).lower() for v in values]
         elif prop in DATE_PROPS:
             values = [v[:10] for v in values]
+        values = list(dict.fromkeys(values))  # "RU" and "ru" are one country
         if values:
             out[prop] = values
     return out
@@ -292,6 +285,5 @@ __all__ = [
     "ftm_time",
     "normalise_example",
     "party_from_example",
-    "seen_from",
     "yente_id",
 ]
