@@ -192,9 +192,13 @@ def test_match_unknown_dataset_is_404(api: Client, bodies: dict[str, Any]) -> No
     assert "not found" in error(api, "POST", "/match/banana", 404, json=body)
     # A dataset's own name selects it; so do list codes, as before issue #14.
     client, headers = api
-    for dataset in ("eu_fsf", "gb_hmt_sanctions", "us_ofac_sdn", "us_trade_csl", "SDN", "us_csl"):
+    for dataset, found in (("eu_fsf", True), ("gb_hmt_sanctions", True),
+                           ("us_ofac_sdn", False), ("us_trade_csl", False),
+                           ("SDN", False), ("us_csl", False)):
         response = client.post(f"/match/{dataset}", json=body, headers=headers)
         assert response.status_code == 200, (dataset, response.text)
+        res = yc.EntityMatchResponse.model_validate(response.json()).responses["q"]
+        assert ("Q7747" in [r.id for r in res.results]) is found, dataset
 
 
 # --- /match: our own lists in yente's shape ------------------------------------------------
