@@ -35,6 +35,8 @@ from .yente import (
 if TYPE_CHECKING:
     from . import Screener
 
+#: Most queries in one /match request (yente's MAX_BATCH is 100; ours was 1,000 before).
+MAX_QUERIES = 1000
 #: Candidates screened per query when results are filtered after matching (by dataset,
 #: topic, schema or id), so that the filter does not empty a short list of hits.
 FILTER_POOL = 100
@@ -258,6 +260,8 @@ def match_examples(
     scope = dataset_scope(screener, view, dataset)
     if not queries:
         raise InputError("No queries provided.")
+    if len(queries) > MAX_QUERIES:
+        raise InputError(f"Too many queries in one batch (limit: {MAX_QUERIES})")
     echoes: dict[str, dict[str, Any]] = {}
     parties = []
     for name, (qid, schema, properties) in queries.items():
@@ -372,6 +376,7 @@ def algorithms_dict(names: Collection[str], default: str) -> dict[str, Any]:
 
 
 __all__ = [
+    "MAX_QUERIES",
     "MatchOptions",
     "Scope",
     "algorithm_header",

@@ -121,6 +121,15 @@ def test_match_no_schema(api: Client, bodies: dict[str, Any]) -> None:
     assert detail.startswith("Cannot parse example entity: unknown schema 'xxx'")
 
 
+def test_match_batch_limits(api: Client, bodies: dict[str, Any]) -> None:
+    assert error(api, "POST", "/match/default", 400, json={"queries": {}}) == (
+        "No queries provided."
+    )
+    many = {"queries": {f"q{i}": bodies["EXAMPLE"] for i in range(1001)}}
+    detail = error(api, "POST", "/match/default", 400, json=many)
+    assert detail == "Too many queries in one batch (limit: 1000)"
+
+
 def test_match_many_names(api: Client, bodies: dict[str, Any]) -> None:
     query = {"queries": {"q": bodies["MANY_NAMES"]}}
     results = match(api, query, algorithm="best").responses["q"].results
