@@ -27,7 +27,7 @@ from .yente import (
     party_from_example,
     yente_id,
 )
-from .yente_match import Scope, dataset_scope, entry_seen, find_entry
+from .yente_match import Scope, dataset_scope, entry_seen, find_entry, ftm_index
 
 if TYPE_CHECKING:
     from . import Screener
@@ -79,6 +79,17 @@ def catalog_dict(screener: Screener) -> dict[str, Any]:
             "index_current": True,
             "children": [],
         })
+    # The datasets OpenSanctions entities name are the children of their file's dataset,
+    # and datasets of their own (each a /match and /search path).
+    ftm = ftm_index(screener, view).datasets
+    for parent in [d for d in datasets if d["name"] == FTM_SOURCE]:
+        parent["children"] = sorted(ftm)
+        for name in sorted(ftm - {d["name"] for d in datasets}):
+            children.append(name)
+            datasets.append(parent | {
+                "name": name, "title": name, "summary": f"named by entities of {FTM_SOURCE}",
+                "url": None, "load": False, "entity_count": None, "children": [],
+            })
     newest = max((d["version"] for d in datasets), default="00000000000000")
     datasets.append({
         "name": "default",

@@ -282,6 +282,10 @@ def test_catalog(api: Client) -> None:
     assert {"us_ofac_sdn", "us_trade_csl", "opensanctions", "default"} <= set(names)
     [default] = [d for d in catalog.datasets if d.name == "default"]
     assert set(default.children) == set(names) - {"default"}
+    # The datasets the OpenSanctions entities name: children of their file's dataset.
+    [ftm] = [d for d in catalog.datasets if d.name == "opensanctions"]
+    assert ftm.children == ["eu_fsf", "gb_hmt_sanctions", "ua_nsdc_sanctions"]
+    assert set(ftm.children) <= set(names) and len(names) == len(set(names))
 
 
 def test_algorithms(api: Client) -> None:
