@@ -20,6 +20,7 @@ from .view import ListView
 from .yente import (
     FTM_SCHEMATA,
     FTM_SOURCE,
+    OUR_SCHEMA_TO_FTM,
     dataset_name,
     entity_dict,
     entry_datasets,
@@ -131,22 +132,40 @@ class SearchOptions:
     threshold: float = SEARCH_THRESHOLD
 
 
-def in_scope(entry: Entry, data: dict[str, Any], scope: Scope, opts: SearchOptions,
-              topics: list[str]) -> bool:
-    datasets = set(data["datasets"])
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the filters and facets of a search read of an entry (cheaper than its whole
+    FtM entity, which only the page's results need)."""
+
+    datasets: list[str]
+    schema: str
+    countries: list[str]
+    topics: list[str]
+
+
+def facts_of(entry: Entry) -> Facts:
+    return Facts(
+        entry_datasets(entry),
+        OUR_SCHEMA_TO_FTM.get(entry.schema, "LegalEntity"),
+        [c.lower() for c in entry.countries],
+        entry_topics(entry),
+    )
+
+
+def in_scope(entry: Entry, facts: Facts, scope: Scope, opts: SearchOptions) -> bool:
+    """Whether ``entry`` is in a search's dataset scope and passes its filters."""
+    datasets = set(facts.datasets)
     if scope.dataset and scope.dataset not in datasets:
         return False
     if scope.source and entry.source != scope.source:
         return False
     if scope.lists and entry.list.upper() not in scope.lists:
         return False
-    if opts.schema not in ("Thing", "LegalEntity") and data["schema"] != opts.schema:
+    if opts.schema not in ("Thing", "LegalEntity") and facts.schema != opts.schema:
         return False
-    if opts.countries and not set(data["properties"].get("country", [])) & {
-        c.lower() for c in opts.countries
-    }:
+    if opts.countries and not set(facts.countries) & {c.lower() for c in opts.countries}:
         return False
-    if opts.topics and not set(topics) & set(opts.topics):
+    if opts.topics and not set(facts.topics) & set(opts.topics):
         return False
     for wanted in (opts.datasets, opts.include_dataset):
         if wanted and not datasets & set(wanted):
@@ -167,27 +186,21 @@ def search_dict(screener: Screener, dataset: str, opts: SearchOptions) -> dict[s
     view = screener.view()
     scope = dataset_scope(screener, view, dataset)
     entries = _candidates(screener, view, opts)
-    found: list[dict[str, Any]] = []
+    found: list[Entry] = []
     facets: dict[str, Counter[str]] = {f: Counter() for f in opts.facets}
     for entry in entries:
-        data = entity_dict(entry)
-        topics = entry_topics(entry)
-        if not in_scope(entry, data, scope, opts, topics):
+        facts = facts_of(entry)
+        if not in_scope(entry, facts, scope, opts):
             continue
-        found.append(data)
-        values = {
-            "countries": data["properties"].get("country", []),
-            "topics": topics,
-            "datasets": entry_datasets(entry),
-            "schema": [data["schema"]],
-        }
+        found.append(entry)
+        values = {"countries": facts.countries, "topics": facts.topics,
+                  "datasets": facts.datasets, "schema": [facts.schema]}
         for facet in facets:
             facets[facet].update(values.get(facet, []))
-    page = found[opts.offset: opts.offset + opts.limit]
-    for data in page:
-        seen = entry_seen(screener, view, _entry_id(data))
-        data.update(first_seen=seen.first_seen, last_seen=seen.last_seen,
-                    last_change=seen.last_change)
+    page = [
+        entity_dict(entry, seen=entry_seen(screener, view, entry.id))
+        for entry in found[opts.offset: opts.offset + opts.limit]
+    ]
     labels = {"countries": "Countries", "topics": "Topics", "datasets": "Data sources",
               "schema": "Entity types"}
     return {
@@ -205,11 +218,6 @@ def search_dict(screener: Screener, dataset: str, opts: SearchOptions) -> dict[s
             for name, counts in facets.items()
         },
     }
-
-
-def _entry_id(data: dict[str, Any]) -> str:
-    entry_id = str(data["id"])
-    return entry_id if ":" in entry_id else f"{FTM_SOURCE}:{entry_id}"
 
 
 def _candidates(screener: Screener, view: ListView, opts: SearchOptions) -> list[Entry]:
@@ -234,7 +242,15 @@ def _candidates(screener: Screener, view: ListView, opts: SearchOptions) -> list
     return out
 
 
-__all__ = ["SearchOptions", "adjacent_dict", "catalog_dict", "in_scope", "search_dict"]
+__all__ = [
+    "Facts",
+    "SearchOptions",
+    "adjacent_dict",
+    "catalog_dict",
+    "facts_of",
+    "in_scope",
+    "search_dict",
+]
 
 
 def _ownership_dict(owner: str, owned: str, share: float | None, since: str | None

@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .yente import entity_dict, entry_topics
-from .yente_catalog import SearchOptions, in_scope
+from .yente import entity_dict
+from .yente_catalog import SearchOptions, facts_of, in_scope
 from .yente_match import MatchOptions, dataset_scope, match_examples
 
 if TYPE_CHECKING:
@@ -151,16 +151,20 @@ def suggest_entity(screener: Screener, dataset: str, prefix: str, limit: int) ->
     view = screener.view()
     scope = dataset_scope(screener, view, dataset)
     index = view.matcher()
+    typed = prefix.casefold().split()
     found: dict[str, dict[str, Any]] = {}
     for position, text in enumerate(index.name_texts):
         if len(found) >= limit:
             break
+        folded = text.casefold()
+        # A substring test first: most names hold none of the words typed.
+        if not all(t in folded for t in typed) or not _starts(typed, folded):
+            continue
         entry_id = index.entry_ids[int(index.name_entry[position])]
-        if entry_id not in found and _starts(prefix, [text]):
+        if entry_id not in found:
             entry = view.entry(entry_id)
-            data = entity_dict(entry)
-            if in_scope(entry, data, scope, SearchOptions(), entry_topics(entry)):
-                found[entry_id] = data
+            if in_scope(entry, facts_of(entry), scope, SearchOptions()):
+                found[entry_id] = entity_dict(entry)
     return _suggest(prefix, [
         {"id": d["id"], "name": d["caption"], "description": d["schema"],
          "type": [_type(d["schema"])]}
@@ -168,13 +172,10 @@ def suggest_entity(screener: Screener, dataset: str, prefix: str, limit: int) ->
     ])
 
 
-def _starts(prefix: str, names: Sequence[str]) -> bool:
-    typed = prefix.casefold().split()
-    for name in names:
-        words = name.casefold().replace(",", " ").split()
-        if all(any(w.startswith(t) for w in words) for t in typed):
-            return True
-    return False
+def _starts(typed: Sequence[str], folded: str) -> bool:
+    """Whether every word typed begins a word of the (case-folded) name."""
+    words = folded.replace(",", " ").split()
+    return all(any(w.startswith(t) for w in words) for t in typed)
 
 
 def _matches(prefix: str, *texts: str) -> bool:
