@@ -56,6 +56,8 @@ class MatchOptions:
     exclude_schema: Sequence[str] = ()
     exclude_entity_ids: Sequence[str] = ()
     config: Mapping[str, Any] = field(default_factory=dict)
+    #: ISO date or time: only entities whose current version appeared since then.
+    changed_since: str | None = None
 
 
 @dataclass(frozen=True)
@@ -233,7 +235,7 @@ def _keep(
 def _filtering(scope: Scope, opts: MatchOptions) -> bool:
     return bool(
         scope.dataset or scope.source or opts.include_dataset or opts.exclude_dataset
-        or opts.topics or opts.exclude_schema or opts.exclude_entity_ids
+        or opts.topics or opts.exclude_schema or opts.exclude_entity_ids or opts.changed_since
     )
 
 
@@ -283,10 +285,18 @@ def match_examples(
             topics = sorted({t for e in _with_copies(view, entry, hit) for t in entry_topics(e)})
             if _keep(data, topics, hit, scope, opts):
                 scored.append((entry.id, data))
-        page = []
-        # The dates read the store's history: only for the results answered.
-        for entry_id, data in scored[: opts.limit]:
-            page.append(data | _seen_fields(entry_seen(screener, view, entry_id)))
+        if opts.changed_since:
+            scored = [
+                (entry_id, data | _seen_fields(seen))
+                for entry_id, data in scored
+                if changed_since(seen := entry_seen(screener, view, entry_id), opts.changed_since)
+            ]
+        # The dates read the store's history: only for the results answered (all of them,
+        # above, when they filter).
+        page = [
+            data if opts.changed_since else data | _seen_fields(entry_seen(screener, view, i))
+            for i, data in scored[: opts.limit]
+        ]
         # Unfiltered, the screening counted its hits before the limit; filtered, the pool
         # left after the filters is the count.
         total = result.total if not filtering and result.total is not None else len(scored)
@@ -305,6 +315,12 @@ def match_examples(
 
 def _with_copies(view: ListView, entry: Entry, hit: Hit) -> list[Entry]:
     return [entry, *(view.entry(c.entry_id) for c in hit.copies)]
+
+
+def changed_since(seen: Seen, since: str) -> bool:
+    """Whether the entity's current version appeared at or after ``since`` (ISO text; our
+    dates are snapshot dates, so a time of day on ``since`` compares with midnight)."""
+    return seen.last_change is not None and seen.last_change >= since[:19]
 
 
 def _seen_fields(seen: Seen) -> dict[str, str | None]:
@@ -381,6 +397,7 @@ __all__ = [
     "Scope",
     "algorithm_header",
     "algorithms_dict",
+    "changed_since",
     "dataset_scope",
     "entry_seen",
     "find_entry",

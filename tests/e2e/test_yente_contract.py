@@ -196,6 +196,14 @@ def test_exclude_entity_ids(api: Client, bodies: dict[str, Any]) -> None:
     assert match(api, query, exclude_entity_ids=["gb-hmt-14196"]).responses["q"].results == []
 
 
+def test_match_changed_since(api: Client, bodies: dict[str, Any]) -> None:
+    query = {"queries": {"q": bodies["EXAMPLE"]}}
+    assert match(api, query, changed_since="2099-01-01T00:00").responses["q"].results == []
+    [top, *_] = match(api, query, changed_since="2000-01-01").responses["q"].results
+    assert top.id == "Q7747" and top.last_change is not None
+    error(api, "POST", "/match/default?changed_since=yesterday", 422, json=query)
+
+
 def test_match_unknown_dataset_is_404(api: Client, bodies: dict[str, Any]) -> None:
     body = {"queries": {"q": bodies["EXAMPLE"]}}
     assert "not found" in error(api, "POST", "/match/banana", 404, json=body)

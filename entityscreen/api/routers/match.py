@@ -17,6 +17,8 @@ from ...service.yente_match import (
 from ..models_yente import EntityMatchResponse, MatchRequest
 
 router = APIRouter(tags=["Screening"])
+#: yente's pattern of ``changed_since``: a date, optionally with hours, minutes, seconds.
+TS_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2})?)?)?$"
 
 
 @router.post("/match/{dataset}", response_model=EntityMatchResponse)
@@ -46,6 +48,10 @@ async def match(
     topics: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006
     exclude_schema: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006
     exclude_entity_ids: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006
+    changed_since: Annotated[
+        str | None,
+        Query(pattern=TS_PATTERN, description="Only entities changed since (ISO date/time)."),
+    ] = None,
 ) -> dict[str, Any]:
     """yente-compatible query by example: ``queries`` of FollowTheMoney example entities
     in, scored and merged listed entities out, each query echoed normalised."""
@@ -60,6 +66,7 @@ async def match(
         exclude_schema=exclude_schema,
         exclude_entity_ids=exclude_entity_ids,
         config=body.config,
+        changed_since=changed_since,
     )
     queries = {
         name: (q.id, q.schema_, q.properties) for name, q in body.queries.items()
