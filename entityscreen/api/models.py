@@ -14,6 +14,17 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from ..errors import InputError
 from ..model import MAX_IDENTIFIER_CHARS, MAX_IDENTIFIERS, check_birth_date
+from .models_yente import (
+    EntityExample,
+    EntityMatches,
+    EntityMatchResponse,
+    MatchRequest,
+    ScoredEntity,
+    TotalSpec,
+)
+
+#: The name it had before issue #14 (yente's is EntityMatchResponse).
+MatchResponse = EntityMatchResponse
 
 #: Most parties in one /screen request, and queries in one /match request.
 MAX_PARTIES = 1000
@@ -73,60 +84,6 @@ class ScreenResponse(BaseModel):
     results: list[dict[str, Any]]
 
 
-class EntityExample(BaseModel):
-    """A FollowTheMoney-style example entity, as yente's /match takes it."""
-
-    schema_: str = Field("LegalEntity", alias="schema", max_length=40, examples=["Company"])
-    properties: dict[str, list[str] | str] = Field(
-        ..., examples=[{"name": ["Hangzhou Hikvision"], "country": ["cn"]}]
-    )
-
-
-class MatchRequest(BaseModel):
-    """yente's /match request body: named example entities."""
-
-    queries: dict[str, EntityExample] = Field(..., max_length=MAX_PARTIES)
-    weights: dict[str, float] = Field(default_factory=dict)
-    config: dict[str, Any] = Field(default_factory=dict)
-
-
-class TotalSpec(BaseModel):
-    value: int
-    relation: str = "eq"
-
-
-class ScoredEntity(BaseModel):
-    """A listed entry in yente's result shape, plus our legal verdict."""
-
-    id: str
-    caption: str
-    schema_: str = Field(..., alias="schema")
-    properties: dict[str, list[str]]
-    datasets: list[str]
-    referents: list[str] = Field(default_factory=list)
-    target: bool = True
-    first_seen: str | None = None
-    last_seen: str | None = None
-    last_change: str | None = None
-    score: float
-    match: bool
-    features: dict[str, float]
-    explanations: dict[str, dict[str, Any]]
-
-
-class EntityMatches(BaseModel):
-    status: int = 200
-    results: list[ScoredEntity]
-    total: TotalSpec
-    query: EntityExample
-
-
-class MatchResponse(BaseModel):
-    responses: dict[str, EntityMatches]
-    matcher: dict[str, Any]
-    limit: int
-
-
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -144,6 +101,7 @@ __all__ = [
     "MAX_PARTIES",
     "DecisionIn",
     "EntityExample",
+    "EntityMatchResponse",
     "EntityMatches",
     "ErrorResponse",
     "MatchRequest",

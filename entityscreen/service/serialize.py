@@ -18,6 +18,7 @@ from ..results import ScreeningResult
 from ..store import EntryHistory, SnapshotDiff
 from ..store.access import BatchJob
 from .lists import ListStatus
+from .yente import Seen, entity_dict
 
 
 def snapshot_ref(snapshot: Snapshot | None) -> dict[str, Any] | None:
@@ -158,6 +159,11 @@ def entity_to_dict(entry: Entry, legal: LegalSummary, history: EntryHistory) -> 
     }
 
 
+def yente_entity_to_dict(entry: Entry, seen: Seen) -> dict[str, Any]:
+    """An entry as yente's EntityResponse: ``GET /entities/{id}``, ``/search`` results."""
+    return entity_dict(entry, seen=seen)
+
+
 def reconciliation_to_dict(rec: Reconciliation) -> dict[str, Any]:
     """``lists reconcile --json``: two sources of one list compared."""
 
@@ -216,4 +222,5 @@ __all__ = [
     "reconciliation_to_dict",
     "result_to_dict",
     "snapshot_ref",
+    "yente_entity_to_dict",
 ]

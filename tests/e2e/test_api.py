@@ -104,8 +104,8 @@ def test_match_is_shaped_like_yente(client: TestClient, keys: dict[str, str]) ->
     assert set(data["responses"]) == {"a", "b"} and data["limit"] == 3
     top = data["responses"]["a"]["results"][0]
     assert top["caption"].startswith("Hangzhou Hikvision") and top["match"] is True
-    assert 0 < top["score"] <= 1 and "EL" in top["datasets"]
-    assert top["explanations"]["legal"]["explanation"].startswith("Entity List since")
+    assert 0 < top["score"] <= 1 and top["datasets"] == ["us_trade_csl"]
+    assert top["explanations"]["legal"]["detail"].startswith("Entity List since")
     assert data["responses"]["b"]["results"] == []
     assert data["responses"]["a"]["total"]["value"] >= 1
     only_sdn = client.post("/match/SDN", json=query, headers=auth(keys["screener"])).json()

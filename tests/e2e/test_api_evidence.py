@@ -102,7 +102,7 @@ def test_match_maps_birth_date_and_id_number(setup: tuple[TestClient, dict[str, 
         assert response.status_code == 200, response.text
         results = response.json()["responses"]["q"]["results"]
         [found] = [r for r in results if r["id"] == ENTRY]
-        return found["score"], found["explanations"]["name"]["explanation"]
+        return found["score"], found["explanations"]["name"]["detail"]
 
     plain, _ = score()
     same, why = score(birthDate=["1957-03-05"])

@@ -229,7 +229,7 @@ def test_served_api_sees_imports_done_elsewhere(home: Path) -> None:
         query = {"q": {"schema": "Company", "properties": {"name": [ZENITH]}}}
         matched = client.post("/match/SDN", json={"queries": query}, headers=headers).json()
         [entity_match] = matched["responses"]["q"]["results"]
-        assert entity_match["properties"]["program"] == ["IRAN", "SDGT"]
+        assert entity_match["properties"]["programId"] == ["IRAN", "SDGT"]
 
         import_ownership(home, 60)
         [finding] = screen(HARBOURLINE)["ownership"]

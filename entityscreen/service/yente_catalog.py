@@ -1,0 +1,306 @@
+"""yente's ``/catalog`` and ``/search/{dataset}`` over the Screener (issue #14).
+
+``/catalog``: one dataset per source in the current view (named as
+:mod:`entityscreen.service.yente` maps them), each with its snapshot as ``version``, and
+the ``default`` collection holding them all. ``/search``: yente's simple text search,
+answered with our matcher (a name query, every listed name scored) rather than
+Elasticsearch's query-string syntax (docs/api.md, "yente compatibility").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError
+from ..model import Entry
+from .view import ListView
+from .yente import (
+    FTM_SCHEMATA,
+    FTM_SOURCE,
+    OUR_SCHEMA_TO_FTM,
+    dataset_name,
+    entity_dict,
+    entry_datasets,
+    entry_topics,
+    party_from_example,
+    yente_id,
+)
+from .yente_match import Scope, dataset_scope, entry_seen, find_entry, ftm_index
+
+if TYPE_CHECKING:
+    from . import Screener
+
+#: yente's limits on a search page.
+MAX_SEARCH_LIMIT = 500
+MAX_SEARCH_OFFSET = 9499
+#: Lowest name score a search result needs (a search lists candidates, not matches).
+SEARCH_THRESHOLD = 0.5
+#: Most entries an empty query reads (its total is then "gte": at least that many).
+MAX_SCAN = 10_000
+#: The dataset of ownership edges shown as FtM Ownership entities (our ownership imports).
+OWNERSHIP_DATASET = "entityscreen_ownership"
+#: yente's default facets.
+DEFAULT_FACETS = ("countries", "topics", "datasets")
+
+
+def _version(published: str | None, fetched_at: str) -> str:
+    """A snapshot's date as yente writes dataset versions (``20240527194702``)."""
+    text = (published or fetched_at)[:19]
+    digits = "".join(c for c in text if c.isdigit())
+    return digits.ljust(14, "0")[:14]
+
+
+def catalog_dict(screener: Screener) -> dict[str, Any]:
+    """yente's DataCatalogModel of what is loaded."""
+    view = screener.view()
+    try:
+        titles = {s.id: s.title for s in screener.manifest.sources}
+    except Exception:
+        titles = {}
+    datasets: list[dict[str, Any]] = []
+    children: list[str] = []
+    for snap in sorted(view.snapshots, key=lambda s: dataset_name(s.source)):
+        name = dataset_name(snap.source)
+        version = _version(snap.published, snap.fetched_at)
+        children.append(name)
+        datasets.append({
+            "name": name,
+            "title": titles.get(snap.source, snap.source),
+            "summary": f"entityscreen source {snap.source}, snapshot {snap.id}",
+            "url": snap.origin if snap.origin and snap.origin.startswith("http") else None,
+            "load": True,
+            "entities_url": None,
+            "version": version,
+            "updated_at": (snap.published or snap.fetched_at)[:19],
+            "entity_count": snap.entry_count,
+            "index_version": version,
+            "index_current": True,
+            "children": [],
+        })
+    # The datasets OpenSanctions entities name are the children of their file's dataset,
+    # and datasets of their own (each a /match and /search path).
+    ftm = ftm_index(screener, view).datasets
+    for parent in [d for d in datasets if d["name"] == FTM_SOURCE]:
+        parent["children"] = sorted(ftm)
+        for name in sorted(ftm - {d["name"] for d in datasets}):
+            children.append(name)
+            datasets.append(parent | {
+                "name": name, "title": name, "summary": f"named by entities of {FTM_SOURCE}",
+                "url": None, "load": False, "entity_count": None, "children": [],
+            })
+    newest = max((d["version"] for d in datasets), default="00000000000000")
+    datasets.append({
+        "name": "default",
+        "title": "Every list loaded",
+        "summary": "The collection of every dataset (also 'all' and 'sanctions').",
+        "url": None,
+        "load": False,
+        "entities_url": None,
+        "version": newest,
+        "updated_at": None,
+        "entity_count": sum(s.entry_count for s in view.snapshots),
+        "index_version": newest,
+        "index_current": True,
+        "children": children,
+    })
+    return {
+        "datasets": datasets,
+        "current": [d["name"] for d in datasets],
+        "outdated": [],
+        "index_stale": False,
+    }
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """yente's query parameters of ``/search``."""
+
+    q: str = ""
+    schema: str = "Thing"
+    countries: Sequence[str] = ()
+    topics: Sequence[str] = ()
+    datasets: Sequence[str] = ()
+    exclude_dataset: Sequence[str] = ()
+    include_dataset: Sequence[str] = ()
+    limit: int = 10
+    offset: int = 0
+    facets: Sequence[str] = DEFAULT_FACETS
+    #: Lowest name score of a result.
+    threshold: float = SEARCH_THRESHOLD
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the filters and facets of a search read of an entry (cheaper than its whole
+    FtM entity, which only the page's results need)."""
+
+    datasets: list[str]
+    schema: str
+    countries: list[str]
+    topics: list[str]
+
+
+def facts_of(entry: Entry) -> Facts:
+    return Facts(
+        entry_datasets(entry),
+        OUR_SCHEMA_TO_FTM.get(entry.schema, "LegalEntity"),
+        [c.lower() for c in entry.countries],
+        entry_topics(entry),
+    )
+
+
+def in_scope(entry: Entry, facts: Facts, scope: Scope, opts: SearchOptions) -> bool:
+    """Whether ``entry`` is in a search's dataset scope and passes its filters."""
+    datasets = set(facts.datasets)
+    if scope.dataset and scope.dataset not in datasets:
+        return False
+    if scope.source and entry.source != scope.source:
+        return False
+    if scope.lists and entry.list.upper() not in scope.lists:
+        return False
+    if opts.schema not in ("Thing", "LegalEntity") and facts.schema != opts.schema:
+        return False
+    if opts.countries and not set(facts.countries) & {c.lower() for c in opts.countries}:
+        return False
+    if opts.topics and not set(facts.topics) & set(opts.topics):
+        return False
+    for wanted in (opts.datasets, opts.include_dataset):
+        if wanted and not datasets & set(wanted):
+            return False
+    return not datasets & set(opts.exclude_dataset)
+
+
+def search_dict(screener: Screener, dataset: str, opts: SearchOptions) -> dict[str, Any]:
+    """yente's SearchResponse for a text query (an empty one lists the dataset's entries
+    in store order).
+
+    Raises:
+        InputError: unknown schema (400).
+        NotFoundError: unknown dataset (404).
+    """
+    if opts.schema not in FTM_SCHEMATA:
+        raise InputError(f"Invalid schema {opts.schema[:40]!r}")
+    view = screener.view()
+    scope = dataset_scope(screener, view, dataset)
+    entries = _candidates(screener, view, opts)
+    found: list[Entry] = []
+    facets: dict[str, Counter[str]] = {f: Counter() for f in opts.facets}
+    for entry in entries:
+        facts = facts_of(entry)
+        if not in_scope(entry, facts, scope, opts):
+            continue
+        found.append(entry)
+        values = {"countries": facts.countries, "topics": facts.topics,
+                  "datasets": facts.datasets, "schema": [facts.schema]}
+        for facet in facets:
+            facets[facet].update(values.get(facet, []))
+    page = [
+        entity_dict(entry, seen=entry_seen(screener, view, entry.id))
+        for entry in found[opts.offset: opts.offset + opts.limit]
+    ]
+    labels = {"countries": "Countries", "topics": "Topics", "datasets": "Data sources",
+              "schema": "Entity types"}
+    return {
+        "limit": opts.limit,
+        "offset": opts.offset,
+        "total": {"value": len(found),
+                  "relation": "gte" if len(entries) >= MAX_SCAN else "eq"},
+        "results": page,
+        "facets": {
+            name: {
+                "label": labels.get(name, name),
+                "values": [{"name": k, "label": k, "count": n}
+                           for k, n in counts.most_common(50)],
+            }
+            for name, counts in facets.items()
+        },
+    }
+
+
+def _candidates(screener: Screener, view: ListView, opts: SearchOptions) -> list[Entry]:
+    """The entries a query finds, best first: screened by name, or every entry (up to the
+    page's end) for an empty query."""
+    if opts.q.strip():
+        schema = opts.schema if opts.schema in FTM_SCHEMATA else "Thing"
+        party = party_from_example(schema, {"name": [opts.q.strip()]}, None)
+        [result] = screener.screen_many(
+            [party], threshold=opts.threshold, limit=100, view=view
+        )
+        out: list[Entry] = []
+        for hit in result.hits:
+            out.append(view.entry(hit.match.entry_id))
+        return out
+    out = []
+    for snap in view.snapshots:
+        for entry in screener.store.iter_entries(snap.id):
+            out.append(entry)
+            if len(out) >= MAX_SCAN:
+                return out
+    return out
+
+
+__all__ = [
+    "Facts",
+    "SearchOptions",
+    "adjacent_dict",
+    "catalog_dict",
+    "facts_of",
+    "in_scope",
+    "search_dict",
+]
+
+
+def _ownership_dict(owner: str, owned: str, share: float | None, since: str | None
+                    ) -> dict[str, Any]:
+    """An ownership edge as an FtM ``Ownership`` entity (owner and asset by id)."""
+    props: dict[str, list[str]] = {"owner": [yente_id(owner)], "asset": [yente_id(owned)]}
+    if share is not None:
+        props["percentage"] = [f"{share:g}"]
+    if since:
+        props["startDate"] = [since]
+    return {
+        "id": f"ownership:{yente_id(owner)}>{yente_id(owned)}",
+        "caption": "Ownership",
+        "schema": "Ownership",
+        "properties": props,
+        "datasets": [OWNERSHIP_DATASET],
+        "referents": [],
+        "target": False,
+        "first_seen": None,
+        "last_seen": None,
+        "last_change": None,
+    }
+
+
+def adjacent_dict(
+    screener: Screener, entry_id: str, limit: int, offset: int
+) -> dict[str, Any]:
+    """yente's EntityAdjacentResponse: the entity and its ownerships, as owner
+    (``ownershipOwner``) and as asset (``ownershipAsset``), from the ownership graph.
+
+    Raises:
+        NotFoundError: no such entity (404).
+    """
+    view = screener.view()
+    entry = find_entry(view, entry_id)
+    graph = view.graph
+    as_asset = graph.owners_of(entry.id)
+    as_owner = [e for e in graph.edges if e.owner_id == entry.id]
+    adjacent: dict[str, Any] = {}
+    for prop, edges in (("ownershipOwner", as_owner), ("ownershipAsset", as_asset)):
+        results = [
+            _ownership_dict(e.owner_id, e.owned_id, e.share,
+                            e.date.isoformat() if e.date else None)
+            for e in edges
+        ]
+        adjacent[prop] = {
+            "limit": limit,
+            "offset": offset,
+            "total": {"value": len(results), "relation": "eq"},
+            "results": results[offset: offset + limit],
+        }
+    seen = entry_seen(screener, view, entry.id)
+    return {"entity": entity_dict(entry, seen=seen), "adjacent": adjacent}
