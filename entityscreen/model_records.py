@@ -131,7 +131,7 @@ class Ownership:
     Ids are entry ids ("us_ofac_sdn:12345", "opensanctions:NK-...") or any id the user's
     file gives; names are for display and for resolving an owner to a listed entry.
     ``share`` is None when unknown; ``since`` is an ISO date or None; ``source`` names the
-    import the edge came from.
+    import the edge came from; ``owner_country`` is the owner's country, if stated.
     """
 
     owner_id: str
@@ -141,6 +141,9 @@ class Ownership:
     owned_name: str | None = None
     since: str | None = None
     source: str | None = None
+    #: The owner's country (ISO code) when the file states it: an owner resolved by name
+    #: must then agree with the listed entry's country (issue #12).
+    owner_country: str | None = None
 
 
 def ownership_key(name: str) -> str:

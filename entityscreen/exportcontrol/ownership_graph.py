@@ -57,6 +57,7 @@ class OwnershipGraph:
             tuples.
         names: Display names by id, for paths ("via Acme Ltd 35%"); ids are shown
             for parties without one.
+        countries: Countries (ISO codes) by id, where the ownership data states them.
     """
 
     def __init__(
@@ -64,9 +65,11 @@ class OwnershipGraph:
         edges: Iterable[OwnershipEdge | EdgeTuple] = (),
         *,
         names: Mapping[str, str] | None = None,
+        countries: Mapping[str, str] | None = None,
     ) -> None:
         self._owners: dict[str, list[OwnershipEdge]] = {}
         self.names: dict[str, str] = dict(names or {})
+        self.countries: dict[str, str] = dict(countries or {})
         for edge in edges:
             self.add(edge)
 

@@ -167,6 +167,7 @@ def resolve_owner(
     name: str | None,
     *,
     identifiers: dict[str, list[str]] | None = None,
+    country: str | None = None,
 ) -> OwnerResolution | None:
     """Every listed entry one owner node is (see the module docstring); None when none.
 
@@ -176,6 +177,8 @@ def resolve_owner(
         name: The owner's name, when the file gives one.
         identifiers: :func:`identifier_map` of ``view`` (built here when needed and not
             given).
+        country: The owner's country (ISO code) when the ownership file states it: a
+            listing whose country disagrees is not the owner.
     """
     shown = name or node
     try:
@@ -194,7 +197,8 @@ def resolve_owner(
             return OwnerResolution(node, shown, tuple(found))
     if not name:
         return None
-    matches = view.matcher().screen(Party(name=name), threshold=OWNER_MATCH_THRESHOLD, limit=50)
+    query = Party(name=name, country=country)
+    matches = view.matcher().screen(query, threshold=OWNER_MATCH_THRESHOLD, limit=50)
     entries = tuple(
         _entry_of(view, view.entry(m.entry_id), "name", match=m)
         for m in matches

@@ -238,7 +238,10 @@ def read_graph(view: ListView) -> tuple[OwnershipGraph, dict[str, list[str]]]:
     for node, name in names.items():
         if node not in same:
             by_name.setdefault(ownership_key(name), []).append(node)
-    return OwnershipGraph(edges, names=names), by_name
+    countries = {
+        same.get(r.owner_id, r.owner_id): r.owner_country for r in records if r.owner_country
+    }
+    return OwnershipGraph(edges, names=names, countries=countries), by_name
 
 
 def find_listed_owners(
@@ -255,7 +258,9 @@ def find_listed_owners(
     identifiers = identifier_map(view) if any(identifier_value(n) for n in owners) else {}
     for node in owners:
         name = graph.names.get(node)
-        resolution = resolve_owner(view, node, name, identifiers=identifiers)
+        resolution = resolve_owner(
+            view, node, name, identifiers=identifiers, country=graph.countries.get(node)
+        )
         if resolution is None:
             continue
         listed[node] = resolution.codes

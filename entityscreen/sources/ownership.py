@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..model import Ownership, ownership_key
-from .base import clean, decode_text, iter_csv, parse_date, read_bytes
+from .base import clean, country_code, decode_text, iter_csv, parse_date, read_bytes
 from .custom import detect_delimiter, normalize_header
 
 #: Accepted headers for each field (after :func:`normalize_header`).
@@ -34,6 +34,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "owned_name": ("owned name", "asset name", "subsidiary name", "subsidiary"),
     "share": ("share", "percent", "percentage", "share percent", "ownership percent"),
     "since": ("since", "date", "start date", "start"),
+    "owner_country": ("owner country", "country of owner", "owner jurisdiction"),
 }
 
 
@@ -94,6 +95,10 @@ def _read_csv(text: str, path: Path) -> list[Ownership]:
         since = parse_date(since_text) if since_text else None
         if since_text and since is None:
             raise SourceError(path, f"unreadable date {since_text!r}", line=line)
+        country_text = cell("owner_country")
+        country = country_code(country_text) if country_text else None
+        if country_text and country is None:
+            raise SourceError(path, f"unknown owner country {country_text!r}", line=line)
         edges.append(
             Ownership(
                 owner_id=owner,
@@ -102,6 +107,7 @@ def _read_csv(text: str, path: Path) -> list[Ownership]:
                 owner_name=cell("owner_name"),
                 owned_name=cell("owned_name"),
                 since=since,
+                owner_country=country,
             )
         )
     if not edges:

@@ -231,6 +231,14 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE batch_jobs ADD COLUMN key_id INTEGER REFERENCES api_keys(id);
         """,
     ),
+    (
+        10,
+        "ownership edges: the owner's country, when the owners file states it",
+        """
+        -- ISO code; an owner resolved by name must agree with the listed entry's country.
+        ALTER TABLE ownership_edges ADD COLUMN owner_country TEXT;
+        """,
+    ),
 ]
 
 #: The migration after whose script the alert/decision baseline record is written.

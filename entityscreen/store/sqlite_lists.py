@@ -263,7 +263,8 @@ class ListStore:
             conn.execute("UPDATE data_versions SET version = version + 1 WHERE name = 'ownership'")
             conn.executemany(
                 "INSERT INTO ownership_edges(source, owner_id, owner_name, owned_id,"
-                " owned_name, share, since, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " owned_name, share, since, imported_at, owner_country)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         source,
@@ -274,6 +275,7 @@ class ListStore:
                         r.share,
                         r.since,
                         imported_at,
+                        r.owner_country,
                     )
                     for r in records
                 ],
@@ -293,8 +295,8 @@ class ListStore:
     def ownership(self) -> list[Ownership]:
         """Every stored ownership edge, in import order."""
         rows = self._conn.execute(
-            "SELECT owner_id, owned_id, share, owner_name, owned_name, since, source"
-            " FROM ownership_edges ORDER BY id"
+            "SELECT owner_id, owned_id, share, owner_name, owned_name, since, source,"
+            " owner_country FROM ownership_edges ORDER BY id"
         )
         return [Ownership(*r) for r in rows]
 
