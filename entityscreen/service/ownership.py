@@ -23,7 +23,7 @@ from ..exportcontrol import (
     listing_status,
 )
 from ..exportcontrol.affiliates import OwnerResolution, affiliate_terms
-from ..model import Actor, Party, ownership_key
+from ..model import Actor, Ownership, Party, ownership_key
 from ..store import SqlStore
 from .owner_resolution import (
     OWNER_MATCH_THRESHOLD,
@@ -208,7 +208,7 @@ def read_graph(view: ListView) -> tuple[OwnershipGraph, dict[str, list[str]]]:
     An owner given by name only is the node of the same name that has an id, when exactly
     one has (an owners file names the owner of one row as another row's owned party).
     """
-    records = view.store.ownership()
+    records = _ftm_nodes_as_entries(view, view.store.ownership())
     names: dict[str, str] = {}
     for r in records:
         for node, name in ((r.owner_id, r.owner_name), (r.owned_id, r.owned_name)):
@@ -242,6 +242,33 @@ def read_graph(view: ListView) -> tuple[OwnershipGraph, dict[str, list[str]]]:
         same.get(r.owner_id, r.owner_id): r.owner_country for r in records if r.owner_country
     }
     return OwnershipGraph(edges, names=names, countries=countries), by_name
+
+
+def _ftm_nodes_as_entries(view: ListView, records: list[Ownership]) -> list[Ownership]:
+    """Ownership read from an OpenSanctions file names its parties ``opensanctions:<id>``;
+    since one source per exported dataset (issue #13) their entries are
+    ``opensanctions:<dataset>:<id>``: a node that is such an entry becomes its id, so the
+    edge reaches the listed party (and its findings) instead of a name match."""
+    sources = [s.source for s in view.snapshots if s.source.startswith("opensanctions:")]
+    if not sources:
+        return records
+    found: dict[str, str] = {}
+
+    def entry_of(node: str) -> str:
+        if not node.startswith("opensanctions:") or node.count(":") != 1:
+            return node
+        if node not in found:
+            found[node] = node
+            own = node.split(":", 1)[1]
+            for source in sources:
+                with contextlib.suppress(NotFoundError):
+                    found[node] = view.entry(f"{source}:{own}").id
+                    break
+        return found[node]
+
+    return [
+        replace(r, owner_id=entry_of(r.owner_id), owned_id=entry_of(r.owned_id)) for r in records
+    ]
 
 
 def find_listed_owners(

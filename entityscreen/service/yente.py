@@ -12,6 +12,7 @@ collection ``default`` (also ``all``, ``sanctions``) holds every dataset.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +35,8 @@ SOURCE_DATASETS: dict[str, str] = {
 }
 #: The source whose entries carry their own yente ids and datasets (an OpenSanctions file).
 FTM_SOURCE = "opensanctions"
+#: A dataset name as OpenSanctions writes them ("eu_fsf", "zala").
+_DATASET = re.compile(r"[a-z0-9_]+")
 #: Collection names that mean every dataset.
 ALL_DATASETS = ("default", "all", "sanctions")
 #: List codes of export-control lists (topic ``export.control``); every other list is a
@@ -70,8 +73,17 @@ ID_PROPS = ("idNumber", "registrationNumber", "imoNumber", "passportNumber", "ta
 DATE_PROPS = ("birthDate", "incorporationDate", "deathDate")
 
 
+def is_ftm_source(source: str) -> bool:
+    """Whether a source holds an OpenSanctions export: ``opensanctions:<dataset>`` (one
+    source per exported dataset, issue #13), or ``opensanctions`` in stores from before."""
+    return source == FTM_SOURCE or source.startswith(FTM_SOURCE + ":")
+
+
 def dataset_name(source: str) -> str:
-    """The yente dataset name of one of our sources."""
+    """The yente dataset name of one of our sources (an OpenSanctions export's: its
+    dataset, ``opensanctions:zala`` -> ``zala``)."""
+    if source.startswith(FTM_SOURCE + ":"):
+        return source.split(":", 1)[1]
     return SOURCE_DATASETS.get(source, source)
 
 
@@ -85,7 +97,7 @@ def entry_datasets(entry: Entry) -> list[str]:
 def entry_topics(entry: Entry) -> list[str]:
     """FtM topics of an entry: its own (OpenSanctions), else by its list's kind."""
     own = list(entry.properties.get("topics", ()))
-    if own or entry.source == FTM_SOURCE:
+    if own or is_ftm_source(entry.source):
         return own
     return ["export.control" if entry.list.upper() in EXPORT_CONTROL_LISTS else "sanction"]
 
@@ -95,15 +107,27 @@ def yente_id(entry_id: str) -> str:
     ``Q7747``); our other entries keep their source prefix, since their numbers are only
     unique within a source (``us_ofac_sdn:12345``)."""
     prefix = FTM_SOURCE + ":"
-    return entry_id[len(prefix):] if entry_id.startswith(prefix) else entry_id
+    if not entry_id.startswith(prefix):
+        return entry_id
+    rest = entry_id[len(prefix):]
+    # ``opensanctions:<dataset>:<id>`` since one source per dataset (issue #13); dataset
+    # names are lower-case words, FtM ids are not ("NK-...", "Q7747").
+    dataset, sep, own = rest.partition(":")
+    return own if sep and _DATASET.fullmatch(dataset) else rest
 
 
-def candidate_ids(given: str) -> list[str]:
-    """The entry ids a yente id may be, in order: as given, then an OpenSanctions id."""
+def candidate_ids(given: str, ftm_sources: Sequence[str] = ()) -> list[str]:
+    """The entry ids a yente id may be, in order: as given, then an OpenSanctions id in
+    each of ``ftm_sources`` (the OpenSanctions exports loaded), then in a store's single
+    ``opensanctions`` source of before."""
     out = [given]
-    if ":" not in given:
-        out.append(f"{FTM_SOURCE}:{given}")
-    return out
+    own = given
+    if given.startswith(FTM_SOURCE + ":") and given.count(":") == 1:
+        own = given.split(":", 1)[1]  # the prefixed form of before (issue #13)
+    if ":" not in own:
+        out.extend(f"{source}:{own}" for source in ftm_sources)
+        out.append(f"{FTM_SOURCE}:{own}")
+    return list(dict.fromkeys(out))
 
 
 def _id_property(kind: str) -> str:
@@ -283,6 +307,7 @@ __all__ = [
     "entry_topics",
     "ftm_schema",
     "ftm_time",
+    "is_ftm_source",
     "normalise_example",
     "party_from_example",
     "yente_id",

@@ -25,6 +25,7 @@ from .yente import (
     entity_dict,
     entry_datasets,
     entry_topics,
+    is_ftm_source,
     party_from_example,
     yente_id,
 )
@@ -83,7 +84,8 @@ def catalog_dict(screener: Screener) -> dict[str, Any]:
     # The datasets OpenSanctions entities name are the children of their file's dataset,
     # and datasets of their own (each a /match and /search path).
     ftm = ftm_index(screener, view).datasets
-    for parent in [d for d in datasets if d["name"] == FTM_SOURCE]:
+    exports = {dataset_name(s.source) for s in view.snapshots if is_ftm_source(s.source)}
+    for parent in [d for d in datasets if d["name"] in exports]:
         parent["children"] = sorted(ftm)
         for name in sorted(ftm - {d["name"] for d in datasets}):
             children.append(name)

@@ -19,7 +19,6 @@ from .algorithms import algorithm_version, check_algorithm, default_threshold
 from .view import ListView, shown_on
 from .yente import (
     ALL_DATASETS,
-    FTM_SOURCE,
     Seen,
     candidate_ids,
     dataset_name,
@@ -27,6 +26,7 @@ from .yente import (
     entry_topics,
     ftm_schema,
     ftm_time,
+    is_ftm_source,
     normalise_example,
     party_from_example,
     yente_id,
@@ -90,7 +90,7 @@ def ftm_index(screener: Screener, view: ListView) -> FtmIndex:
         referents: dict[str, str] = {}
         datasets: set[str] = set()
         for snap in view.snapshots:
-            if snap.source != FTM_SOURCE:
+            if not is_ftm_source(snap.source):
                 continue
             for entry in screener.store.iter_entries(snap.id):
                 datasets.update(entry.properties.get("datasets", ()))
@@ -182,7 +182,8 @@ def find_entry(view: ListView, given: str) -> Entry:
     Raises:
         NotFoundError: No entry has that id (404).
     """
-    for entry_id in candidate_ids(given):
+    ftm = [s.source for s in view.snapshots if is_ftm_source(s.source)]
+    for entry_id in candidate_ids(given, ftm):
         try:
             return view.entry(entry_id)
         except NotFoundError:
