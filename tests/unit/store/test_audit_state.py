@@ -171,6 +171,7 @@ def make_old_store(store: SqliteStore) -> None:
     )
     conn.execute("DROP TABLE batch_jobs")
     conn.execute("ALTER TABLE batch_jobs_7 RENAME TO batch_jobs")
+    conn.execute("ALTER TABLE ownership_edges DROP COLUMN owner_country")  # migration 10
     conn.execute("DELETE FROM schema_migrations WHERE version >= 8")
     conn.commit()
     conn.close()
