@@ -11,6 +11,7 @@ offsets, posting name ids. :func:`build_state` returns the plain state a
 
 from __future__ import annotations
 
+import array
 import contextlib
 import gc
 import itertools
@@ -29,6 +30,7 @@ from ..names.analysis import NameAnalysis
 from ..names.tokens import Token, TokenKind
 from .evidence import identifier_keys
 from .keys import form_group_keys, token_keys, token_signature
+from .postings import SpilledPairs
 from .rarity import Rarity, default_rarity
 from .scorer import person_hint
 
@@ -249,68 +251,6 @@ class _Columns:
         )
 
 
-_EMPTY_CHUNK = _Chunk([], [], [], [], np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32), {})
-
-
-class _Buckets:
-    """The (key hash, name id) pairs of a build, in 16 buckets by the hash's top 4 bits.
-
-    Sorting them all at once took three copies of the largest arrays at the build's peak
-    (issue #13); a bucket at a time takes one, plus a sixteenth. Pairs are added in name-id
-    order, so each bucket's ids ascend, and a stable sort by hash orders by (hash, id).
-    """
-
-    BITS = 4
-
-    def __init__(self) -> None:
-        count = 1 << self.BITS
-        self.hashes: list[list[npt.NDArray[np.uint64]]] = [[] for _ in range(count)]
-        self.ids: list[list[npt.NDArray[np.int32]]] = [[] for _ in range(count)]
-
-    def add(self, hashes: npt.NDArray[np.uint64], ids: npt.NDArray[np.int32]) -> None:
-        top = (hashes >> np.uint64(64 - self.BITS)).astype(np.intp)
-        order = np.argsort(top, kind="stable")
-        bounds = np.searchsorted(top[order], np.arange(len(self.hashes) + 1))
-        for bucket, (lo, hi) in enumerate(itertools.pairwise(bounds)):
-            if hi > lo:
-                self.hashes[bucket].append(hashes[order[lo:hi]])
-                self.ids[bucket].append(ids[order[lo:hi]])
-
-    def postings(
-        self,
-    ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int32]]:
-        """Distinct hashes (sorted), offsets into the postings, and the postings (name ids
-        per hash, ascending, each once); the buckets are emptied as they are read."""
-        uniques: list[npt.NDArray[np.uint64]] = []
-        starts: list[npt.NDArray[np.int64]] = []
-        postings: list[npt.NDArray[np.int32]] = []
-        done = 0
-        for bucket in range(len(self.hashes)):
-            if not self.hashes[bucket]:
-                continue
-            hashes = np.concatenate(self.hashes[bucket])
-            ids = np.concatenate(self.ids[bucket])
-            self.hashes[bucket], self.ids[bucket] = [], []
-            ids = ids[np.argsort(hashes, kind="stable")]
-            hashes.sort()  # in place: equal hashes are interchangeable
-            keep = np.ones(len(hashes), dtype=bool)
-            keep[1:] = (hashes[1:] != hashes[:-1]) | (ids[1:] != ids[:-1])
-            hashes, ids = hashes[keep], ids[keep]
-            boundary = np.ones(len(hashes), dtype=bool)
-            boundary[1:] = hashes[1:] != hashes[:-1]
-            first = np.flatnonzero(boundary)
-            uniques.append(hashes[first])
-            starts.append(first.astype(np.int64) + done)
-            postings.append(ids.astype(np.int32, copy=False))
-            done += len(ids)
-        starts.append(np.array([done], dtype=np.int64))
-        return (
-            np.concatenate(uniques) if uniques else np.zeros(0, dtype=np.uint64),
-            np.concatenate(starts),
-            np.concatenate(postings) if postings else np.zeros(0, dtype=np.int32),
-        )
-
-
 def _count_tokens(chunk: _Chunk, counts: dict[str, int]) -> None:
     """Add the chunk's names to document frequencies (as ``Rarity.from_token_sets``) and
     drop its token sets, which are needed for nothing else."""
@@ -318,6 +258,30 @@ def _count_tokens(chunk: _Chunk, counts: dict[str, int]) -> None:
         for token in tokens:
             counts[token] = counts.get(token, 0) + 1
     chunk.token_sets.clear()
+
+
+class _Names:
+    """The per-name columns of the state, and the names' token counts, chunk by chunk."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        # Entry numbers as a C array: 4 bytes a name, not a Python int's 36.
+        self.entries = array.array("i")
+        self.weak: list[bool] = []
+        self.analyses: dict[int, NameAnalysis] = {}
+        self.token_counts: dict[str, int] = {}
+        self.token_total = 0
+
+    def add(self, chunk: _Chunk, pairs: SpilledPairs) -> None:
+        """File a keyed chunk: its names here, its key pairs in ``pairs``."""
+        offset = len(self.texts)
+        self.texts.extend(chunk.names)
+        self.entries.extend(chunk.entries)
+        self.weak.extend(chunk.weak)
+        self.token_total += len(chunk.names)  # one token set per name
+        _count_tokens(chunk, self.token_counts)
+        pairs.add(chunk.hashes, chunk.ids + np.int32(offset))
+        self.analyses.update({offset + k: v for k, v in chunk.analyses.items()})
 
 
 def _build_state(
@@ -328,71 +292,55 @@ def _build_state(
     workers: int,
 ) -> dict[str, Any]:
     columns = _Columns()
-    parts: list[_Chunk] = []
-    token_counts: dict[str, int] = {}
-    token_total = 0
-    if workers > 1:
-        items = entries if isinstance(entries, list) else list(entries)
-        columns.add(items)
-    if workers > 1 and len(items) >= 2000:
-        # Forked workers read the entries from this process's memory: only the ranges
-        # go to them, only keys and token sets come back.
-        global _BUILD_ITEMS
-        # Load the word lists here once, so that every worker inherits them.
-        _analyze("Warm Up Trading Co., Ltd. 有限公司", Schema.ORGANIZATION)
-        size = -(-len(items) // (workers * 4))
-        ranges = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
-        _BUILD_ITEMS = items
-        try:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(workers) as pool:
-                parts = pool.starmap(_index_range, ranges, chunksize=1)
-        finally:
-            _BUILD_ITEMS = ()
-    elif workers > 1:
-        parts = [_index_chunk(items, 0, keep_analyses)]
-    else:
-        # One process: the entries are read a chunk at a time and not kept.
-        stream = iter(entries)
-        first = names = 0
-        while chunk := list(itertools.islice(stream, BUILD_CHUNK)):
-            columns.add(chunk)
-            kept = keep_analyses and names < MAX_KEPT_ANALYSES
-            part = _index_chunk(chunk, first, kept)
-            first += len(chunk)
-            names += len(part.names)
-            _count_tokens(part, token_counts)
-            parts.append(part)
-    name_texts: list[str] = []
-    name_entry: list[int] = []
-    name_weak: list[bool] = []
-    buckets = _Buckets()
-    analyses: dict[int, NameAnalysis] = {}
-    for number, done in enumerate(parts):
-        offset = len(name_texts)
-        name_texts.extend(done.names)
-        name_entry.extend(done.entries)
-        name_weak.extend(done.weak)
-        token_total += len(done.names)  # one token set per name
-        _count_tokens(done, token_counts)
-        buckets.add(done.hashes, done.ids + np.int32(offset))
-        analyses.update({offset + k: v for k, v in done.analyses.items()})
-        parts[number] = done = _EMPTY_CHUNK  # its arrays now live in the buckets
-    parts.clear()
+    names = _Names()
+    # The key pairs go to temporary files as each chunk is keyed, not held until the
+    # sort: they were most of the peak of a large list's build (issue #13, item 6).
+    with SpilledPairs() as pairs:
+        if workers > 1:
+            items = entries if isinstance(entries, list) else list(entries)
+            columns.add(items)
+        if workers > 1 and len(items) >= 2000:
+            # Forked workers read the entries from this process's memory: only the ranges
+            # go to them, only keys and token sets come back.
+            global _BUILD_ITEMS
+            # Load the word lists here once, so that every worker inherits them.
+            _analyze("Warm Up Trading Co., Ltd. 有限公司", Schema.ORGANIZATION)
+            size = -(-len(items) // (workers * 4))
+            ranges = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+            _BUILD_ITEMS = items
+            try:
+                context = multiprocessing.get_context("fork")
+                with context.Pool(workers) as pool:
+                    parts = pool.starmap(_index_range, ranges, chunksize=1)
+                while parts:  # each part dropped once its pairs are filed
+                    names.add(parts.pop(0), pairs)
+            finally:
+                _BUILD_ITEMS = ()
+        elif workers > 1:
+            names.add(_index_chunk(items, 0, keep_analyses), pairs)
+        else:
+            # One process: the entries are read a chunk at a time and not kept.
+            stream = iter(entries)
+            first = 0
+            while chunk := list(itertools.islice(stream, BUILD_CHUNK)):
+                columns.add(chunk)
+                kept = keep_analyses and len(names.texts) < MAX_KEPT_ANALYSES
+                names.add(_index_chunk(chunk, first, kept), pairs)
+                first += len(chunk)
+        unique, offsets, postings = pairs.postings()
     base = rarity or default_rarity()
-    combined = base.combined(token_counts, token_total)
-    unique, offsets, postings = buckets.postings()
+    combined = base.combined(names.token_counts, names.token_total)
     state: dict[str, Any] = {
         **columns.values,
-        "name_texts": name_texts,
-        "name_entry": np.array(name_entry, dtype=np.int32),
-        "name_weak": name_weak,
+        "name_texts": names.texts,
+        "name_entry": np.array(names.entries, dtype=np.int32),
+        "name_weak": names.weak,
         "key_hashes": unique,
         "key_offsets": offsets,
         "postings": postings,
         "rarity_counts": combined.counts,
         "rarity_total": combined.total,
-        "analyses": analyses,
+        "analyses": names.analyses,
     }
     return state
 
