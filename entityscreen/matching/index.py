@@ -36,6 +36,7 @@ from .candidates import MAX_POSTINGS, CandidateIndex, Int32Array, IntArray
 from .evidence import apply_evidence, most_raised
 from .explain import explain_comparison
 from .features import DEFAULT_THRESHOLD, Context, match_features, score_outcome
+from .keys import keys_fingerprint
 from .persist import FORMAT, FORMAT_VERSION, load_state, save_state
 from .pool import screen_in_workers, worker_gc
 from .rarity import Rarity
@@ -180,6 +181,7 @@ class MatchIndex(CandidateIndex):
                 "postings": self.postings,
                 "rarity_counts": self.rarity.counts,
                 "rarity_total": self.rarity.total,
+                "keys": keys_fingerprint(),
             },
             path,
         )
@@ -189,9 +191,13 @@ class MatchIndex(CandidateIndex):
         """Read an index written by :meth:`save` (only from your own store directory).
 
         Raises:
-            InputError: the file is not an index of this format version.
+            InputError: the file is not an index of this format version, or was built
+                with other name keys (:func:`~.keys.keys_fingerprint`): rebuild it.
         """
-        return cls(load_state(path))
+        state = load_state(path)
+        if state.get("keys") != keys_fingerprint():
+            raise InputError(f"{path} was built with other name keys; rebuild it")
+        return cls(state)
 
     # ------------------------------------------------------------------ screening
 

@@ -28,6 +28,8 @@ A token's best key counts once per candidate (see :meth:`MatchIndex.candidates`)
 
 from __future__ import annotations
 
+import hashlib
+
 from ..names.analysis import NameForm
 from ..names.phonetic import metaphone_key, skeleton_keys, translit_key
 from ..names.tokens import Token, TokenKind
@@ -156,3 +158,45 @@ def form_group_keys(form: NameForm, *, query: bool) -> list[tuple[int, list[str]
 
 
 __all__ = ["KEY_FACTORS", "form_group_keys", "form_keys", "token_keys", "token_signature"]
+
+
+# --- the key code's fingerprint ---------------------------------------------------------
+
+#: Names in the scripts the key code treats differently (Latin with legal forms and
+#: particles, Cyrillic, Arabic, Hebrew, Hangul, Vietnamese). Han and kana are left out:
+#: reading them loads pypinyin and cutlet, which `screen` of a Latin name must not import.
+_PROBES = (
+    "Hangzhou Hikvision Digital Technology Co., Ltd.",
+    "JOINT STOOCK COMPANY MIKRON",
+    "Bashir-ud-Din Mahmood",
+    "Vladimir Vladimirovich PUTIN",
+    "Владимир Путин",
+    "الشيخ محمد بن راشد",
+    "משה כהן",
+    "김정남",
+    "Nguyễn Văn An",
+    "O'Brien, Christopher",
+)
+
+
+def keys_fingerprint() -> str:
+    """A short hash of the keys the key code gives a fixed set of names, as queries and as
+    listed names. A saved index records it; one saved by other key code (a change in
+    :mod:`entityscreen.names` or here that no version number followed) is rebuilt, never
+    searched with keys it was not built with (issue #13: no answer from stale state)."""
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        from ..names import analyze_name
+
+        digest = hashlib.sha256()
+        for text in _PROBES:
+            for person in (False, True):
+                for form in analyze_name(text, person=person).forms:
+                    for query in (False, True):
+                        groups = form_group_keys(form, query=query)
+                        digest.update(repr([(w, sorted(g)) for w, g in groups]).encode())
+        _FINGERPRINT = digest.hexdigest()[:16]
+    return _FINGERPRINT
+
+
+_FINGERPRINT: str | None = None

@@ -20,7 +20,8 @@ from .build import gc_paused
 
 FORMAT = "entityscreen-matchindex"
 #: 3: entries of unknown schema say whether their name is an organisation's (0.4.2).
-FORMAT_VERSION = 3
+#: 4: the key code's fingerprint is saved and checked on load (matching/keys.py).
+FORMAT_VERSION = 4
 
 
 def save_state(state: dict[str, Any], path: str | Path) -> None:

@@ -170,6 +170,38 @@ def test_load_refuses_other_files(tmp_path: Path) -> None:
         MatchIndex.load(path)
 
 
+def test_an_index_saved_with_other_name_keys_is_rebuilt(
+    index: MatchIndex, tmp_path: Path
+) -> None:
+    """Issue #13 (no answer from stale state): the name keys changed once without a
+    version bump, and a saved index then answered with keys it was not built with. The
+    key code's fingerprint is saved; an index of other keys is refused and rebuilt."""
+    import pickle
+
+    from entityscreen.service.view import cached_index
+
+    path = tmp_path / "lists-k.idx"
+    index.save(path)
+    state = pickle.loads(path.read_bytes())
+    assert state["keys"]
+    state["keys"] = "built-by-other-key-code"
+    path.write_bytes(pickle.dumps(state))
+    with pytest.raises(InputError, match="other name keys"):
+        MatchIndex.load(path)
+    built: list[int] = []
+
+    def entries() -> list[Entry]:
+        built.append(1)
+        return [
+            Entry(id="x1", source="t", list="T", schema=Schema.ORGANIZATION,
+                  names=(Name("Zorgon Trading Ltd"),))
+        ]
+
+    rebuilt = cached_index(tmp_path, "lists", "k", entries)
+    assert built == [1] and len(rebuilt) == 1
+    assert MatchIndex.load(path).screen(Party(name="Zorgon Trading Ltd"))
+
+
 def test_parallel_build_gives_the_same_index() -> None:
     many = [
         Entry(
