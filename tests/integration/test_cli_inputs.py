@@ -15,14 +15,7 @@ from entityscreen.errors import EntityScreenError
 from entityscreen.model import Party
 from entityscreen.service import Screener
 
-
-def run(home: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args), env={"ENTITYSCREEN_HOME": str(home)})
-    exc = result.exception
-    if exc is not None and not isinstance(exc, SystemExit):
-        assert isinstance(exc, EntityScreenError), f"unexpected {type(exc).__name__}: {exc}"
-        return 1, result.output + f"error: {exc}\n"
-    return result.exit_code, result.output
+from ._cli import run
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +79,7 @@ def test_batch_reads_semicolon_csv_and_writes_typed_xlsx_and_parquet(
     finally:
         book.close()
     header = list(rows[0])
-    by_id = {}
+    by_id: dict[object, list[dict[object, object]]] = {}
     for r in rows[1:]:
         by_id.setdefault(r[header.index("row_id")], []).append(dict(zip(header, r, strict=False)))
     hik = [r for r in by_id["1"] if r["list"] == "EL"]

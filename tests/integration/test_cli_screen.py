@@ -18,23 +18,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from entityscreen.cli import app
-from entityscreen.errors import EntityScreenError, InputError
+from entityscreen.errors import InputError
 from entityscreen.model import Party
 from entityscreen.service import Screener
 
-
-def run(home: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:
-    """Invoke the app in process; an error we raise on purpose comes back as ``main()``
-    prints it (one line, exit 1), anything else fails the test."""
-    result = CliRunner().invoke(app, list(args), env={"ENTITYSCREEN_HOME": str(home)}, input=stdin)
-    exc = result.exception
-    if exc is not None and not isinstance(exc, SystemExit):
-        assert isinstance(exc, EntityScreenError), f"unexpected {type(exc).__name__}: {exc}"
-        return 1, result.output + f"error: {exc}\n"
-    return result.exit_code, result.output
+from ._cli import run
 
 
 @pytest.fixture(scope="module")

@@ -24,17 +24,13 @@ from entityscreen.errors import InputError
 from entityscreen.model import AlertStatus
 from entityscreen.service import Screener
 
+from ._cli import run_raising as run
+
 
 def sdn_rows(path: Path) -> dict[str, list[str]]:
     text = path.read_bytes().decode("cp1252").rstrip("\x1a\r\n")
     return {row[0]: row for row in csv.reader(text.splitlines()) if row}
 
-
-def run(home: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args), env={"ENTITYSCREEN_HOME": str(home)})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
 
 
 @pytest.fixture(scope="module")

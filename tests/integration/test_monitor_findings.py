@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from entityscreen.cli import app
 from entityscreen.model import Alert, AlertStatus
 from entityscreen.service import Screener
+
+from ._cli import run_raising as run
 
 PARTIES = """id,name,country
 NS-1,Northern Star Trading Co,
@@ -24,12 +24,6 @@ EZ-1,EZVIZ Inc.,
 CN-1,Quiet Lamp Manufacturing Co,CN
 """
 
-
-def run(home: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args), env={"ENTITYSCREEN_HOME": str(home)})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
 
 
 def owners(path: Path, share: int) -> Path:

@@ -9,16 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from entityscreen.cli import app
-
-
-def run(home: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args), env={"ENTITYSCREEN_HOME": str(home)})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
+from ._cli import run_raising as run
 
 
 @pytest.fixture(scope="module")
