@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypedDict, Unpack
 
 from ..batch.executor import screen_chunks
 from ..batch.io import (
@@ -45,6 +45,19 @@ if TYPE_CHECKING:
 
     from ..batch.distributed import DaskReport
     from . import Screener
+
+
+class ScreenOptions(TypedDict, total=False):
+    """How a batch screens, passed unchanged from :meth:`BatchMixin.screen_file` and
+    :meth:`BatchMixin.screen_paths` through :meth:`BatchMixin.screen_batch` to
+    :meth:`BatchMixin.screen_rows` (which gives each its default): written once here, so a
+    new option cannot be forgotten on one of the paths."""
+
+    threshold: float | None
+    limit: int
+    lists: Collection[str] | None
+    workers: int
+    as_of: date | None
 
 
 @dataclass(slots=True)
@@ -156,14 +169,10 @@ class BatchMixin:
         rows: Iterable[InputRow],
         write: Callable[[Mapping[str, str]], object],
         *,
-        threshold: float | None = None,
-        limit: int = 10,
-        lists: Collection[str] | None = None,
-        workers: int = 1,
-        as_of: date | None = None,
         view: ListView | None = None,
         on_row: RowHook | None = None,
         report: BatchReport | None = None,
+        **options: Unpack[ScreenOptions],
     ) -> BatchReport:
         """The batch loop: screen ``rows`` (:meth:`screen_rows`) and ``write`` their output
         rows (:func:`~entityscreen.results.batch_rows`), counting as it goes.
@@ -177,15 +186,7 @@ class BatchMixin:
         """
         report = report if report is not None else BatchReport()
         started = time.perf_counter()
-        screened = self.screen_rows(
-            rows,
-            threshold=threshold,
-            limit=limit,
-            lists=lists,
-            workers=workers,
-            as_of=as_of,
-            view=view,
-        )
+        screened = self.screen_rows(rows, view=view, **options)
         for row, result in screened:
             report.rows += 1
             if result is None:
@@ -211,13 +212,9 @@ class BatchMixin:
         output_kind: str = "csv",
         columns: ColumnMap | None = None,
         name: str = "input",
-        threshold: float | None = None,
-        limit: int = 10,
-        lists: Collection[str] | None = None,
-        workers: int = 1,
-        as_of: date | None = None,
         on_row: RowHook | None = None,
         report: BatchReport | None = None,
+        **options: Unpack[ScreenOptions],
     ) -> BatchReport:
         """Screen a file of parties (CSV or JSON lines, ``source``) into a file of hits
         (CSV or JSON lines, ``sink``, the format of docs/batch.md): :meth:`screen_batch`
@@ -228,13 +225,9 @@ class BatchMixin:
         report = self.screen_batch(
             rows,
             writer.write,
-            threshold=threshold,
-            limit=limit,
-            lists=lists,
-            workers=workers,
-            as_of=as_of,
             on_row=on_row,
             report=report,
+            **options,
         )
         writer.flush()
         return report
@@ -247,13 +240,9 @@ class BatchMixin:
         input_kind: str | None = None,
         output_kind: str | None = None,
         columns: ColumnMap | None = None,
-        threshold: float | None = None,
-        limit: int = 10,
-        lists: Collection[str] | None = None,
-        workers: int = 1,
-        as_of: date | None = None,
         on_row: RowHook | None = None,
         report: BatchReport | None = None,
+        **options: Unpack[ScreenOptions],
     ) -> BatchReport:
         """Screen a file of parties into a file of hits, each in the format its name says
         (or ``input_kind``/``output_kind``): CSV (delimiter sniffed), JSON lines, XLSX or
@@ -270,13 +259,9 @@ class BatchMixin:
             report = self.screen_batch(
                 itertools.chain([first] if first is not None else [], rows),
                 writer.write,
-                threshold=threshold,
-                limit=limit,
-                lists=lists,
-                workers=workers,
-                as_of=as_of,
                 on_row=on_row,
                 report=report,
+                **options,
             )
         finally:
             writer.close()
@@ -380,7 +365,6 @@ def _chunked(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
         yield chunk
 
 
-
 def _resolved(row: InputRow) -> InputRow:
     """The row with its party's country as an ISO code; a row whose country names no
     country becomes a bad row saying so (the batch goes on)."""
@@ -391,4 +375,5 @@ def _resolved(row: InputRow) -> InputRow:
     except InputError as exc:
         return replace(row, party=None, error=str(exc))
 
-__all__ = ["BatchMixin", "BatchReport", "RowHook", "screen_partition"]
+
+__all__ = ["BatchMixin", "BatchReport", "RowHook", "ScreenOptions", "screen_partition"]
