@@ -136,6 +136,8 @@ class ScreeningResult:
         seconds: How long the screening took.
         total: Hits found before ``limit`` cut them (listings, after merging copies);
             None when not counted.
+        total_capped: The matcher stopped at its pool of name matches (three times
+            ``limit``, at least 30), so ``total`` is a lower bound: there may be more.
         ages: Each snapshot used: its date, how that date was found, its age on the day
             of screening and whether it is older than its lists' age limit.
     """
@@ -152,6 +154,7 @@ class ScreeningResult:
     ownership: tuple[OwnershipFinding, ...] = ()
     flags: tuple[Flag, ...] = ()
     total: int | None = None
+    total_capped: bool = False
     ages: tuple[SnapshotAge, ...] = ()
 
     @property
@@ -173,8 +176,13 @@ class ScreeningResult:
 
     @property
     def not_shown(self) -> int:
-        """How many hits ``limit`` left out."""
+        """How many hits ``limit`` left out (at least that many when ``total_capped``)."""
         return max(0, (self.total or 0) - len(self.hits))
+
+    @property
+    def or_more(self) -> str:
+        """" or more" after a count when ``total`` is a lower bound, else ""."""
+        return " or more" if self.total_capped else ""
 
     @property
     def matches(self) -> list[Match]:
@@ -238,6 +246,8 @@ class ScreeningResult:
             "matches": [h.to_dict() for h in self.hits],
             "total_matches": len(self.hits) if self.total is None else self.total,
             "not_shown": self.not_shown,
+            # True: the matcher stopped at its pool, the two counts above are lower bounds.
+            "total_is_lower_bound": self.total_capped,
             "not_listed_on_date": [h.to_dict() for h in self.not_listed],
             "ownership": [f.to_dict() for f in self.ownership],
             "flags": [f.to_dict() for f in self.flags],

@@ -112,7 +112,9 @@ def screen(
         # parties; the title says how many were found, not only how many are shown.
         groups = group_hits(result.hits)
         ordered = [hit for group in groups for hit in group.hits]
-        found = f"{len(result.hits)}" + (f" of {result.total}" if result.not_shown else "")
+        found = f"{len(result.hits)}" + (
+            f" of {result.total}{result.or_more}" if result.not_shown else ""
+        )
         parties = f"{len(groups)} listed part{'y' if len(groups) == 1 else 'ies'}"
         table = Table(title=f"{found} match(es) for {name!r}{on}: {parties}")
         for col in ("#", "score", "list", "listed name", "matched name", "why"):
@@ -134,8 +136,8 @@ def screen(
         out.print(table)
         if result.not_shown:
             out.print(
-                f"{len(result.hits)} of {result.total} matches shown; {result.not_shown} not "
-                "shown (raise --limit to see them)."
+                f"{len(result.hits)} of {result.total}{result.or_more} matches shown; "
+                f"{result.not_shown}{result.or_more} not shown (raise --limit to see them)."
             )
         out.print("[bold]What each match means[/bold]")
         for number, hit in enumerate(ordered, start=1):

@@ -23,16 +23,10 @@ from typing import TYPE_CHECKING
 
 from ..batch.io import ColumnMap, InputRow, read_party_file
 from ..errors import InputError
-from ..exportcontrol import (
-    LegalSummary,
-    OwnershipFinding,
-    listing_status,
-)
 from ..matching import (
     ALGORITHM_VERSION,
     DEFAULT_THRESHOLD,
     Comparison,
-    Match,
     MatchIndex,
     compare_names,
 )
@@ -58,10 +52,10 @@ from ..store import (
 )
 from ..store.monitoring import PartyImport
 from ._common import check_threshold, local_actor, pool_size
-from .algorithms import DEFAULT_ALGORITHM, algorithm_version, compare_with, find_matches, resolve
+from .algorithms import compare_with, find_matches, resolve
+from .assess import AssessMixin
 from .audit import AuditMixin
 from .batch import BatchMixin, BatchReport
-from .flags import party_flags
 from .inputs import check_lists, resolve_party
 from .jobs import JobsMixin
 from .listings import ListingsMixin
@@ -90,7 +84,14 @@ VIEW_BUILD_GRACE = 120.0
 
 
 class Screener(
-    ListsMixin, ListingsMixin, OwnershipMixin, JobsMixin, BatchMixin, AuditMixin, SessionsMixin
+    AssessMixin,
+    ListsMixin,
+    ListingsMixin,
+    OwnershipMixin,
+    JobsMixin,
+    BatchMixin,
+    AuditMixin,
+    SessionsMixin,
 ):
     """Open with :meth:`open`; use as a context manager to close the store."""
 
@@ -390,84 +391,6 @@ class Screener(
         if results:
             records = [(AuditKind.SCREENING, r.audit_record()) for r in results]
             self.store.audit_many(records, at=self._clock().isoformat(timespec="seconds"))
-
-    # --- what a hit means -----------------------------------------------------------------
-
-    def _assess(
-        self,
-        view: ListView,
-        party: Party,
-        matches: list[Match],
-        threshold: float,
-        limit: int,
-        lists: set[str] | None,
-        as_of: date | None,
-        *,
-        started: float,
-        algorithm: str = DEFAULT_ALGORITHM,
-    ) -> ScreeningResult:
-        """Add legal facts, as-of listing, ownership and flags to a party's name matches,
-        all read from ``view``, the view the matches come from."""
-        past = view.past if as_of is not None else None
-        if past is not None:
-            older = find_matches(past, party, algorithm, threshold, pool_size(limit), lists)
-            matches = sorted([*matches, *older], key=lambda m: -m.score)
-        day = as_of or self._clock().date()
-        found: list[Hit] = []
-        for match in matches:
-            entry = view.entry(match.entry_id)
-            listing = None
-            if as_of is not None:
-                presence = view.presence(entry.id)
-                listing = listing_status(entry, as_of, snapshot_presence=presence)
-            found.append(
-                Hit(
-                    match=match,
-                    legal=view.legal(entry, on=day),
-                    listing=listing,
-                    ownership=self._owned_by_listed(view, entry.id, day, past=as_of is not None),
-                    addresses=tuple(a.full for a in entry.addresses),
-                )
-            )
-        hits: list[Hit] = []
-        not_listed: list[Hit] = []
-        # Copies of one listing from several sources become one hit, here, so the CLI,
-        # batch, the API and the UI all show one row per listing.
-        for hit in self.merge_listings(view, found, as_of=as_of):
-            listed = hit.listing is None or hit.listing.listed is not False
-            (hits if listed else not_listed).append(hit)
-        total = len(hits)
-        hits, not_listed = hits[:limit], not_listed[:limit]
-        nodes = self._party_nodes(view, party)
-        ownership: list[OwnershipFinding] = []
-        for node in nodes:
-            ownership.extend(self._owned_by_listed(view, node, day, past=as_of is not None))
-        flags = party_flags(view, party, hits, day=day, nodes=nodes, graph=view.graph)
-        return ScreeningResult(
-            party=party,
-            hits=hits,
-            not_listed=tuple(not_listed),
-            ownership=tuple(ownership),
-            flags=tuple(flags),
-            as_of=as_of,
-            snapshots=view.snapshots,
-            algorithm=algorithm_version(algorithm),
-            threshold=threshold,
-            screened_at=self._clock().isoformat(timespec="seconds"),
-            seconds=time.perf_counter() - started,
-            total=total,
-            ages=self.snapshot_ages(view, lists, today=self._clock().date()),
-        )
-
-    def entry(self, entry_id: str) -> Entry:
-        """An entry in its latest version in the current view's snapshots (cached for the
-        life of the view)."""
-        return self.view().entry(entry_id)
-
-    def legal_summary(self, entry: Entry, *, on: date | None = None) -> LegalSummary:
-        """The legal facts and verdict of an entry (cached per entry and day); with ``on``,
-        an expired denial order reads "expired on ..."."""
-        return self.view().legal(entry, on=on)
 
     def compare(
         self, name1: str, name2: str, *, schema: Schema = Schema.UNKNOWN,

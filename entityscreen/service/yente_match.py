@@ -301,10 +301,11 @@ def match_examples(
         # Unfiltered, the screening counted its hits before the limit; filtered, the pool
         # left after the filters is the count.
         total = result.total if not filtering and result.total is not None else len(scored)
+        relation = "gte" if result.total_capped else "eq"
         responses[name] = {
             "status": 200,
             "results": page,
-            "total": {"value": total, "relation": "eq"},
+            "total": {"value": total, "relation": relation},
             "query": echoes[name],
         }
     return {
