@@ -41,7 +41,9 @@ from .rarity import Rarity
 #: How much the weight of tokens that only one name has counts against the agreeing weight.
 GAMMA_EXTRA = 0.45
 #: Factor kept when only one organisation name has a country: "X (Thailand) Co., Ltd." is
-#: usually a national subsidiary of "X Ltd", not the same company.
+#: usually a national subsidiary of "X Ltd", not the same company. Not for vessels: a
+#: country beside a ship's name is its flag or port ("Kalliopi Dawn (Malta)"), and a
+#: ship has no national subsidiaries.
 COUNTRY_EXTRA_FACTOR = 0.7
 #: Factor kept when only one vessel name has a number: "Orion Tanager II" is the sister
 #: ship of "Orion Tanager", not the same ship (for companies a number only on one side
@@ -225,7 +227,7 @@ def score_forms(
     remaining = order_left[conflicts:] + order_right[conflicts:]
     extra += sum(p.extra for p in remaining)
     for part in remaining:
-        if part.role == "country":
+        if part.role == "country" and not vessel:
             factor *= COUNTRY_EXTRA_FACTOR
         elif vessel and part.role == "number":
             factor *= VESSEL_NUMBER_EXTRA_FACTOR

@@ -41,7 +41,7 @@ from ..names import lexicon
 from ..names.phonetic import korean_key, skeleton_gaps, skeleton_keys, translit_key
 from ..names.syllables import is_syllabic
 from ..names.tokens import Token, TokenKind
-from ..names.transliterate import ABJAD, HAN, HANGUL, KANA, LATIN, SKELETON_SCRIPTS
+from ..names.transliterate import ABJAD, BRAHMIC, HAN, HANGUL, KANA, LATIN, SKELETON_SCRIPTS
 
 #: Similarity of a Hangul-written token and a Latin one with the same Korean key
 #: (:func:`~entityscreen.names.phonetic.korean_key`: "gim" / "Kim", "jeong" / "Jong").
@@ -65,6 +65,9 @@ _LONG_VOWELS = {"u": frozenset("ou"), "i": frozenset("ie"), "a": frozenset("aeo"
 #: waw, yod/ya, alef, ayin), as the transliteration writes them.
 _FINAL_MATERS = frozenset("hwya'`")
 _VOWELS = frozenset("aeiouy")
+#: Burmese names in Latin letters mark a long final "a" with an "r" that is not said
+#: ("Yadanar", "Kyar", "Zeyar" for ရတနာ, ကြာ, ဇေယျာ); a reading of the script has none.
+_SILENT_R = re.compile(r"(?<=a)r(?![aeiouy])")
 
 
 def typo_similarity(a: str, b: str) -> float:
@@ -307,6 +310,15 @@ def compare_tokens(a: Token, b: Token) -> tuple[float, str]:
         # word near its reading is another syllable ("mijeong" / 영 "yeong", "qiang" / 想
         # "xiang"), unless a romanisation system joins them (below).
         value, rule = 0.0, ""
+    if value < ROMANISATION and {a.script, b.script} == {BRAHMIC, LATIN}:
+        latin, read = (a, b) if a.script == LATIN else (b, a)
+        bare = _SILENT_R.sub("", latin.text)
+        if bare == read.text:
+            return ROMANISATION, "romanisation"
+        if bare != latin.text:
+            alt = word_similarity(bare, read.text, skeleton)
+            if alt[0] > value:
+                value, rule = alt
     if (
         value < ROMANISATION
         and (a.script == HANGUL) != (b.script == HANGUL)

@@ -30,7 +30,7 @@ from enum import StrEnum
 from . import lexicon
 from .lexicon import LegalForm
 from .misspelt import mend_legal_words, misspelt_legal
-from .transliterate import BRAHMIC, HAN, HANGUL, LATIN
+from .transliterate import ABJAD, BRAHMIC, HAN, HANGUL, LATIN
 
 #: Function words in one language that are name syllables in another: Korean "Il", "An",
 #: "No", "Na", "Do", Chinese "Lo". In a person's name they are words: "Kim Jong Il" is
@@ -281,6 +281,7 @@ def tokenize_segment(
     prefixes = lexicon.phrase_prefixes()
     numbers = lexicon.number_words()
     stopwords = lexicon.stopwords()
+    generic_table = lexicon.generic_words()
 
     def surface_of(a: int, b: int) -> str:
         return " ".join(r.surface for r in raws[a:b])
@@ -298,6 +299,13 @@ def tokenize_segment(
             and not (i == n - 1 and i > 0 and not person and misspelt_legal(word))
         ):
             raw = raws[i]
+            # Hebrew and Arabic write "and" (ו / و, read "w") joined to the next word:
+            # "ושיווק" is "and marketing", the generic word behind it.
+            joined = generic_table.get(word[1:]) if word[0] == "w" and not person else None
+            if joined is not None and lookup.get(word) == ABJAD:
+                tokens.append(make(joined, TokenKind.WORD, raw.surface, generic=True))
+                i += 1
+                continue
             tokens.append(
                 make(word, TokenKind.WORD, raw.surface, abbreviated=raw.dot, initials=raw.initials)
             )

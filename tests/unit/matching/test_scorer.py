@@ -180,3 +180,14 @@ def test_a_word_written_in_lower_case_is_no_acronym() -> None:
     assert compare_names("OAK", listed).score >= 0.7
     assert compare_names("PLA", "People's Liberation Army").score >= 0.7
     assert compare_names("Pla", "People's Liberation Army").score < 0.5
+
+
+def test_a_country_beside_a_ships_name_is_its_flag() -> None:
+    # For a company a country on one side only is often a national subsidiary; beside a
+    # vessel's name it is the flag or port of the same ship.
+    vessel = compare_names("Nordvik Aurora (Panama)", "Nordvik Aurora", schema=Schema.VESSEL)
+    assert vessel.score >= DEFAULT_THRESHOLD
+    company = compare_names(
+        "Nordvik Aurora (Panama) Ltd", "Nordvik Aurora Ltd", schema=Schema.ORGANIZATION
+    )
+    assert company.score < vessel.score

@@ -118,3 +118,21 @@ def test_pinyin_syllables_of_one_spelling_key_are_still_two_names() -> None:
     # zhi and ji are two syllables, so "Zhicheng" and "Jicheng" are two given names.
     assert compare_names("Zhang Zhicheng", "ZHANG, Jicheng", schema=Schema.PERSON).score < 0.5
     assert compare_names("Zhang Zhicheng", "Zhang Zhi-cheng", schema=Schema.PERSON).score >= 0.99
+
+
+def test_a_burmese_final_long_a_is_written_with_a_silent_r() -> None:
+    from entityscreen.names import analyze_name
+
+    def token(name: str) -> Token:
+        return analyze_name(name).forms[0].tokens[0]
+
+    # စန္ဒာ is read "sanda" and written "Sandar"; ထား "hta", "Htar".
+    for burmese, latin in (("စန္ဒာ", "Sandar"), ("ထား", "Htar")):
+        read, written = token(burmese), token(latin)
+        assert read.text + "r" == written.text
+        assert compare_tokens(read, written) == (0.92, "romanisation")
+        assert compare_tokens(written, read) == (0.92, "romanisation")
+    # Only an "r" after an "a", and only against a reading of the script: two Latin
+    # words one "r" apart are a typo at most.
+    assert compare_tokens(token("Sandar"), token("Sanda"))[1] != "romanisation"
+    assert compare_tokens(token("စန္ဒာ"), token("Sandaw"))[1] != "romanisation"

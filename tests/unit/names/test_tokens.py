@@ -179,3 +179,22 @@ def test_a_single_letter_read_from_hangul_is_a_name() -> None:
     # 이 "i" is the family name Lee / Ri, not an initial.
     assert kinds("이수빈", person=True)[0] == ("i", "word")
     assert kinds("J. Smith", person=True)[0] == ("j", "initial")
+
+
+def test_hebrew_and_joined_to_a_generic_word_is_that_word() -> None:
+    # ו ("and") is written joined to the next word: "והובלה" is "and transport".
+    form = analyze_name("כהן סחר והובלה בע״מ").forms[0]
+    generic = {t.text for t in form.tokens if t.generic}
+    assert {"trading", "transport"} <= generic
+    # A word that merely starts with the letter is left alone ("ורד", Vered, a name).
+    plain = analyze_name("ורד שיווק בע״מ").forms[0]
+    assert [t.generic for t in plain.tokens if t.kind is TokenKind.WORD] == [False, True]
+    # People's names have no generic words.
+    person = analyze_name("יוסי והובלה", person=True).forms[0]
+    assert not any(t.generic for t in person.tokens)
+
+
+def test_food_words_share_one_canonical_form() -> None:
+    for name in ("Karmel Foods Ltd", "Karmel Foodstuffs Ltd", "Karmel Food Ltd"):
+        tokens = analyze_name(name).forms[0].tokens
+        assert ("food", True) in {(t.text, t.generic) for t in tokens}
