@@ -194,8 +194,12 @@ def main() -> None:
             reference = [json.loads(line) for line in f]
         assert len(reference) == len(rows)
         bad = [i for i, (a, b) in enumerate(zip(reference, rows, strict=True)) if not same(a, b)]
-        matches = sum(len(r) for r in rows)
-        print(f"compared {len(rows)} queries, {matches} matches: {len(bad)} differ")
+        matches = sum(len(r[0]) for r in rows)
+        scored_names = sum(len(r[1]) for r in rows)
+        print(
+            f"compared {len(rows)} queries, {matches} matches, {scored_names} names scored:"
+            f" {len(bad)} queries differ"
+        )
         for i in bad[:5]:
             print(parties[i].name, reference[i], rows[i], sep="\n  ")
         if bad:

@@ -37,10 +37,11 @@ from .evidence import apply_evidence, most_raised
 from .explain import explain_comparison
 from .features import DEFAULT_THRESHOLD, Context, match_features, score_outcome
 from .keys import keys_fingerprint
+from .parts import PartCache
 from .persist import FORMAT, FORMAT_VERSION, load_state, save_state
 from .pool import screen_in_workers, worker_gc
 from .rarity import Rarity
-from .scorer import Outcome, Part, form_parts, person_hint, score_analyses
+from .scorer import Outcome, Part, person_hint, score_analyses
 from .types import Match
 
 #: Ranked candidate names looked at per query name, and names scored per entry.
@@ -82,7 +83,7 @@ class _Query:
             self._views[hint] = analysis
         parts = self._parts.get(hint)
         if parts is None:
-            parts = [form_parts(f, self._index.rarity) for f in analysis.forms]
+            parts = [self._index.part_cache.form_parts(f) for f in analysis.forms]
             self._parts[hint] = parts
         return analysis, parts
 
@@ -117,6 +118,7 @@ class MatchIndex(CandidateIndex):
         self._analyses: dict[int, NameAnalysis] = state.get("analyses", {})
         self._query_cache: dict[tuple[str, bool | None], NameAnalysis] = {}
         self._parts: dict[int, list[list[Part]]] = {}
+        self.part_cache = PartCache(self.rarity)
         self._hits: dict[tuple[object, ...], tuple[Int32Array, npt.NDArray[np.float64]]] = {}
         self._hits_size = 0
         self.name_lengths: list[int] = [len(text) for text in self.name_texts]
@@ -204,7 +206,7 @@ class MatchIndex(CandidateIndex):
     def _listed_parts(self, name_id: int) -> list[list[Part]]:
         cached = self._parts.get(name_id)
         if cached is None:
-            cached = [form_parts(form, self.rarity) for form in self.analysis(name_id).forms]
+            cached = [self.part_cache.form_parts(form) for form in self.analysis(name_id).forms]
             self._parts[name_id] = cached
         return cached
 
@@ -322,7 +324,7 @@ class MatchIndex(CandidateIndex):
         per_entry: dict[int, int] = {}
         exact: set[int] = set()
         lengths = self.name_lengths
-        for name_id in sorted(shares, key=lambda n: (-round(shares[n], 3), lengths[n], n)):
+        for _, _, name_id in sorted([(-round(s, 3), lengths[n], n) for n, s in shares.items()]):
             e = int(self.name_entry[name_id])
             if e not in per_entry and len(per_entry) >= max_scored:
                 break
