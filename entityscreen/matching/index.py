@@ -19,6 +19,7 @@ document frequencies.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -211,42 +212,59 @@ class MatchIndex(CandidateIndex):
         return cached
 
     def _score(
-        self, party: Party, queries: list[_Query], name_id: int, entry: int, floor: float = 0.0
+        self,
+        party: Party,
+        queries: list[_Query],
+        name_id: int,
+        entry: int,
+        floor: float = 0.0,
+        seen: dict[tuple[str, bool | None, bool], tuple[_Query, Outcome]] | None = None,
     ) -> _Scored:
         """Score one listed name of ``entry`` against the party's names (best query).
 
         ``floor``: a name whose base score cannot reach it, even with the most the party's
         evidence can add, is not run through the model (the model only lowers a score).
+        ``seen``: alignments already made for these queries, by listed name text and how
+        it is analysed; the lists repeat names (the CSL holds the SDN entries), and an
+        alignment depends on nothing else. (Outcomes are never modified once made.)
         """
         schema = self.entry_schemas[entry]
         hint = person_hint(schema)
-        listed = self.analysis(name_id)
-        listed_parts = self._listed_parts(name_id)
-        best_query, best_outcome = queries[0], None
-        for query in queries:
-            analysis, parts = query.view(hint)
-            outcome = score_analyses(
-                analysis,
-                listed,
-                self.rarity,
-                left_parts=parts,
-                right_parts=listed_parts,
-                vessel=schema is Schema.VESSEL,
-            )
-            if best_outcome is None or outcome.raw > best_outcome.raw:
-                best_query, best_outcome = query, outcome
-        assert best_outcome is not None
-        ctx = Context(
-            party_schema=party.schema,
-            entry_schema=Schema.ORGANIZATION if self.entry_named_orgs[entry] else schema,
-            weak=self.name_weak[name_id],
-            rarity=self.rarity,
-        )
+        vessel = schema is Schema.VESSEL
+        key = (self.name_texts[name_id], hint, vessel)
+        found = seen.get(key) if seen is not None else None
+        if found is None:
+            listed = self.analysis(name_id)
+            listed_parts = self._listed_parts(name_id)
+            best_query, best_outcome = queries[0], None
+            for query in queries:
+                analysis, parts = query.view(hint)
+                outcome = score_analyses(
+                    analysis,
+                    listed,
+                    self.rarity,
+                    left_parts=parts,
+                    right_parts=listed_parts,
+                    vessel=vessel,
+                )
+                if best_outcome is None or outcome.raw > best_outcome.raw:
+                    best_query, best_outcome = query, outcome
+            assert best_outcome is not None
+            found = (best_query, best_outcome)
+            if seen is not None:
+                seen[key] = found
+        best_query, best_outcome = found
         values: dict[str, float] = {}
         notes: list[str] = []
         if floor > 0.0 and calibrate(best_outcome.raw, person=schema is Schema.PERSON) < floor:
             name_score = 0.0
         else:
+            ctx = Context(
+                party_schema=party.schema,
+                entry_schema=Schema.ORGANIZATION if self.entry_named_orgs[entry] else schema,
+                weak=self.name_weak[name_id],
+                rarity=self.rarity,
+            )
             name_score, values, notes = score_outcome(best_outcome, ctx)
         score, evidence_notes, evidence_features = apply_evidence(
             name_score,
@@ -323,6 +341,7 @@ class MatchIndex(CandidateIndex):
         # shares go to the shorter name first (the head office before its branches).
         per_entry: dict[int, int] = {}
         exact: set[int] = set()
+        seen: dict[tuple[str, bool | None, bool], tuple[_Query, Outcome]] = {}
         lengths = self.name_lengths
         for _, _, name_id in sorted([(-round(s, 3), lengths[n], n) for n, s in shares.items()]):
             e = int(self.name_entry[name_id])
@@ -333,7 +352,7 @@ class MatchIndex(CandidateIndex):
             if e in exact or per_entry.get(e, 0) >= _NAMES_PER_ENTRY:
                 continue
             per_entry[e] = per_entry.get(e, 0) + 1
-            result = self._score(party, queries, name_id, e, max(base_floor, 0.0))
+            result = self._score(party, queries, name_id, e, max(base_floor, 0.0), seen)
             if result.score >= 1.0:
                 exact.add(e)
             yield e, name_id, result
@@ -383,7 +402,12 @@ class MatchIndex(CandidateIndex):
         # Equal scores: the entry whose own (primary) name is closest to the query first, so
         # that "Huawei Technologies" shows the head office before entries that share one
         # alias with it; then by id, for a stable order.
+        # (Only a score two entries share needs it: the comparison stops at unequal scores.)
+        shared = Counter(result.score for _, result in best.values())
+
         def closeness(e: int, result: _Scored) -> float:
+            if shared[result.score] < 2:
+                return 0.0
             return fuzz.token_sort_ratio(
                 result.query.name.casefold(), self.entry_primary[e].casefold()
             )
