@@ -111,6 +111,7 @@ def main() -> None:
     parser.add_argument("--dump", type=Path)
     parser.add_argument("--compare", type=Path)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--slowest", type=int, default=0, help="show the N slowest queries")
     parser.add_argument("--sample", action="store_true", help="CPU-time samples of the loop")
     parser.add_argument("--batch", action="store_true", help="also time screen_many (2 workers)")
     args = parser.parse_args()
@@ -166,6 +167,18 @@ def main() -> None:
     if args.profile:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    if args.slowest:
+        timed = []
+        for party in parties:
+            start = time.process_time()
+            try:
+                count = sum(1 for _ in index.scored(party, threshold=DEFAULT_THRESHOLD))
+            except InputError:
+                count = 0
+            timed.append((time.process_time() - start, count, party))
+        timed.sort(key=lambda t: -t[0])
+        for cpu_time, count, party in timed[: args.slowest]:
+            print(f"{cpu_time * 1000:7.2f} ms cpu, {count:3d} names scored: {party}")
     if args.batch:
         for workers in (1, 2):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -86,6 +86,8 @@ def typo_similarity(a: str, b: str) -> float:
     if length <= 3:
         return 0.0
     value = 1.0 - (distance / length) * (1.0 + 2.0 / length)
+    if value <= 0.0:
+        return 0.0  # (what the first letter's cost would leave too)
     if _first_letter_replaced(a, b):
         value -= FIRST_LETTER_COST
     return max(0.0, value)
