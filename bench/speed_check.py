@@ -1,12 +1,15 @@
 """Same results, faster: screen fixed queries, dump every match, time the query loop.
 
 Builds the index of ``bench/speed.py``'s lists (in one process, analyses kept), makes its
-queries (same seed) and screens them one by one (``screen``) and in a batch
-(``screen_many``). ``--dump FILE`` writes every field of every match and every candidate
-name scored (``MatchIndex.scored``: entry, name, unrounded scores) as JSON lines; ``--compare FILE``
+queries (same seed) and screens them one by one (``screen``), after 200 of them as a
+warm-up. ``--dump FILE`` writes every field of every match and every candidate name scored
+(``MatchIndex.scored``: entry, name, unrounded scores) as JSON lines; ``--compare FILE``
 checks this code's results against such a dump (another checkout's) and fails on any
-difference (floats to 1e-9). ``--profile`` prints a cProfile of the timed loop.
-Timings: wall and CPU time (``time.process_time``) of the loop, after a warm-up.
+difference (floats to 1e-9). Timings: wall and CPU time (``time.process_time``) of the
+loop and the collector's share. ``--profile``: cProfile of the loop; ``--sample``: CPU-time
+samples (SIGPROF) by function and line; ``--slowest N``: the N slowest queries;
+``--batch``: ``screen_many`` with 1 and 2 workers (CPU of every process, page faults of
+the forked ones), checked equal to the single queries.
 
 Usage::
 
