@@ -66,7 +66,7 @@ def merge_parts(
     Returns:
         ``side`` itself when nothing merges, else a new list with merged runs.
     """
-    if len(side) < 2 or not other:
+    if len(side) < 2 or not other or (targets is not None and not targets):
         return side
     result = list(side)
     changed = False

@@ -19,6 +19,7 @@ document frequencies.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -37,10 +38,11 @@ from .evidence import apply_evidence, most_raised
 from .explain import explain_comparison
 from .features import DEFAULT_THRESHOLD, Context, match_features, score_outcome
 from .keys import keys_fingerprint
+from .parts import PartCache
 from .persist import FORMAT, FORMAT_VERSION, load_state, save_state
 from .pool import screen_in_workers, worker_gc
 from .rarity import Rarity
-from .scorer import Outcome, Part, form_parts, person_hint, score_analyses
+from .scorer import Outcome, Part, person_hint, score_analyses
 from .types import Match
 
 #: Ranked candidate names looked at per query name, and names scored per entry.
@@ -82,7 +84,7 @@ class _Query:
             self._views[hint] = analysis
         parts = self._parts.get(hint)
         if parts is None:
-            parts = [form_parts(f, self._index.rarity) for f in analysis.forms]
+            parts = [self._index.part_cache.form_parts(f) for f in analysis.forms]
             self._parts[hint] = parts
         return analysis, parts
 
@@ -117,6 +119,7 @@ class MatchIndex(CandidateIndex):
         self._analyses: dict[int, NameAnalysis] = state.get("analyses", {})
         self._query_cache: dict[tuple[str, bool | None], NameAnalysis] = {}
         self._parts: dict[int, list[list[Part]]] = {}
+        self.part_cache = PartCache(self.rarity)
         self._hits: dict[tuple[object, ...], tuple[Int32Array, npt.NDArray[np.float64]]] = {}
         self._hits_size = 0
         self.name_lengths: list[int] = [len(text) for text in self.name_texts]
@@ -204,47 +207,64 @@ class MatchIndex(CandidateIndex):
     def _listed_parts(self, name_id: int) -> list[list[Part]]:
         cached = self._parts.get(name_id)
         if cached is None:
-            cached = [form_parts(form, self.rarity) for form in self.analysis(name_id).forms]
+            cached = [self.part_cache.form_parts(form) for form in self.analysis(name_id).forms]
             self._parts[name_id] = cached
         return cached
 
     def _score(
-        self, party: Party, queries: list[_Query], name_id: int, entry: int, floor: float = 0.0
+        self,
+        party: Party,
+        queries: list[_Query],
+        name_id: int,
+        entry: int,
+        floor: float = 0.0,
+        seen: dict[tuple[str, bool | None, bool], tuple[_Query, Outcome]] | None = None,
     ) -> _Scored:
         """Score one listed name of ``entry`` against the party's names (best query).
 
         ``floor``: a name whose base score cannot reach it, even with the most the party's
         evidence can add, is not run through the model (the model only lowers a score).
+        ``seen``: alignments already made for these queries, by listed name text and how
+        it is analysed; the lists repeat names (the CSL holds the SDN entries), and an
+        alignment depends on nothing else. (Outcomes are never modified once made.)
         """
         schema = self.entry_schemas[entry]
         hint = person_hint(schema)
-        listed = self.analysis(name_id)
-        listed_parts = self._listed_parts(name_id)
-        best_query, best_outcome = queries[0], None
-        for query in queries:
-            analysis, parts = query.view(hint)
-            outcome = score_analyses(
-                analysis,
-                listed,
-                self.rarity,
-                left_parts=parts,
-                right_parts=listed_parts,
-                vessel=schema is Schema.VESSEL,
-            )
-            if best_outcome is None or outcome.raw > best_outcome.raw:
-                best_query, best_outcome = query, outcome
-        assert best_outcome is not None
-        ctx = Context(
-            party_schema=party.schema,
-            entry_schema=Schema.ORGANIZATION if self.entry_named_orgs[entry] else schema,
-            weak=self.name_weak[name_id],
-            rarity=self.rarity,
-        )
+        vessel = schema is Schema.VESSEL
+        key = (self.name_texts[name_id], hint, vessel)
+        found = seen.get(key) if seen is not None else None
+        if found is None:
+            listed = self.analysis(name_id)
+            listed_parts = self._listed_parts(name_id)
+            best_query, best_outcome = queries[0], None
+            for query in queries:
+                analysis, parts = query.view(hint)
+                outcome = score_analyses(
+                    analysis,
+                    listed,
+                    self.rarity,
+                    left_parts=parts,
+                    right_parts=listed_parts,
+                    vessel=vessel,
+                )
+                if best_outcome is None or outcome.raw > best_outcome.raw:
+                    best_query, best_outcome = query, outcome
+            assert best_outcome is not None
+            found = (best_query, best_outcome)
+            if seen is not None:
+                seen[key] = found
+        best_query, best_outcome = found
         values: dict[str, float] = {}
         notes: list[str] = []
         if floor > 0.0 and calibrate(best_outcome.raw, person=schema is Schema.PERSON) < floor:
             name_score = 0.0
         else:
+            ctx = Context(
+                party_schema=party.schema,
+                entry_schema=Schema.ORGANIZATION if self.entry_named_orgs[entry] else schema,
+                weak=self.name_weak[name_id],
+                rarity=self.rarity,
+            )
             name_score, values, notes = score_outcome(best_outcome, ctx)
         score, evidence_notes, evidence_features = apply_evidence(
             name_score,
@@ -321,8 +341,9 @@ class MatchIndex(CandidateIndex):
         # shares go to the shorter name first (the head office before its branches).
         per_entry: dict[int, int] = {}
         exact: set[int] = set()
+        seen: dict[tuple[str, bool | None, bool], tuple[_Query, Outcome]] = {}
         lengths = self.name_lengths
-        for name_id in sorted(shares, key=lambda n: (-round(shares[n], 3), lengths[n], n)):
+        for _, _, name_id in sorted([(-round(s, 3), lengths[n], n) for n, s in shares.items()]):
             e = int(self.name_entry[name_id])
             if e not in per_entry and len(per_entry) >= max_scored:
                 break
@@ -331,7 +352,7 @@ class MatchIndex(CandidateIndex):
             if e in exact or per_entry.get(e, 0) >= _NAMES_PER_ENTRY:
                 continue
             per_entry[e] = per_entry.get(e, 0) + 1
-            result = self._score(party, queries, name_id, e, max(base_floor, 0.0))
+            result = self._score(party, queries, name_id, e, max(base_floor, 0.0), seen)
             if result.score >= 1.0:
                 exact.add(e)
             yield e, name_id, result
@@ -381,7 +402,12 @@ class MatchIndex(CandidateIndex):
         # Equal scores: the entry whose own (primary) name is closest to the query first, so
         # that "Huawei Technologies" shows the head office before entries that share one
         # alias with it; then by id, for a stable order.
+        # (Only a score two entries share needs it: the comparison stops at unequal scores.)
+        shared = Counter(result.score for _, result in best.values())
+
         def closeness(e: int, result: _Scored) -> float:
+            if shared[result.score] < 2:
+                return 0.0
             return fuzz.token_sort_ratio(
                 result.query.name.casefold(), self.entry_primary[e].casefold()
             )

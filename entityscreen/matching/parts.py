@@ -8,8 +8,9 @@ the features) and none of them should need the others' code to do so.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ..names.analysis import NameForm
 from ..names.tokens import Token, TokenKind
@@ -167,6 +168,43 @@ def form_parts(form: NameForm, rarity: Rarity) -> list[Part]:
     return [make_part(t, rarity) for t in form.words]
 
 
+#: Every field of a token, read at once: two tokens equal in all of them are the same
+#: value (the dataclass's ``==``), so the part of one serves for the other.
+_TOKEN_VALUE = operator.attrgetter(*(f.name for f in fields(Token)))
+_MAX_CACHED_PARTS = 200_000
+
+
+class PartCache:
+    """:func:`form_parts` for one rarity table, each distinct token weighed once.
+
+    Listed names are analysed separately, so their tokens are separate objects; but most
+    words recur across names ("trading", "ali"), and weighing one (rarity, role rules,
+    signature) costs more than finding it by value. Parts are never modified, so two
+    names may hold the same one.
+    """
+
+    __slots__ = ("_parts", "rarity")
+
+    def __init__(self, rarity: Rarity) -> None:
+        self.rarity = rarity
+        self._parts: dict[tuple[object, ...], Part] = {}
+
+    def form_parts(self, form: NameForm) -> list[Part]:
+        """Equal to ``form_parts(form, self.rarity)``."""
+        cache = self._parts
+        out: list[Part] = []
+        for token in form.words:
+            key = _TOKEN_VALUE(token)
+            part = cache.get(key)
+            if part is None:
+                part = make_part(token, self.rarity)
+                if len(cache) >= _MAX_CACHED_PARTS:
+                    cache.clear()
+                cache[key] = part
+            out.append(part)
+        return out
+
+
 __all__ = [
     "CHEAP_EXTRA",
     "INITIAL_WEIGHTS",
@@ -174,6 +212,7 @@ __all__ = [
     "Outcome",
     "Pair",
     "Part",
+    "PartCache",
     "form_parts",
     "make_part",
     "merged_part",

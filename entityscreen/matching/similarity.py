@@ -89,6 +89,8 @@ def typo_similarity(a: str, b: str) -> float:
     if length <= 3:
         return 0.0
     value = 1.0 - (distance / length) * (1.0 + 2.0 / length)
+    if value <= 0.0:
+        return 0.0  # (what the first letter's cost would leave too)
     if _first_letter_replaced(a, b):
         value -= FIRST_LETTER_COST
     return max(0.0, value)
@@ -164,13 +166,18 @@ def _syllable_swap(a: str, b: str) -> bool:
     "Jicheng" (one spelling key, but zhi and ji are two syllables of pinyin) are other
     names drawn from a closed inventory, not typos or spellings of each other.
     Unmarked look-alikes ("Danfa" / "Dunfa", "Anna" / "Anne") keep the typo rule."""
-    return (
-        len(a) >= 3
-        and len(b) >= 3
-        and (_PINYIN_MARK.search(a) is not None or _PINYIN_MARK.search(b) is not None)
-        and is_syllabic(a)
-        and is_syllabic(b)
-    )
+    marked_a, syllabic_a = _pinyin_word(a)
+    if not syllabic_a:
+        return False
+    marked_b, syllabic_b = _pinyin_word(b)
+    return syllabic_b and (marked_a or marked_b)
+
+
+@lru_cache(maxsize=200_000)
+def _pinyin_word(word: str) -> tuple[bool, bool]:
+    """Whether a word is marked as pinyin, and whether it is three letters or more made
+    of pinyin syllables (what :func:`_syllable_swap` reads of each word, once a word)."""
+    return _PINYIN_MARK.search(word) is not None, len(word) >= 3 and is_syllabic(word)
 
 
 def _is_subsequence(short: str, long: str) -> bool:
