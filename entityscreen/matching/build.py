@@ -28,6 +28,7 @@ from ..model import Entry, NameKind, Schema
 from ..names import analyze_name
 from ..names.analysis import NameAnalysis
 from ..names.tokens import Token, TokenKind
+from .columns import GroupsBuilder, StringsBuilder, sets, tuples
 from .evidence import identifier_keys
 from .keys import form_group_keys, token_keys, token_signature
 from .postings import SpilledPairs
@@ -210,45 +211,49 @@ BUILD_CHUNK = 2000
 MAX_KEPT_ANALYSES = 100_000
 
 
-_NO_KEYS: frozenset[str] = frozenset()
-
-
 class _Columns:
-    """The per-entry columns of the state, filled chunk by chunk."""
+    """The per-entry columns of the state, filled chunk by chunk.
+
+    Strings go into compact buffers (:mod:`.columns`), not Python objects: kept among the
+    build's short-lived objects, those held memory the build could not give back."""
 
     def __init__(self) -> None:
+        self.ids = StringsBuilder()
+        self.primary = StringsBuilder()
+        self.countries = GroupsBuilder()
+        self.birth_dates = GroupsBuilder()
+        self.identifiers = GroupsBuilder()
         self.values: dict[str, list[Any]] = {
-            key: []
-            for key in (
-                "entry_ids",
-                "entry_lists",
-                "entry_sources",
-                "entry_schemas",
-                "entry_named_orgs",
-                "entry_countries",
-                "entry_primary",
-                "entry_birth_dates",
-                "entry_identifiers",
-            )
+            key: [] for key in ("entry_lists", "entry_sources", "entry_schemas", "entry_named_orgs")
         }
 
     def add(self, items: Sequence[Entry]) -> None:
         v = self.values
-        v["entry_ids"].extend(e.id for e in items)
-        # One string object per list code, source and country, not one per entry.
+        for e in items:
+            self.ids.append(e.id)
+            self.primary.append(e.primary_name)
+            self.countries.append(e.countries)
+            self.birth_dates.append(e.birth_dates)
+            self.identifiers.append(
+                identifier_keys(i.value for i in e.identifiers) if e.identifiers else ()
+            )
+        # One string object per list code and source, not one per entry.
         v["entry_lists"].extend(sys.intern(e.list) for e in items)
         v["entry_sources"].extend(sys.intern(e.source) for e in items)
         v["entry_schemas"].extend(e.schema.value for e in items)
         v["entry_named_orgs"].extend(
             e.schema is Schema.UNKNOWN and named_org(e.primary_name) for e in items
         )
-        v["entry_countries"].extend(tuple(map(sys.intern, e.countries)) for e in items)
-        v["entry_primary"].extend(e.primary_name for e in items)
-        v["entry_birth_dates"].extend(tuple(e.birth_dates) for e in items)
-        v["entry_identifiers"].extend(
-            identifier_keys(i.value for i in e.identifiers) if e.identifiers else _NO_KEYS
-            for e in items
-        )
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "entry_ids": self.ids.finish(),
+            **self.values,
+            "entry_countries": tuples(*self.countries.parts()),
+            "entry_primary": self.primary.finish(),
+            "entry_birth_dates": tuples(*self.birth_dates.parts()),
+            "entry_identifiers": sets(*self.identifiers.parts()),
+        }
 
 
 def _count_tokens(chunk: _Chunk, counts: dict[str, int]) -> None:
@@ -264,7 +269,7 @@ class _Names:
     """The per-name columns of the state, and the names' token counts, chunk by chunk."""
 
     def __init__(self) -> None:
-        self.texts: list[str] = []
+        self.texts = StringsBuilder()
         # Entry numbers as a C array: 4 bytes a name, not a Python int's 36.
         self.entries = array.array("i")
         self.weak: list[bool] = []
@@ -331,8 +336,8 @@ def _build_state(
     base = rarity or default_rarity()
     combined = base.combined(names.token_counts, names.token_total)
     state: dict[str, Any] = {
-        **columns.values,
-        "name_texts": names.texts,
+        **columns.state(),
+        "name_texts": names.texts.finish(),
         "name_entry": np.array(names.entries, dtype=np.int32),
         "name_weak": names.weak,
         "key_hashes": unique,

@@ -82,9 +82,9 @@ class CandidateIndex:
     Attributes are the index's state, set by :class:`~entityscreen.matching.MatchIndex`.
     """
 
-    entry_ids: list[str]
+    entry_ids: Sequence[str]
     entry_schemas: list[Schema]
-    name_texts: list[str]
+    name_texts: Sequence[str]
     name_entry: npt.NDArray[np.int32]
     key_hashes: npt.NDArray[np.uint64]
     key_offsets: npt.NDArray[np.int64]

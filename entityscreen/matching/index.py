@@ -10,7 +10,7 @@ Build once per snapshot with :meth:`MatchIndex.build`, screen many times:
    the index's), then country, birth date and identifier evidence applies
    (:mod:`entityscreen.matching.evidence`).
 3. *Persistence* (:mod:`.persist`): :meth:`MatchIndex.save` and :meth:`MatchIndex.load`,
-   one pickle file of plain lists and numpy arrays; only load files your own store wrote.
+   one file of numpy arrays and string buffers with a JSON header (no pickle).
 
 Many parties at once: :meth:`MatchIndex.screen_many` (forked workers, :mod:`.pool`).
 Token rarity is the package's default table (the real lists) plus this index's own
@@ -34,6 +34,7 @@ from ..names.analysis import NameAnalysis
 from .build import build_state, hash_keys
 from .calibration import calibrate
 from .candidates import MAX_POSTINGS, CandidateIndex, Int32Array, IntArray
+from .columns import Groups, Strings
 from .evidence import apply_evidence, most_raised
 from .explain import explain_comparison
 from .features import DEFAULT_THRESHOLD, Context, match_features, score_outcome
@@ -96,7 +97,8 @@ class MatchIndex(CandidateIndex):
     """
 
     def __init__(self, state: dict[str, Any]) -> None:
-        self.entry_ids: list[str] = state["entry_ids"]
+        # Strings as compact columns (:mod:`.columns`): a value is decoded when read.
+        self.entry_ids: Strings = state["entry_ids"]
         self.entry_lists: list[str] = state["entry_lists"]
         self.entry_sources: list[str] = state["entry_sources"]
         # Through a dict: calling the enum 50,000 times took 50 ms of every start-up.
@@ -104,11 +106,11 @@ class MatchIndex(CandidateIndex):
         self.entry_schemas: list[Schema] = [schemas[s] for s in state["entry_schemas"]]
         #: Whether an entry of unknown schema has an organisation's name (``named_org``).
         self.entry_named_orgs: list[bool] = state["entry_named_orgs"]
-        self.entry_countries: list[tuple[str, ...]] = state["entry_countries"]
-        self.entry_primary: list[str] = state["entry_primary"]
-        self.entry_birth_dates: list[tuple[str, ...]] = state["entry_birth_dates"]
-        self.entry_identifiers: list[frozenset[str]] = state["entry_identifiers"]
-        self.name_texts: list[str] = state["name_texts"]
+        self.entry_countries: Groups[tuple[str, ...]] = state["entry_countries"]
+        self.entry_primary: Strings = state["entry_primary"]
+        self.entry_birth_dates: Groups[tuple[str, ...]] = state["entry_birth_dates"]
+        self.entry_identifiers: Groups[frozenset[str]] = state["entry_identifiers"]
+        self.name_texts: Strings = state["name_texts"]
         self.name_entry: npt.NDArray[np.int32] = state["name_entry"]
         #: Whether each name is a weak alias of its entry (see ``features.WEAK_CAP``).
         self.name_weak: list[bool] = state["name_weak"]
@@ -122,7 +124,7 @@ class MatchIndex(CandidateIndex):
         self.part_cache = PartCache(self.rarity)
         self._hits: dict[tuple[object, ...], tuple[Int32Array, npt.NDArray[np.float64]]] = {}
         self._hits_size = 0
-        self.name_lengths: list[int] = [len(text) for text in self.name_texts]
+        self.name_lengths: list[int] = self.name_texts.char_lengths().tolist()
 
     # ------------------------------------------------------------------ building
 

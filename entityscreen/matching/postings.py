@@ -157,16 +157,19 @@ class SpilledPairs:
             if out is not None:
                 out.close()
         starts.append(np.array([done], dtype=np.int64))
+        # Joined and their parts dropped before the postings are read back: the parts
+        # and the joined arrays are not held beside the largest array.
+        unique = np.concatenate(uniques) if uniques else np.zeros(0, dtype=np.uint64)
+        offsets = np.concatenate(starts)
+        del uniques[:], starts[:]
         if out is not None:
-            postings = [np.fromfile(out_path, dtype="<i4").astype(np.int32, copy=False)]
+            posted = np.fromfile(out_path, dtype="<i4").astype(np.int32, copy=False)
             out_path.unlink()
-        return (
-            np.concatenate(uniques) if uniques else np.zeros(0, dtype=np.uint64),
-            np.concatenate(starts),
-            postings[0]
-            if len(postings) == 1
-            else (np.concatenate(postings) if postings else np.zeros(0, dtype=np.int32)),
-        )
+        elif len(postings) == 1:
+            posted = postings[0]
+        else:
+            posted = np.concatenate(postings) if postings else np.zeros(0, dtype=np.int32)
+        return unique, offsets, posted
 
 
 __all__ = ["Postings", "SpilledPairs"]

@@ -176,16 +176,15 @@ def test_an_index_saved_with_other_name_keys_is_rebuilt(
     """Issue #13 (no answer from stale state): the name keys changed once without a
     version bump, and a saved index then answered with keys it was not built with. The
     key code's fingerprint is saved; an index of other keys is refused and rebuilt."""
-    import pickle
-
+    from entityscreen.matching.persist import load_state, save_state
     from entityscreen.service.view import cached_index
 
     path = tmp_path / "lists-k.idx"
     index.save(path)
-    state = pickle.loads(path.read_bytes())
+    state = load_state(path)
     assert state["keys"]
     state["keys"] = "built-by-other-key-code"
-    path.write_bytes(pickle.dumps(state))
+    save_state(state, path)
     with pytest.raises(InputError, match="other name keys"):
         MatchIndex.load(path)
     built: list[int] = []
