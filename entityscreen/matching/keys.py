@@ -21,8 +21,8 @@ prefix        factor  key
 ============  ======  ======================================================================
 
 The whole form written without spaces (legal form included: "SiemensAG") is filed under
-``t:`` too. A query looks its joined words up one edit away as well (``d:`` keys, see
-:func:`_joined_keys`).
+``t:`` too. A query looks two or three adjacent words written as one up one edit away as
+well (``d:`` keys, see :func:`_joined_keys`).
 
 A token's best key counts once per candidate (see :meth:`MatchIndex.candidates`).
 """
@@ -102,9 +102,9 @@ def _skeleton_keys(text: str, abjad: bool, *, query: bool) -> list[str]:
     return out
 
 
-#: Query words written as one looked up with one edit only up to this length: a listed
-#: single word that long is rare, and each letter costs a key.
-_JOINED_EDIT_MAX = 20
+#: Adjacent query words written as one are looked up one edit away only up to this
+#: length: each letter costs a key looked up, and a word split in two is mostly short.
+_JOINED_EDIT_MAX = 12
 
 
 def _joined_keys(joined: str, *, query: bool) -> list[str]:
@@ -176,7 +176,7 @@ def form_group_keys(form: NameForm, *, query: bool) -> list[tuple[int, list[str]
         out.append((-2, _joined_keys(joined, query=query)))
     joined_all = "".join(t.text for t in form.tokens)
     if len(form.tokens) > 1 and len(joined_all) >= 4:
-        out.append((-2, _joined_keys(joined_all, query=query)))
+        out.append((-2, [f"t:{joined_all}"]))
     initials = "".join(t.text[0] for t in plain) if 2 <= len(plain) <= 6 else ""
     if query:
         # A query written in full finds a listed acronym, and a query acronym finds a
