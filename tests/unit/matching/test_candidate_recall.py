@@ -103,7 +103,8 @@ def test_a_listed_name_written_as_one_word_with_a_typo_is_a_candidate(index: Mat
 
 def test_a_listed_word_split_in_two_with_an_edit_is_a_candidate(index: MatchIndex) -> None:
     rng = random.Random(10)
-    for org in ORGS:
+    # Up to 12 letters once edited: longer joined words are looked up as they are only.
+    for org in [o for o in ORGS if len(o) <= 11]:
         for _ in range(4):
             typo = _edit(rng, org)
             cut = rng.randrange(3, len(typo) - 2)
