@@ -254,11 +254,12 @@ class CandidateIndex:
         sums: npt.NDArray[np.float64] = np.bincount(
             np.cumsum(new_name) - 1, weights=weights
         ).astype(np.float64)
-        # Equal weights go to the name nearest the query's length first ("MIEC" hits
-        # "MITEC" and "Bank of Industry and Mine" alike, through one key each; "Sa'id
-        # SA'ID" hits "SA'ID, Sa'id", "Said" and "Said Jan"), not in filing order.
-        wanted = len(analyses[0].original) if analyses else 0
-        lengths = np.abs(self._length_array()[unique_names] - wanted)
+        # Equal weights go to the shorter name first, as screen's budget takes them: the
+        # query covers more of it ("MIEC" hits "MITEC" and "Bank of Industry and Mine"
+        # alike, through one key each). Was: filing order, and an arbitrary cut at ``top``.
+        # (Nearest the query's length first lost "STEKLOVOLOKNO" to longer namesakes
+        # when the query adds a word: "Steklovolokno Industry".)
+        lengths = self._length_array()[unique_names]
         if len(sums) > top:
             kth = np.partition(sums, len(sums) - top)[len(sums) - top]
             above = np.flatnonzero(sums > kth)

@@ -318,15 +318,11 @@ class MatchIndex(CandidateIndex):
         # The budget is counted in entries, not names: an entry with many aliases, or many
         # sibling entries sharing the query's words (Huawei's dozens of "Huawei
         # Technologies ..." entries), must not crowd out the entry that is the query. Equal
-        # shares go to the name nearest the query's length first (the head office before
-        # its branches; "SA'ID, Sa'id" before a dozen one-word "Said"), as in rank_names.
+        # shares go to the shorter name first (the head office before its branches).
         per_entry: dict[int, int] = {}
         exact: set[int] = set()
         lengths = self.name_lengths
-        query_length = len(names[0])
-        for name_id in sorted(
-            shares, key=lambda n: (-round(shares[n], 3), abs(lengths[n] - query_length), n)
-        ):
+        for name_id in sorted(shares, key=lambda n: (-round(shares[n], 3), lengths[n], n)):
             e = int(self.name_entry[name_id])
             if e not in per_entry and len(per_entry) >= max_scored:
                 break
