@@ -14,6 +14,7 @@ adds scoring to it and owns the state they read.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -42,6 +43,27 @@ _MAX_CACHED_HITS = 3_000_000
 #: Distinct key factors, best first; a key's level is the index of its factor here.
 _LEVEL_FACTORS: tuple[float, ...] = tuple(sorted(set(KEY_FACTORS.values()), reverse=True))
 _LEVELS = len(_LEVEL_FACTORS)
+#: A loose group's weight by its best key's level.
+_GROUP_TABLE = np.array([_GROUP_WEIGHT_CAP * f for f in _LEVEL_FACTORS])
+#: Query words this long or longer that no listed name holds are cut in two (``_piece_hits``).
+_PIECES_MIN = 8
+#: The factor of the keys that find a word within one edit (``t:``, ``d:``, ``k:``).
+_NEAR_FACTOR = 0.9
+
+
+def _near(weights: npt.NDArray[np.float64], weight: float) -> bool:
+    """Whether a query token of weight ``weight`` hit a name within one edit (weights as
+    ``_token_hits`` gives them)."""
+    return bool(len(weights)) and float(weights.max()) >= weight * _NEAR_FACTOR
+
+
+_Hits = tuple[Int32Array, npt.NDArray[np.float64]]
+#: Cuts of a long query word tried at most (see ``CandidateIndex._piece_hits``).
+_PIECE_CUTS = 3
+_NO_HITS: _Hits = (
+    np.zeros(0, dtype=np.int32),
+    np.zeros(0, dtype=np.float64),
+)
 _KEY_LEVEL = {
     prefix: _LEVEL_FACTORS.index(KEY_FACTORS[prefix.lower()])
     for prefix in [*KEY_FACTORS, *(p.upper() for p in KEY_FACTORS)]
@@ -94,6 +116,10 @@ class CandidateIndex:
     _query_cache: dict[tuple[str, bool | None], NameAnalysis]
     _hits: dict[tuple[object, ...], tuple[Int32Array, npt.NDArray[np.float64]]]
     _hits_size: int
+    name_lengths: list[int]
+    _lengths: Int32Array | None = None
+    #: What long query words hit as two words (see ``_piece_hits``), made on first use.
+    _splits: dict[str, tuple[_Hits, ...]] | None = None
 
     # ------------------------------------------------------------------ analyses
 
@@ -190,34 +216,31 @@ class CandidateIndex:
         Returns:
             Name ids, their candidate weights (descending) and the query's total weight.
         """
-        # Groups in order: a token's (names, weights), or the index of a loose key.
+        # Groups in order: a token's (names, weights), or the number of a loose group.
         groups: list[tuple[Int32Array, npt.NDArray[np.float64]] | int] = []
         loose_keys: list[str] = []
-        loose_weights: list[float] = []
+        loose_groups: list[int] = []
         total = 0.0
         for analysis in analyses:
             for form in analysis.forms:
                 form_total = 0.0
                 for token in form.words:
-                    form_total += self._weight(token)
-                    groups.append(self._token_hits(token))
+                    weight = self._weight(token)
+                    form_total += weight
+                    hits = self._token_hits(token)
+                    groups.append(hits)
+                    if len(token.text) >= _PIECES_MIN and not _near(hits[1], weight):
+                        groups.extend(self._piece_hits(token, weight))
                 for _, keys in form_group_keys(form, query=True):
-                    # Every loose group has one key, whose postings are unique and sorted.
-                    (key,) = keys
-                    groups.append(len(loose_keys))
-                    loose_keys.append(key)
-                    loose_weights.append(_GROUP_WEIGHT_CAP * KEY_FACTORS[key[0].lower()])
+                    number = len(groups)
+                    groups.append(number)
+                    loose_keys.extend(keys)
+                    loose_groups.extend(itertools.repeat(number, len(keys)))
                 total = max(total, form_total)
         if not groups:
             return np.zeros(0, dtype=np.int64), np.zeros(0), total
-        loose: list[tuple[Int32Array, npt.NDArray[np.float64]]] = []
-        if loose_keys:
-            hits, sizes = self._lookup_hashes(_cached_hashes(loose_keys))
-            ends = np.cumsum(sizes).tolist()
-            starts = [0, *ends[:-1]]
-            for i, (a, b) in enumerate(zip(starts, ends, strict=True)):
-                loose.append((hits[a:b], np.full(b - a, loose_weights[i])))
-        parts = [loose[g] if isinstance(g, int) else g for g in groups]
+        loose = self._loose_hits(loose_keys, loose_groups)
+        parts = [loose.get(g, _NO_HITS) if isinstance(g, int) else g for g in groups]
         name_ids = np.concatenate([p[0] for p in parts])
         if not len(name_ids):
             return np.zeros(0, dtype=np.int64), np.zeros(0), total
@@ -231,11 +254,121 @@ class CandidateIndex:
         sums: npt.NDArray[np.float64] = np.bincount(
             np.cumsum(new_name) - 1, weights=weights
         ).astype(np.float64)
+        # Equal weights go to the shorter name first, as screen's budget takes them: the
+        # query covers more of it ("MIEC" hits "MITEC" and "Bank of Industry and Mine"
+        # alike, through one key each). Was: filing order, and an arbitrary cut at ``top``.
+        # (Nearest the query's length first lost "STEKLOVOLOKNO" to longer namesakes
+        # when the query adds a word: "Steklovolokno Industry".)
+        lengths = self._length_array()[unique_names]
         if len(sums) > top:
-            keep = np.argpartition(-sums, top)[:top]
-            unique_names, sums = unique_names[keep], sums[keep]
-        ranked = np.argsort(-sums, kind="stable")
+            kth = np.partition(sums, len(sums) - top)[len(sums) - top]
+            above = np.flatnonzero(sums > kth)
+            tied = np.flatnonzero(sums == kth)
+            tied = tied[np.argsort(lengths[tied], kind="stable")[: top - len(above)]]
+            keep = np.sort(np.concatenate([above, tied]))
+            unique_names, sums, lengths = unique_names[keep], sums[keep], lengths[keep]
+        ranked = np.lexsort((lengths, -sums))
         return unique_names[ranked].astype(np.int64), sums[ranked], total
+
+    def _length_array(self) -> Int32Array:
+        """``name_lengths`` as an array (made on first use)."""
+        if self._lengths is None or len(self._lengths) != len(self.name_lengths):
+            self._lengths = np.array(self.name_lengths, dtype=np.int32)
+        return self._lengths
+
+    def _loose_hits(
+        self, keys: list[str], numbers: list[int]
+    ) -> dict[int, tuple[Int32Array, npt.NDArray[np.float64]]]:
+        """The names each loose group (joined words, acronyms) hits, once each, with the
+        group's weight times its best key's factor; by group number. One lookup for all."""
+        if not keys:
+            return {}
+        hits, sizes = self._lookup_hashes(_cached_hashes(keys))
+        if not len(hits):
+            return {}
+        levels = np.array([_KEY_LEVEL[k[0]] for k in keys], dtype=np.int64)
+        group_of = np.repeat(np.array(numbers, dtype=np.int64), sizes)
+        # Codes (group, name, level) sort by group, then name, then best key first.
+        keyed = (group_of * len(self.name_entry) + hits) * _LEVELS + np.repeat(levels, sizes)
+        keyed.sort()
+        pairs = keyed // _LEVELS
+        first = np.ones(len(keyed), dtype=bool)
+        first[1:] = pairs[1:] != pairs[:-1]
+        keyed, pairs = keyed[first], pairs[first]
+        weights = _GROUP_TABLE[keyed % _LEVELS]
+        group_of = pairs // len(self.name_entry)
+        names = (pairs % len(self.name_entry)).astype(np.int32)
+        bounds = np.flatnonzero(np.diff(group_of)) + 1
+        starts = [0, *bounds.tolist()]
+        ends = [*bounds.tolist(), len(pairs)]
+        return {
+            int(group_of[a]): (names[a:b], weights[a:b]) for a, b in zip(starts, ends, strict=True)
+        }
+
+    def _piece_hits(self, token: Token, weight: float) -> tuple[_Hits, ...]:
+        """What a long query word hits as two words written as one ("FridrichBuchenberg").
+
+        Only for a word that no listed name holds within one edit (the caller checks that
+        its keys hit no name so). Cuts that leave a listed word of 4+ letters on one side
+        are tried, the longest such side first (both sides listed first), at most
+        ``_PIECE_CUTS``; the first whose two sides hit a name in common (the other side
+        may hold a typo) counts, for those names only: one side alone hits names that
+        share a piece of the word by chance ("INaERNACIONAL" / "nacional"). The two sides
+        weigh no more than the word. Cached per word (bounded).
+        """
+        text = token.text
+        if token.kind is not TokenKind.WORD or not text.isalpha():
+            return ()
+        cache = self._splits
+        if cache is None:
+            cache = self._splits = {}
+        cached = cache.get(text)
+        if cached is not None:
+            return cached
+        out: tuple[_Hits, ...] = ()
+        for cut in self._cuts(text):
+            pieces = [Token(p, TokenKind.WORD, p, token.script) for p in (text[:cut], text[cut:])]
+            (left, left_w), (right, right_w) = (self._token_hits(p) for p in pieces)
+            common = np.intersect1d(left, right, assume_unique=True)
+            if not len(common):
+                continue
+            in_left = np.isin(left, common, assume_unique=True)
+            in_right = np.isin(right, common, assume_unique=True)
+            parts_weight = self._weight(pieces[0]) + self._weight(pieces[1])
+            scale = weight / parts_weight if parts_weight > weight else 1.0
+            out = (
+                (left[in_left], left_w[in_left] * scale),
+                (right[in_right], right_w[in_right] * scale),
+            )
+            break
+        if len(cache) >= 100_000:
+            cache.clear()
+        cache[text] = out
+        return out
+
+    def _cuts(self, text: str) -> list[int]:
+        """Where ``_piece_hits`` tries to cut ``text``, best first (see there)."""
+        cuts = range(3, len(text) - 2)
+        keys = [f"t:{text}", *(f"t:{text[:i]}" for i in cuts), *(f"t:{text[i:]}" for i in cuts)]
+        known = self._known(hash_keys(keys)).tolist()
+        if known[0]:
+            return []
+        ranked: list[tuple[bool, int, int]] = []
+        for j, cut in enumerate(cuts):
+            sides = ((known[1 + j], cut), (known[1 + len(cuts) + j], len(text) - cut))
+            longest = max((size for ok, size in sides if ok and size >= 4), default=0)
+            if longest:
+                ranked.append((not all(ok for ok, _ in sides), -longest, cut))
+        return [cut for _, _, cut in sorted(ranked)[:_PIECE_CUTS]]
+
+    def _known(self, hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+        """Whether each key hash is filed at all (however many postings)."""
+        n = len(self.key_hashes)
+        if n == 0:
+            return np.zeros(len(hashes), dtype=bool)
+        pos = np.minimum(np.searchsorted(self.key_hashes, hashes), n - 1)
+        found: npt.NDArray[np.bool_] = self.key_hashes[pos] == hashes
+        return found
 
     def _weight(self, token: Token) -> float:
         """A query token's candidate weight (its rarity; fixed for numbers and initials)."""

@@ -21,7 +21,8 @@ prefix        factor  key
 ============  ======  ======================================================================
 
 The whole form written without spaces (legal form included: "SiemensAG") is filed under
-``t:`` too.
+``t:`` too. A query looks two or three adjacent words written as one up one edit away as
+well (``d:`` keys, see :func:`_joined_keys`).
 
 A token's best key counts once per candidate (see :meth:`MatchIndex.candidates`).
 """
@@ -29,11 +30,14 @@ A token's best key counts once per candidate (see :meth:`MatchIndex.candidates`)
 from __future__ import annotations
 
 import hashlib
+import re
 
 from ..names.analysis import NameForm
 from ..names.phonetic import metaphone_key, skeleton_keys, translit_key
 from ..names.tokens import Token, TokenKind
 from ..names.transliterate import SKELETON_SCRIPTS
+
+_DOUBLES = re.compile(r"(.)\1+")
 
 KEY_FACTORS = {"t": 1.0, "d": 0.9, "k": 0.9, "m": 0.7, "s": 0.7, "a": 0.9, "p": 0.5}
 
@@ -78,7 +82,15 @@ def _skeleton_keys(text: str, abjad: bool, *, query: bool) -> list[str]:
     # Every skeleton reading of the word (digraphs folded, or letter by letter: see
     # skeleton_keys), as the scorer compares them.
     out: list[str] = []
-    for skeleton in skeleton_keys(text):
+    skeletons = list(skeleton_keys(text))
+    if not abjad:
+        # A vowelless spelling writes the two d's of "Haddad" side by side ("hdd"), and
+        # the skeleton then folds them ("hd"); a Latin word's skeleton keeps them apart
+        # ("hdd"). Latin words are filed (and look up) the folded skeleton too.
+        skeletons.extend(
+            folded for sk in skeletons if (folded := _DOUBLES.sub(r"\1", sk)) != sk
+        )
+    for skeleton in dict.fromkeys(skeletons):
         if len(skeleton) < 2:
             continue
         if query:
@@ -88,6 +100,25 @@ def _skeleton_keys(text: str, abjad: bool, *, query: bool) -> list[str]:
             if abjad:
                 out.append(f"S:{skeleton}")
     return out
+
+
+#: Adjacent query words written as one are looked up one edit away only up to this
+#: length: each letter costs a key looked up, and a word split in two is mostly short.
+_JOINED_EDIT_MAX = 12
+
+
+def _joined_keys(joined: str, *, query: bool) -> list[str]:
+    """Keys of adjacent words written as one: ``t:`` when filed; a query also looks them up
+    one edit away (``d:`` keys, as a token's), so that a listed word split in two with a
+    typo ("Andrang Heta" / "'Ndrangheta") or whose last letter a transcription dropped
+    (Burmese "ni la" / "Nilar") is still found. Listed names file only the ``t:`` key:
+    every adjacent pair of every name would cost a key per letter."""
+    if not query or not 4 <= len(joined) <= _JOINED_EDIT_MAX:
+        return [f"t:{joined}"]
+    keys = [f"t:{joined}", f"d:{joined}"]
+    if len(joined) >= 5:  # deletions of 4+ letters, as a token's
+        keys.extend(f"d:{joined[:i]}{joined[i + 1 :]}" for i in range(len(joined)))
+    return keys
 
 
 def token_signature(token: Token, *, query: bool) -> tuple[object, ...]:
@@ -133,7 +164,7 @@ def form_group_keys(form: NameForm, *, query: bool) -> list[tuple[int, list[str]
     plain = [t for t in words if t.kind is TokenKind.WORD]
     for i in range(len(plain) - 1):
         joined = plain[i].text + plain[i + 1].text
-        out.append((-2, [f"t:{joined}"]))
+        out.append((-2, _joined_keys(joined, query=query)))
         if plain[i].script in SKELETON_SCRIPTS and joined.isalpha():
             # Two vowelless words that a Latin spelling writes as one ("bd llh" /
             # "Abdullah"); one key a group, like every group here.
@@ -141,7 +172,8 @@ def form_group_keys(form: NameForm, *, query: bool) -> list[tuple[int, list[str]
     for i in range(len(plain) - 2):
         # Three syllables written as one word: Burmese names in Myanmar script
         # ("ကျော်မြတ်နိုင်" is "kyawmyatnaing", "Kyaw Myat Naing" in Latin letters).
-        out.append((-2, [f"t:{plain[i].text}{plain[i + 1].text}{plain[i + 2].text}"]))
+        joined = f"{plain[i].text}{plain[i + 1].text}{plain[i + 2].text}"
+        out.append((-2, _joined_keys(joined, query=query)))
     joined_all = "".join(t.text for t in form.tokens)
     if len(form.tokens) > 1 and len(joined_all) >= 4:
         out.append((-2, [f"t:{joined_all}"]))

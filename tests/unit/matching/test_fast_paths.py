@@ -12,13 +12,14 @@ from hypothesis import strategies as st
 
 from entityscreen.errors import InputError
 from entityscreen.matching import MatchIndex, align, default_rarity, parts
-from entityscreen.matching.keys import KEY_FACTORS, form_keys
+from entityscreen.matching.build import hash_keys
+from entityscreen.matching.keys import KEY_FACTORS, form_keys, token_keys
 from entityscreen.matching.scorer import Pair, Part, align_parts, form_parts, merge_parts
 from entityscreen.matching.similarity import word_similarity
 from entityscreen.model import Entry, Name, Schema
 from entityscreen.names import analyze_name
 from entityscreen.names.analysis import NameAnalysis
-from entityscreen.names.tokens import TokenKind
+from entityscreen.names.tokens import Token, TokenKind
 from entityscreen.names.transliterate import SKELETON_SCRIPTS
 
 WORDS = [
@@ -35,6 +36,8 @@ def reference_rank_names(
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], float]:
     """``MatchIndex.rank_names`` as first written: string keys, one lexsort."""
     groups: list[tuple[float, str, int]] = []
+    #: Group ids that count only for some names (the pieces of a word cut in two).
+    only: dict[int, set[int]] = {}
     total = 0.0
     group_id = 0
     for analysis in analyses:
@@ -55,6 +58,10 @@ def reference_rank_names(
                 for key in keys:
                     groups.append((weight * KEY_FACTORS[key[0].lower()], key, group_id))
                 group_id += 1
+                if position >= 0:
+                    group_id = _reference_pieces(
+                        index, words[position], weight, groups, group_id, only
+                    )
             total = max(total, form_total)
     if not groups:
         return np.zeros(0, dtype=np.int64), np.zeros(0), total
@@ -64,6 +71,11 @@ def reference_rank_names(
     name_ids = hits.astype(np.int64)
     weights = np.repeat(np.array([g[0] for g in groups]), sizes)
     group_ids = np.repeat(np.array([g[2] for g in groups], dtype=np.int64), sizes)
+    pairs = zip(group_ids.tolist(), name_ids.tolist(), strict=True)
+    keep = np.array([g not in only or n in only[g] for g, n in pairs], dtype=bool)
+    name_ids, weights, group_ids = name_ids[keep], weights[keep], group_ids[keep]
+    if not len(name_ids):
+        return np.zeros(0, dtype=np.int64), np.zeros(0), total
     combo = group_ids * (len(index.name_texts) + 1) + name_ids
     order = np.lexsort((-weights, combo))
     combo, weights, name_ids = combo[order], weights[order], name_ids[order]
@@ -71,11 +83,58 @@ def reference_rank_names(
     first[1:] = combo[1:] != combo[:-1]
     unique_names, inverse = np.unique(name_ids[first], return_inverse=True)
     sums = np.bincount(inverse, weights=weights[first]).astype(np.float64)
-    if len(sums) > top:
-        keep = np.argpartition(-sums, top)[:top]
-        unique_names, sums = unique_names[keep], sums[keep]
-    ranked = np.argsort(-sums, kind="stable")
+    # Best weight first, then the shorter name, then the lower name number.
+    lengths = np.array([len(index.name_texts[n]) for n in unique_names])
+    ranked = np.lexsort((lengths, -sums))[:top]
     return unique_names[ranked], sums[ranked], total
+
+
+def _reference_pieces(
+    index: MatchIndex,
+    token: Token,
+    weight: float,
+    groups: list[tuple[float, str, int]],
+    group_id: int,
+    only: dict[int, set[int]],
+) -> int:
+    """The groups of the two pieces of a long query word no listed name holds within one
+    edit: cuts leaving a listed word of 4+ letters on a side, both sides listed first, then
+    the longest listed side, at most 3 tried; the first whose sides hit a name in common
+    counts, for those names only."""
+    text = token.text
+    if token.kind is not TokenKind.WORD or len(text) < 8 or not text.isalpha():
+        return group_id
+
+    def listed(word: str) -> bool:
+        return bool(index._known(hash_keys([f"t:{word}"]))[0])
+
+    def hit(word: str) -> set[int]:
+        return set(index._lookup(token_keys(Token(word), query=True))[0].tolist())
+
+    near = [k for k in token_keys(token, query=True) if KEY_FACTORS[k[0].lower()] >= 0.9]
+    if listed(text) or index._lookup(near)[1].sum() > 0:
+        return group_id
+    ranked = []
+    for cut in range(3, len(text) - 2):
+        left, right = listed(text[:cut]), listed(text[cut:])
+        sizes = [size for ok, size in ((left, cut), (right, len(text) - cut)) if ok and size >= 4]
+        if sizes:
+            ranked.append((not (left and right), -max(sizes), cut))
+    for _, _, cut in sorted(ranked)[:3]:
+        pieces = [Token(text[:cut]), Token(text[cut:])]
+        common = hit(pieces[0].text) & hit(pieces[1].text)
+        if not common:
+            continue
+        piece_weights = [index.rarity.weight(p.text) for p in pieces]
+        scale = min(1.0, weight / sum(piece_weights))
+        for piece, piece_weight in zip(pieces, piece_weights, strict=True):
+            for key in token_keys(piece, query=True):
+                factor = piece_weight * KEY_FACTORS[key[0].lower()]
+                groups.append((factor * scale if scale < 1.0 else factor, key, group_id))
+            only[group_id] = common
+            group_id += 1
+        break
+    return group_id
 
 
 def _entries(count: int = 400) -> list[Entry]:
