@@ -1,0 +1,71 @@
+"""Korean readings of names in hanja (the ``hanja`` package's real table)."""
+
+from __future__ import annotations
+
+import pytest
+
+from entityscreen.matching import DEFAULT_THRESHOLD, compare_names
+from entityscreen.model import Schema
+from entityscreen.names import analyze_name
+from entityscreen.names.korean import korean_reading
+
+
+def test_hanja_names_of_korean_shape_are_read_in_hangul() -> None:
+    assert korean_reading("朴正熙") == "박 정희"
+    assert korean_reading("李明博") == "이 명박"
+    # The surname's reading, not the dictionary's first one (金 "geum", gold).
+    assert korean_reading("金大中") == "김 대중"
+    # Two-character surnames; no initial-sound rule inside the name (龍 stays "ryong").
+    assert korean_reading("南宮玉") == "남궁 옥"
+    assert korean_reading("崔龍海") == "최 룡해"
+
+
+def test_simplified_forms_read_like_traditional_ones() -> None:
+    assert korean_reading("郑东旭") == korean_reading("鄭東旭") == "정 동욱"
+    assert korean_reading("赵明录") == korean_reading("趙明錄")
+
+
+def test_names_not_of_korean_shape_get_no_reading() -> None:
+    assert korean_reading("习近平") is None  # 习 is no Korean surname
+    assert korean_reading("金") is None  # a surname alone
+    assert korean_reading("金正日成功") is None  # too long for a person's name
+    assert korean_reading("Kim Jong Il") is None
+    assert korean_reading("김정일") is None  # Hangul is read as Hangul already
+    assert korean_reading("金正日 Ltd") is None
+
+
+def test_the_reading_is_a_guessed_form_after_the_others() -> None:
+    forms = analyze_name("朴正熙", person=True).forms
+    assert forms[0].text == "pu zheng xi" and not forms[0].guess
+    korean = [f for f in forms if f.text == "bag jeong hui"]
+    assert len(korean) == 1 and korean[0].guess
+    assert all(token.script == "hangul" for token in korean[0].words)
+
+
+@pytest.mark.parametrize(
+    ("hanja", "latin"),
+    [
+        ("朴正熙", "PARK Chung Hee"),
+        ("李明博", "Lee Myung-bak"),
+        ("崔龍海", "CHOE Ryong Hae"),
+        ("金大中", "Kim Dae-jung"),
+        ("张成泽", "JANG Song Thaek"),
+    ],
+)
+def test_hanja_names_meet_their_korean_romanisations(hanja: str, latin: str) -> None:
+    assert compare_names(hanja, latin, schema=Schema.PERSON).score >= DEFAULT_THRESHOLD
+
+
+_LISTED_KOREANS = ("KIM Jong Un", "LI Chun Hui", "CHOE Ryong Hae", "PAK Pong Ju", "JANG Song Thaek")
+
+
+@pytest.mark.parametrize(
+    "chinese",
+    ["金伟", "金志强", "李娜", "崔健", "朴树", "张成功"],
+)
+def test_a_chinese_name_with_a_korean_surname_does_not_meet_a_listed_korean(
+    chinese: str,
+) -> None:
+    # The surname alone agrees (金 is "Kim" too): the rest of the name must as well.
+    for listed in _LISTED_KOREANS:
+        assert compare_names(chinese, listed, schema=Schema.PERSON).score < DEFAULT_THRESHOLD
