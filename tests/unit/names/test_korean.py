@@ -69,3 +69,18 @@ def test_a_chinese_name_with_a_korean_surname_does_not_meet_a_listed_korean(
     # The surname alone agrees (金 is "Kim" too): the rest of the name must as well.
     for listed in _LISTED_KOREANS:
         assert compare_names(chinese, listed, schema=Schema.PERSON).score < DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("hanja", "listed"),
+    [
+        ("郑明哲", "JONG Chol Myong"),  # the given name's syllables in another order
+        ("刘英", "YIU Yong"),  # a near spelling ("yu" / "Yiu"), not a romanisation
+        ("金正", "KIM Jong Su"),  # a syllable of the listed name left over
+        ("金正恩", "KIM Jong Un Song"),
+    ],
+)
+def test_the_korean_guess_counts_only_word_for_word_in_order(hanja: str, listed: str) -> None:
+    assert compare_names(hanja, listed, schema=Schema.PERSON).score < DEFAULT_THRESHOLD
+    # Written in the listed name's order and spelling, the same reading meets it.
+    assert compare_names("郑明哲", "JONG Myong Chol", schema=Schema.PERSON).score >= 0.9
