@@ -8,8 +8,8 @@ romanises the Hangul like any Hangul-written name, so that ``phonetic.korean_key
 it against Revised, McCune-Reischauer and customary spellings.
 
 The characters do not say the name is Korean ("金伟" is a Chinese name), so the reading is
-a guess, kept only for names of Korean shape: 2-4 characters, the first one (or two) a
-common Korean surname. The syllables of the given name come from the ``hanja`` package
+a guess, kept only for names of Korean shape: a common Korean surname (one or two
+characters) and a given name of two. The syllables of the given name come from the ``hanja`` package
 (WTFPL; one Sino-Korean reading a character, simplified forms included); the surname's
 from :data:`KOREAN_SURNAMES`, since the dictionary's first reading of a surname may not be
 the surname's (金 is "geum", gold, in words, and "Gim"/"Kim" as a surname).
@@ -84,8 +84,8 @@ def korean_reading(text: str) -> str | None:
 
     Returns:
         Surname and given name as Hangul words ("金正恩" -> "김 정은"); ``None`` when the
-        name is not of Korean shape (2-4 Han characters, a Korean surname first, a given
-        name of one or two characters) or a character has no reading.
+        name is not of Korean shape (Han characters only: a Korean surname, then a given
+        name of two characters) or a character has no reading.
     """
     chars = [char for char in text if not char.isspace()]
     if not 2 <= len(chars) <= 4 or any(classify_char(char) != HAN for char in chars):
@@ -95,7 +95,9 @@ def korean_reading(text: str) -> str | None:
         return None
     surname, size = found
     given_chars = chars[size:]
-    if not 1 <= len(given_chars) <= 2:
+    if len(given_chars) != 2:
+        # Korean given names are two syllables nearly always; one-character given names
+        # are common in Chinese ("张霞", "陈瑜"), whose Korean readings met listed names.
         return None
     # Read after the surname, so that the initial-sound rule (두음법칙: 龍 "ryong" -> "yong"
     # at the start of a word) is not applied: North Korea, whose names most lists carry

@@ -16,7 +16,7 @@ def test_hanja_names_of_korean_shape_are_read_in_hangul() -> None:
     # The surname's reading, not the dictionary's first one (金 "geum", gold).
     assert korean_reading("金大中") == "김 대중"
     # Two-character surnames; no initial-sound rule inside the name (龍 stays "ryong").
-    assert korean_reading("南宮玉") == "남궁 옥"
+    assert korean_reading("南宮民秀") == "남궁 민수"
     assert korean_reading("崔龍海") == "최 룡해"
 
 
@@ -28,6 +28,8 @@ def test_simplified_forms_read_like_traditional_ones() -> None:
 def test_names_not_of_korean_shape_get_no_reading() -> None:
     assert korean_reading("习近平") is None  # 习 is no Korean surname
     assert korean_reading("金") is None  # a surname alone
+    # A one-character given name is common in Chinese names, rare in Korean ones.
+    assert korean_reading("金伟") is None
     assert korean_reading("金正日成功") is None  # too long for a person's name
     assert korean_reading("Kim Jong Il") is None
     assert korean_reading("김정일") is None  # Hangul is read as Hangul already
@@ -75,8 +77,7 @@ def test_a_chinese_name_with_a_korean_surname_does_not_meet_a_listed_korean(
     ("hanja", "listed"),
     [
         ("郑明哲", "JONG Chol Myong"),  # the given name's syllables in another order
-        ("刘英", "YIU Yong"),  # a near spelling ("yu" / "Yiu"), not a romanisation
-        ("金正", "KIM Jong Su"),  # a syllable of the listed name left over
+        ("刘英华", "YIU Yong Hwa"),  # a near spelling ("yu" / "Yiu"), not a romanisation
         ("金正恩", "KIM Jong Un Song"),
     ],
 )
