@@ -33,6 +33,7 @@ from itertools import pairwise
 from ..model import Schema
 from ..names.analysis import NameAnalysis, NameForm
 from ..names.lexicon import LegalForm
+from ..names.phonetic import korean_key
 from ..names.tokens import Token
 from ..names.transliterate import HANGUL, LATIN
 from .align import align_parts, merge_parts
@@ -257,7 +258,11 @@ def _whole_and_in_order(outcome: Outcome, guess: NameForm, other: NameForm, left
     it, not a near spelling: "yu" / "Yiu" are two names)."""
     if outcome.left_only or outcome.right_only:
         return False
-    if any(pair.rule not in ("exact", "romanisation") for pair in outcome.pairs):
+    if any(
+        pair.rule not in ("exact", "romanisation")
+        and korean_key(pair.left.token.text) != korean_key(pair.right.token.text)
+        for pair in outcome.pairs
+    ):
         return False
 
     def position(form: NameForm, token: Token) -> int:

@@ -18,10 +18,10 @@ from functools import lru_cache
 
 from ..errors import InputError
 from .japanese import japanese_reading
-from .korean import korean_reading
+from .korean import korean_reading, list_spelling
 from .normalize import normalize_runs
 from .tokens import PLAIN, Token, TokenKind, Written, clean_quotes, finish_tokens, tokenize_segment
-from .transliterate import KANA, classify_char
+from .transliterate import HANGUL, KANA, classify_char
 from .variants import split_variants
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -214,7 +214,13 @@ def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
         if hangul is not None:
             others += [
                 replace(f, guess=True)
-                for f in _forms(normalize_runs(hangul), person)
+                for f in _forms(
+                    [
+                        (" ".join(map(list_spelling, text.split())), HANGUL)
+                        for text, _ in normalize_runs(hangul)
+                    ],
+                    person,
+                )
                 if not f.former
             ][:1]
         texts = {form.text for form in forms}

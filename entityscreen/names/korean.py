@@ -75,6 +75,25 @@ def _surname(chars: list[str]) -> tuple[str, int] | None:
     return None
 
 
+_INITIALS = str.maketrans({"g": "k", "d": "t", "b": "p", "l": "r"})
+_FINALS = {"g": "k", "d": "t", "b": "p"}
+
+
+def list_spelling(syllable: str) -> str:
+    """A Revised Romanisation syllable as sanctions lists write Korean names ("gim" ->
+    "kim", "jeong" -> "jong", "eun" -> "un", "bag" -> "pak", "cheol" -> "chol").
+
+    The lists carry McCune-Reischauer without its marks (North Korean names mostly);
+    spelling the guessed reading that way makes its words equal to the listed ones, so
+    the index's word keys find them (``korean_key`` still joins other spellings).
+    """
+    word = syllable[:1].translate(_INITIALS) + syllable[1:]
+    word = word.replace("eo", "o").replace("eu", "u")
+    if word[-1:] in _FINALS and not word.endswith("ng"):
+        word = word[:-1] + _FINALS[word[-1]]
+    return word
+
+
 @lru_cache(maxsize=65536)
 def korean_reading(text: str) -> str | None:
     """The Korean reading of a name in hanja, in Hangul, or ``None``.
@@ -109,4 +128,4 @@ def korean_reading(text: str) -> str | None:
     return f"{surname} {given}"
 
 
-__all__ = ["KOREAN_SURNAMES", "korean_reading"]
+__all__ = ["KOREAN_SURNAMES", "korean_reading", "list_spelling"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from entityscreen.matching import DEFAULT_THRESHOLD, compare_names
-from entityscreen.model import Schema
+from entityscreen.matching import DEFAULT_THRESHOLD, MatchIndex, compare_names
+from entityscreen.model import Entry, Name, Party, Schema
 from entityscreen.names import analyze_name
-from entityscreen.names.korean import korean_reading
+from entityscreen.names.korean import korean_reading, list_spelling
 
 
 def test_hanja_names_of_korean_shape_are_read_in_hangul() -> None:
@@ -39,7 +39,7 @@ def test_names_not_of_korean_shape_get_no_reading() -> None:
 def test_the_reading_is_a_guessed_form_after_the_others() -> None:
     forms = analyze_name("朴正熙", person=True).forms
     assert forms[0].text == "pu zheng xi" and not forms[0].guess
-    korean = [f for f in forms if f.text == "bag jeong hui"]
+    korean = [f for f in forms if f.text == "pak jong hui"]
     assert len(korean) == 1 and korean[0].guess
     assert all(token.script == "hangul" for token in korean[0].words)
 
@@ -85,3 +85,20 @@ def test_the_korean_guess_counts_only_word_for_word_in_order(hanja: str, listed:
     assert compare_names(hanja, listed, schema=Schema.PERSON).score < DEFAULT_THRESHOLD
     # Written in the listed name's order and spelling, the same reading meets it.
     assert compare_names("郑明哲", "JONG Myong Chol", schema=Schema.PERSON).score >= 0.9
+
+
+def test_readings_are_spelled_as_the_lists_spell_korean_names() -> None:
+    spelled = [list_spelling(s) for s in ("gim", "jeong", "eun", "bag", "cheol", "lyong")]
+    assert spelled == ["kim", "jong", "un", "pak", "chol", "ryong"]
+
+
+def test_the_index_finds_a_listed_korean_from_the_hanja_name() -> None:
+    names = ["KIM, Jong Un", "JANG Song Thaek", "CHOE Ryong Hae", "Jin Zhengyuan"]
+    entries = [
+        Entry(id=f"t:{i}", source="t", list="SDN", schema=Schema.PERSON, names=(Name(n),))
+        for i, n in enumerate(names)
+    ]
+    index = MatchIndex.build(entries)
+    for query, listed in (("金正恩", "KIM, Jong Un"), ("張成澤", "JANG Song Thaek")):
+        found = index.screen(Party(name=query, schema=Schema.PERSON), limit=1)
+        assert [m.matched_name for m in found] == [listed]
