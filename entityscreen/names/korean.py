@@ -4,8 +4,8 @@ Korean names are often written in hanja in source documents ("金正恩", Kim Jo
 Korean names in sanctions programmes especially). Pinyin reads such a name as Mandarin
 ("jin zheng en") and the Japanese reading as Japanese; neither meets "Kim Jong Un". A
 name of Korean shape (:func:`korean_reading`) is read in Hangul here; the analysis
-romanises the Hangul like any Hangul-written name, so that ``phonetic.korean_key`` folds
-it against Revised, McCune-Reischauer and customary spellings.
+romanises it as the lists spell Korean names (:func:`list_spelling`), as Hangul-script
+tokens, so that ``phonetic.korean_key`` folds it against other spellings too.
 
 The characters do not say the name is Korean ("金伟" is a Chinese name), so the reading is
 a guess, kept only for names of Korean shape: a common Korean surname (one or two
