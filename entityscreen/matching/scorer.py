@@ -28,12 +28,14 @@ ratio is then calibrated (:mod:`entityscreen.matching.calibration`).
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 
 from ..model import Schema
 from ..names.analysis import NameAnalysis, NameForm
 from ..names.lexicon import LegalForm
+from ..names.phonetic import korean_key
 from ..names.tokens import Token
-from ..names.transliterate import LATIN
+from ..names.transliterate import HANGUL, LATIN
 from .align import align_parts, merge_parts
 from .parts import Outcome, Pair, Part, form_parts, make_part
 from .rarity import Rarity
@@ -245,6 +247,42 @@ def score_forms(
     return outcome
 
 
+def _korean_guess(form: NameForm) -> bool:
+    """A guessed Korean reading of a name in hanja (``names.korean``): Hangul words only."""
+    return form.guess and all(t.script == HANGUL for t in form.words)
+
+
+def _whole_and_in_order(outcome: Outcome, guess: NameForm, other: NameForm, left: bool) -> bool:
+    """Whether every word of both forms is paired, in the guess's order (or rotated: the
+    surname moved to the end, "Jong Un KIM"), each the same syllable (a romanisation of
+    it, not a near spelling: "yu" / "Yiu" are two names)."""
+    if outcome.left_only or outcome.right_only:
+        return False
+    if any(
+        pair.rule not in ("exact", "romanisation")
+        and korean_key(pair.left.token.text) != korean_key(pair.right.token.text)
+        for pair in outcome.pairs
+    ):
+        return False
+
+    def position(form: NameForm, token: Token) -> int:
+        for i, word in enumerate(form.words):
+            if word is token:
+                return i
+        return form.words.index(token) if token in form.words else -1
+
+    order = sorted(
+        (
+            position(guess, (pair.left if left else pair.right).tokens[0]),
+            position(other, (pair.right if left else pair.left).tokens[0]),
+        )
+        for pair in outcome.pairs
+    )
+    seq = [o for _, o in order]
+    descents = sum(a > b for a, b in pairwise(seq))
+    return descents == 0 or (descents == 1 and seq[-1] < seq[0])
+
+
 def score_analyses(
     left: NameAnalysis,
     right: NameAnalysis,
@@ -287,6 +325,17 @@ def score_analyses(
                 vessel=vessel,
                 person=left.person or right.person,
             )
+            # A Korean reading guessed for hanja ("金" is Kim, and Jin for a Chinese name)
+            # counts only when it agrees with the whole other name, word for word in
+            # order: a Chinese name's syllables meet Korean ones often enough by chance.
+            if _korean_guess(form_left) and not _whole_and_in_order(
+                outcome, form_left, form_right, True
+            ):
+                continue
+            if _korean_guess(form_right) and not _whole_and_in_order(
+                outcome, form_right, form_left, False
+            ):
+                continue
             if form_left.former or form_right.former:
                 outcome = replace(outcome, former="query" if form_left.former else "listed")
             if best is None or outcome.raw > best.raw:

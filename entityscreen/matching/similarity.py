@@ -243,6 +243,15 @@ def word_similarity(a: str, b: str, skeleton: bool = False) -> tuple[float, str]
     return best, rule
 
 
+def _korean_spelling(a: Token, b: Token) -> bool:
+    """A Hangul-read token and a Latin one with the same :func:`korean_key`."""
+    return (
+        (a.script == HANGUL) != (b.script == HANGUL)
+        and LATIN in (a.script, b.script)
+        and korean_key(a.text) == korean_key(b.text)
+    )
+
+
 def compare_tokens(a: Token, b: Token) -> tuple[float, str]:
     """Similarity of two tokens, taking their kinds and flags into account.
 
@@ -274,7 +283,8 @@ def compare_tokens(a: Token, b: Token) -> tuple[float, str]:
         # different word (霧雨 "kirisame" / 春雨 "harusame"), never a typo of it.
         same = translit_key(a.text) == translit_key(b.text)
         return (0.95, "spelling") if same else (0.0, "")
-    if _syllable_swap(a.text, b.text):
+    if _syllable_swap(a.text, b.text) and not _korean_spelling(a, b):
+        # (A Hangul syllable's Revised spelling may look like pinyin: 희 "hui" / "Hee".)
         return 0.0, ""
     if a.syllable or b.syllable:
         # A name written with Vietnamese letters is made of syllables of a closed
@@ -326,12 +336,7 @@ def compare_tokens(a: Token, b: Token) -> tuple[float, str]:
             alt = word_similarity(bare, read.text, skeleton)
             if alt[0] > value:
                 value, rule = alt
-    if (
-        value < ROMANISATION
-        and (a.script == HANGUL) != (b.script == HANGUL)
-        and LATIN in (a.script, b.script)
-        and korean_key(a.text) == korean_key(b.text)
-    ):
+    if value < ROMANISATION and _korean_spelling(a, b):
         return ROMANISATION, "romanisation"
     if value < 0.9:
         for short, long in ((a, b), (b, a)):

@@ -18,9 +18,10 @@ from functools import lru_cache
 
 from ..errors import InputError
 from .japanese import japanese_reading
+from .korean import korean_reading, list_spelling
 from .normalize import normalize_runs
 from .tokens import PLAIN, Token, TokenKind, Written, clean_quotes, finish_tokens, tokenize_segment
-from .transliterate import KANA, classify_char
+from .transliterate import HANGUL, KANA, classify_char
 from .variants import split_variants
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -34,9 +35,9 @@ class NameForm:
         text: The variant's normalised text.
         tokens: Its tokens (stopwords included, kind ``STOP``).
         former: A former name (matched only against current names).
-        guess: A reading the name may not have: kanji without kana read as Japanese (the
-            characters may as well be a Chinese name's). Such a form meets only a name
-            of two words or more (see ``matching.scorer.score_analyses``).
+        guess: A reading the name may not have: kanji without kana read as Japanese, or
+            hanja read as Korean (the characters may as well be a Chinese name's). Such
+            a form meets only a name of two words or more (see ``matching.scorer.score_analyses``).
         words: The tokens that identify: words, numbers and initials (derived).
         legal_forms: The legal-form tokens (derived).
         letters: The texts of all tokens joined (derived): equal letters, equal names.
@@ -206,6 +207,21 @@ def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
             guess = not any(classify_char(char) == KANA for char in name)
             others += [
                 replace(f, guess=guess) for f in _forms([(reading, KANA)], person) if not f.former
+            ][:1]
+        # And hanja of Korean shape read as Korean (see :mod:`entityscreen.names.korean`),
+        # a guess too: "金正恩" may be a Chinese name.
+        hangul = korean_reading(name)
+        if hangul is not None:
+            others += [
+                replace(f, guess=True)
+                for f in _forms(
+                    [
+                        (" ".join(map(list_spelling, text.split())), HANGUL)
+                        for text, _ in normalize_runs(hangul)
+                    ],
+                    person,
+                )
+                if not f.former
             ][:1]
         texts = {form.text for form in forms}
         forms.extend(form for form in others if form.text not in texts)

@@ -149,6 +149,8 @@ _KOREAN_SEQUENCE: tuple[tuple[str, str], ...] = (
     ("eu", "u"),
     ("oo", "u"),
     ("ee", "i"),
+    # 의 / 희: Revised "ui", "hui"; usual spellings "ee", "hee" ("Park Chung Hee").
+    ("ui", "i"),
     ("ae", "e"),
     ("oe", "e"),
     ("ch", "j"),

@@ -46,7 +46,14 @@ def test_metaphone() -> None:
 
 @pytest.mark.parametrize(
     ("hangul", "latin"),
-    [("gim", "kim"), ("jeong", "jong"), ("jeong", "chung"), ("eun", "un"), ("bak", "park")],
+    [
+        ("gim", "kim"),
+        ("jeong", "jong"),
+        ("jeong", "chung"),
+        ("eun", "un"),
+        ("bak", "park"),
+        ("hui", "hee"),
+    ],
 )
 def test_korean_romanisations_share_a_key(hangul: str, latin: str) -> None:
     assert korean_key(hangul) == korean_key(latin)
