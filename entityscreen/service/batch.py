@@ -32,7 +32,7 @@ from ..batch.io import (
 )
 from ..batch.writers import open_writer
 from ..errors import InputError
-from ..matching import DEFAULT_THRESHOLD, Match, MatchIndex
+from ..matching import DEFAULT_THRESHOLD, MatchIndex
 from ..model import Party
 from ..results import BATCH_EXTRA_COLUMNS, ScreeningResult, batch_rows
 from ..settings import Settings
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..batch.distributed import DaskReport
+    from ..matching import Match
     from . import Screener
 
 
@@ -96,19 +97,21 @@ class BatchMixin:
     def matcher(self) -> MatchIndex:
         raise NotImplementedError
 
-    def _assess(
-        self,
-        view: ListView,
-        party: Party,
-        matches: list[Match],
-        threshold: float,
-        limit: int,
-        lists: set[str] | None,
-        as_of: date | None,
-        *,
-        started: float,
-    ) -> ScreeningResult:
-        raise NotImplementedError
+    if TYPE_CHECKING:
+        # AssessMixin's (service/assess.py), a sibling base of Screener: declared for the
+        # type checker only, so that no stub here shadows it whatever the order of bases.
+        def _assess(
+            self,
+            view: ListView,
+            party: Party,
+            matches: list[Match],
+            threshold: float,
+            limit: int,
+            lists: set[str] | None,
+            as_of: date | None,
+            *,
+            started: float,
+        ) -> ScreeningResult: ...
 
     def _audit_screenings(self, results: list[ScreeningResult]) -> None:
         raise NotImplementedError
