@@ -194,31 +194,35 @@ def _decode(name: str, field: dict[str, Any], sections: dict[str, Any]) -> Any:
     raise ValueError(f"{name}: unknown kind {kind!r}")
 
 
+# The per-entry and per-name columns of a saved state, each as long as the entries (the
+# names); load checks their lengths, and the round-trip test compares every one of them.
+ENTRY_COLUMNS = (
+    "entry_ids",
+    "entry_lists",
+    "entry_sources",
+    "entry_schemas",
+    "entry_named_orgs",
+    "entry_countries",
+    "entry_primary",
+    "entry_birth_dates",
+    "entry_identifiers",
+)
+NAME_COLUMNS = ("name_texts", "name_weak")
+
+
 def _inconsistency(state: dict[str, Any]) -> str | None:
     """What makes a loaded state unusable (columns of unequal lengths, offsets or ids out
     of range), or None: a damaged file is refused on load, not found out by a query."""
     try:
         entries = len(state["entry_ids"])
-        if any(
-            len(state[k]) != entries
-            for k in (
-                "entry_lists",
-                "entry_sources",
-                "entry_schemas",
-                "entry_named_orgs",
-                "entry_countries",
-                "entry_primary",
-                "entry_birth_dates",
-                "entry_identifiers",
-            )
-        ):
+        if any(len(state[k]) != entries for k in ENTRY_COLUMNS):
             return "entry columns of unequal lengths"
         if not set(state["entry_schemas"]) <= {s.value for s in Schema}:
             return "an unknown schema"
         names = len(state["name_texts"])
         name_entry, offsets = state["name_entry"], state["key_offsets"]
         postings, hashes = state["postings"], state["key_hashes"]
-        if len(name_entry) != names or len(state["name_weak"]) != names:
+        if len(name_entry) != names or any(len(state[k]) != names for k in NAME_COLUMNS):
             return "name columns of unequal lengths"
         if names and (name_entry.min() < 0 or name_entry.max() >= entries):
             return "a name of no entry"

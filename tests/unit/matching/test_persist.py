@@ -14,6 +14,7 @@ import pytest
 from entityscreen.errors import InputError
 from entityscreen.matching import MatchIndex, persist
 from entityscreen.matching.columns import Strings, StringsBuilder
+from entityscreen.matching.persist import ENTRY_COLUMNS, NAME_COLUMNS
 from entityscreen.model import Entry, Identifier, Name, NameKind, Party, Schema
 from entityscreen.service.view import cached_index
 
@@ -50,20 +51,8 @@ ENTRIES = [
     Entry(id="x:4", source="own", list="CUSTOM", schema=Schema.VESSEL, names=(Name("Ümit 𝔸"),)),
 ]
 
-COLUMNS = (
-    "entry_ids",
-    "entry_lists",
-    "entry_sources",
-    "entry_schemas",
-    "entry_named_orgs",
-    "entry_countries",
-    "entry_primary",
-    "entry_birth_dates",
-    "entry_identifiers",
-    "name_texts",
-    "name_weak",
-    "name_lengths",
-)
+# name_lengths is derived on load, not saved: compared as well.
+COLUMNS = (*ENTRY_COLUMNS, *NAME_COLUMNS, "name_lengths")
 
 
 @pytest.fixture(scope="module")
