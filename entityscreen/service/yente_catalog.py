@@ -21,15 +21,24 @@ from .yente import (
     FTM_SCHEMATA,
     FTM_SOURCE,
     OUR_SCHEMA_TO_FTM,
+    Seen,
     dataset_name,
     entity_dict,
     entry_datasets,
+    entry_properties,
     entry_topics,
     is_ftm_source,
     party_from_example,
     yente_id,
 )
-from .yente_match import Scope, dataset_scope, entry_seen, find_entry, ftm_index
+from .yente_match import (
+    Scope,
+    changed_since,
+    dataset_scope,
+    entry_seen,
+    find_entry,
+    ftm_index,
+)
 
 if TYPE_CHECKING:
     from . import Screener
@@ -45,6 +54,9 @@ MAX_SCAN = 10_000
 OWNERSHIP_DATASET = "entityscreen_ownership"
 #: yente's default facets.
 DEFAULT_FACETS = ("countries", "topics", "datasets")
+#: The fields ``sort`` takes: the entity's date fields and caption, and ``_score`` (the
+#: matcher's order; an empty query's is store order).
+SORT_FIELDS = ("_score", "caption", "first_seen", "last_seen", "last_change")
 
 
 def _version(published: str | None, fetched_at: str) -> str:
@@ -132,6 +144,75 @@ class SearchOptions:
     facets: Sequence[str] = DEFAULT_FACETS
     #: Lowest name score of a result.
     threshold: float = SEARCH_THRESHOLD
+    exclude_schema: Sequence[str] = ()
+    #: Only entities whose current version appeared at or after this ISO date(-time).
+    changed_since: str | None = None
+    #: yente's ``filter``: ``prop:value`` (or ``properties.prop:value``), all must hold.
+    filter: Sequence[str] = ()
+    #: yente's ``sort``: ``field`` or ``field:asc|desc``, first the most significant.
+    sort: Sequence[str] = ()
+    #: yente's ``target``: every listed entry is a target, so False finds nothing.
+    target: bool | None = None
+
+
+def parse_filters(given: Sequence[str]) -> list[tuple[str, str]]:
+    """``prop:value`` filters as (FtM property, value folded for comparison).
+
+    Raises:
+        InputError: a filter without ``:`` or without a property (400).
+    """
+    out = []
+    for text in given:
+        prop, sep, value = text.partition(":")
+        prop = prop.strip().removeprefix("properties.")
+        if not sep or not prop:
+            raise InputError(f"Invalid filter {text[:60]!r}: expected property:value")
+        out.append((prop, value.strip().casefold()))
+    return out
+
+
+def parse_sorts(given: Sequence[str]) -> list[tuple[str, bool]]:
+    """``field[:asc|desc]`` sorts as (field, descending); ``_score`` alone is best first.
+
+    Raises:
+        InputError: an unknown field or order (400).
+    """
+    out = []
+    for text in given:
+        field, sep, order = text.partition(":")
+        order = order.strip().lower() if sep else ("desc" if field == "_score" else "asc")
+        if field not in SORT_FIELDS or order not in ("asc", "desc"):
+            raise InputError(
+                f"Invalid sort {text[:60]!r}: expected one of {', '.join(SORT_FIELDS)}, "
+                "optionally :asc or :desc"
+            )
+        out.append((field, order == "desc"))
+    return out
+
+
+def _sorted(
+    found: list[Entry], seen: dict[str, Seen], sorts: list[tuple[str, bool]]
+) -> list[Entry]:
+    """``found`` (best first) ordered by ``sorts``, missing values last, ties kept in the
+    matcher's order: stable sorts applied from the least significant key."""
+    rank = {entry.id: i for i, entry in enumerate(found)}
+    out = list(found)
+    for field, descending in reversed(sorts):
+        if field == "_score":
+            out.sort(key=lambda e: rank[e.id], reverse=not descending)
+            continue
+        present = [e for e in out if _sort_value(e, field, seen) is not None]
+        missing = [e for e in out if _sort_value(e, field, seen) is None]
+        present.sort(key=lambda e: str(_sort_value(e, field, seen)), reverse=descending)
+        out = present + missing
+    return out
+
+
+def _sort_value(entry: Entry, field: str, seen: dict[str, Seen]) -> str | None:
+    if field == "caption":
+        return entry.primary_name.casefold()
+    value: str | None = getattr(seen[entry.id], field)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +246,8 @@ def in_scope(entry: Entry, facts: Facts, scope: Scope, opts: SearchOptions) -> b
         return False
     if opts.schema not in ("Thing", "LegalEntity") and facts.schema != opts.schema:
         return False
+    if facts.schema in opts.exclude_schema or opts.target is False:
+        return False
     if opts.countries and not set(facts.countries) & {c.lower() for c in opts.countries}:
         return False
     if opts.topics and not set(facts.topics) & set(opts.topics):
@@ -185,22 +268,32 @@ def search_dict(screener: Screener, dataset: str, opts: SearchOptions) -> dict[s
     """
     if opts.schema not in FTM_SCHEMATA:
         raise InputError(f"Invalid schema {opts.schema[:40]!r}")
+    filters, sorts = parse_filters(opts.filter), parse_sorts(opts.sort)
     view = screener.view()
     scope = dataset_scope(screener, view, dataset)
     entries = _candidates(screener, view, opts)
     found: list[Entry] = []
+    # The seen dates read each entry's history from the store: only when asked for.
+    dated = opts.changed_since or any(f not in ("_score", "caption") for f, _ in sorts)
+    seen: dict[str, Seen] = {}
     facets: dict[str, Counter[str]] = {f: Counter() for f in opts.facets}
     for entry in entries:
         facts = facts_of(entry)
-        if not in_scope(entry, facts, scope, opts):
+        if not in_scope(entry, facts, scope, opts) or not _has(entry, filters):
             continue
+        if dated:
+            seen[entry.id] = entry_seen(screener, view, entry.id)
+            if opts.changed_since and not changed_since(seen[entry.id], opts.changed_since):
+                continue
         found.append(entry)
         values = {"countries": facts.countries, "topics": facts.topics,
                   "datasets": facts.datasets, "schema": [facts.schema]}
         for facet in facets:
             facets[facet].update(values.get(facet, []))
+    if sorts:
+        found = _sorted(found, seen, sorts)
     page = [
-        entity_dict(entry, seen=entry_seen(screener, view, entry.id))
+        entity_dict(entry, seen=seen.get(entry.id) or entry_seen(screener, view, entry.id))
         for entry in found[opts.offset: opts.offset + opts.limit]
     ]
     labels = {"countries": "Countries", "topics": "Topics", "datasets": "Data sources",
@@ -220,6 +313,17 @@ def search_dict(screener: Screener, dataset: str, opts: SearchOptions) -> dict[s
             for name, counts in facets.items()
         },
     }
+
+
+def _has(entry: Entry, filters: list[tuple[str, str]]) -> bool:
+    """Whether the entry's FtM properties hold every ``(property, value)`` filter (values
+    compared case-folded, whole: yente's keyword match)."""
+    if not filters:
+        return True
+    props = entry_properties(entry)
+    return all(
+        any(v.casefold() == value for v in props.get(prop, ())) for prop, value in filters
+    )
 
 
 def _candidates(screener: Screener, view: ListView, opts: SearchOptions) -> list[Entry]:
@@ -251,6 +355,8 @@ __all__ = [
     "catalog_dict",
     "facts_of",
     "in_scope",
+    "parse_filters",
+    "parse_sorts",
     "search_dict",
 ]
 

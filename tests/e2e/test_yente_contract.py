@@ -344,6 +344,61 @@ def test_search_filters(api: Client) -> None:
     assert offset.results == [] and offset.offset == 100
 
 
+def test_search_exclude_schema_target_changed_since(api: Client) -> None:
+    q = "/search/default?q=vladimir putin"
+    assert search(api, q).total.value > 0
+    assert search(api, q + "&exclude_schema=Person").total.value == 0
+    assert search(api, q + "&exclude_schema=Vessel").total.value > 0
+    assert search(api, q + "&target=true").total.value > 0
+    assert search(api, q + "&target=false").total.value == 0
+    assert search(api, q + "&changed_since=2099-01-01T00:00").results == []
+    [top, *_] = search(api, q + "&changed_since=2000-01-01").results
+    assert top.id == "Q7747" and top.last_change is not None
+    error(api, "GET", "/search/default?q=putin&changed_since=yesterday", 422)
+
+
+def test_search_filter_by_property(api: Client) -> None:
+    everything = search(api, "/search/default?limit=500")
+    born = [r for r in everything.results if r.properties.get("birthDate")]
+    assert born, "the fixtures have birth dates"
+    day = born[0].properties["birthDate"][0]
+    for prop in ("birthDate", "properties.birthDate"):
+        found = search(api, f"/search/default?limit=500&filter={prop}:{day}")
+        assert found.results and found.total.value < everything.total.value
+        assert all(day in r.properties["birthDate"] for r in found.results)
+        assert {r.id for r in found.results} == {
+            r.id for r in everything.results if day in r.properties.get("birthDate", [])
+        }
+    # Values compare whole and case-folded; every filter must hold.
+    assert search(api, "/search/default?filter=country:RU").total.value == (
+        search(api, "/search/default?filter=country:ru").total.value
+    ) > 0
+    assert search(api, f"/search/default?filter=country:zz&filter=birthDate:{day}").results == []
+    assert "property:value" in error(api, "GET", "/search/default?filter=nocolon", 400)
+
+
+def test_search_sort(api: Client) -> None:
+    base = "/search/default?limit=500"
+    by_caption = search(api, base + "&sort=caption").results
+    captions = [r.caption.casefold() for r in by_caption]
+    assert len(captions) > 10 and captions == sorted(captions)
+    desc = [r.caption.casefold() for r in search(api, base + "&sort=caption:desc").results]
+    assert desc == sorted(captions, reverse=True)
+    for field in ("first_seen", "last_seen", "last_change"):
+        got = [getattr(r, field) for r in search(api, f"{base}&sort={field}:desc").results]
+        assert got == sorted(got, reverse=True), field
+    # _score: best first by default, worst first asked so; sorts combine, first decides.
+    q = "/search/default?q=vladimir putin"
+    best = [r.id for r in search(api, q).results]
+    assert [r.id for r in search(api, q + "&sort=_score").results] == best
+    assert [r.id for r in search(api, q + "&sort=_score:asc").results] == best[::-1]
+    both = search(api, base + "&sort=first_seen:asc&sort=caption:desc").results
+    keys = [(r.first_seen, [-ord(c) for c in r.caption.casefold()]) for r in both]
+    assert keys == sorted(keys)
+    assert "first_seen" in error(api, "GET", "/search/default?sort=banana", 400)
+    error(api, "GET", "/search/default?sort=caption:sideways", 400)
+
+
 def test_search_no_query_and_facets(api: Client) -> None:
     data = search(api, "/search/default")
     assert len(data.results) == 10 and data.total.value > 10

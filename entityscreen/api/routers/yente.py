@@ -20,6 +20,7 @@ from ...service.yente_catalog import (
 )
 from ...service.yente_match import algorithms_dict
 from ..models_yente import AlgorithmResponse, DataCatalogModel, SearchResponse
+from .match import TS_PATTERN
 
 router = APIRouter(tags=["yente"])
 
@@ -54,13 +55,28 @@ async def search(
     facets: Strings = list(DEFAULT_FACETS),  # noqa: B006
     limit: Annotated[int, Query(ge=0, le=MAX_SEARCH_LIMIT)] = 10,
     offset: Annotated[int, Query(ge=0, le=MAX_SEARCH_OFFSET)] = 0,
+    exclude_schema: Strings = [],  # noqa: B006
+    changed_since: Annotated[
+        str | None,
+        Query(pattern=TS_PATTERN, description="Only entities changed since (ISO date/time)."),
+    ] = None,
+    filter: Annotated[
+        list[str], Query(max_length=50, description="Property filters, property:value.")
+    ] = [],  # noqa: B006
+    sort: Annotated[
+        list[str],
+        Query(max_length=10, description="caption, first_seen, last_seen, last_change or "
+              "_score, each optionally :asc or :desc."),
+    ] = [],  # noqa: B006
+    target: bool | None = None,
 ) -> dict[str, Any]:
     """yente's simple search: listed entities whose names match ``q`` (scored by our
     matcher, best first), with yente's filters and facets."""
     opts = SearchOptions(
         q=q, schema=schema, countries=countries, topics=topics, datasets=datasets,
         include_dataset=include_dataset, exclude_dataset=exclude_dataset,
-        limit=limit, offset=offset, facets=facets,
+        limit=limit, offset=offset, facets=facets, exclude_schema=exclude_schema,
+        changed_since=changed_since, filter=filter, sort=sort, target=target,
     )
     return search_dict(screener, dataset, opts)
 
