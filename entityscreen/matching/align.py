@@ -14,11 +14,12 @@ import itertools
 from ..names.tokens import TokenKind
 from ..names.transliterate import SKELETON_SCRIPTS
 from .parts import Pair, Part, merged_part
-from .similarity import compare_tokens, word_similarity
+from .similarity import compare_tokens, surely_different, word_similarity
 
 #: Similarity of two parts by ``left.sig << _SIG_BITS | right.sig``.
 _SIMILARITY_CACHE: dict[int, tuple[float, str]] = {}
 _SIG_BITS = 40
+_DIFFERENT = (0.0, "")
 
 
 def _best_single(part: Part, others: list[Part]) -> float:
@@ -164,6 +165,12 @@ def compare_parts(left: Part, right: Part) -> tuple[float, str]:
         value: tuple[float, str] = (
             (0.9, "acronym") if left.token.text == right.token.text else (0.0, "")
         )
+    elif (
+        left.plain is not None
+        and right.plain is not None
+        and surely_different(left.plain, right.plain)
+    ):
+        value = _DIFFERENT
     else:
         value = compare_tokens(left.token, right.token)
     if len(_SIMILARITY_CACHE) > 2_000_000:
