@@ -24,8 +24,11 @@ _DIFFERENT = (0.0, "")
 
 def _best_single(part: Part, others: list[Part]) -> float:
     best = 0.0
+    cache = _SIMILARITY_CACHE
+    high = part.sig << _SIG_BITS
     for other in others:
-        value, _ = compare_parts(part, other)
+        cached = cache.get(high | other.sig)
+        value = cached[0] if cached is not None else compare_parts(part, other)[0]
         if value > best:
             best = value
     return best
@@ -69,36 +72,49 @@ def merge_parts(
     """
     if len(side) < 2 or not other or (targets is not None and not targets):
         return side
-    result = list(side)
+    word = TokenKind.WORD
+    # Only words of two letters or more merge (the test below, made before the side's
+    # run heads are gathered: most calls have no such target left).
+    tried = [
+        t
+        for t in (other if targets is None else targets)
+        if t.token.kind is word and len(t.token.text) >= 2
+    ]
+    if not tried:
+        return side
+    result = side  # copied before the first merge
     changed = False
     heads = _run_heads(result)
     abjad_side = any(p.token.script in SKELETON_SCRIPTS for p in result)
-    for target in other if targets is None else targets:
+    for target in tried:
         token = target.token
         text = token.text
         size = len(text)
+        first = text[0]
         # Only a run of two words or more starting with the target's letter can merge
         # (or with its second when the target's first is a vowel an abjad did not write:
         # "bd llh" / "abdullah").
-        vowelless = abjad_side != (token.script in SKELETON_SCRIPTS)
-        if token.kind is not TokenKind.WORD or size < 2 or not (text[0] in heads or vowelless):
+        target_skeleton = token.script in SKELETON_SCRIPTS
+        vowelless = abjad_side != target_skeleton
+        if not (first in heads or vowelless):
             continue
         best = -1.0
         found: tuple[int, int, str, float, bool] | None = None
         count = len(result)
         for start in range(count):
             head = result[start].token
-            skeleton = (head.script in SKELETON_SCRIPTS) != (token.script in SKELETON_SCRIPTS)
-            if head.kind is not TokenKind.WORD or (
-                head.text[0] != text[0]
-                and not (skeleton and text[0] in "aeiou" and text[1:2] == head.text[0])
+            if head.kind is not word:
+                continue
+            skeleton = (head.script in SKELETON_SCRIPTS) != target_skeleton
+            if head.text[0] != first and not (
+                skeleton and first in "aeiou" and text[1:2] == head.text[0]
             ):
                 continue
             joined = head.text
             initials = head.text[0]
             for end in range(start + 1, min(count, start + 5)):
                 nxt = result[end].token
-                if nxt.kind is not TokenKind.WORD:
+                if nxt.kind is not word:
                     break
                 joined += nxt.text
                 initials += nxt.text[0]
@@ -148,6 +164,8 @@ def merge_parts(
                 break
         if found is not None:
             start, end, merged_text, _, acronym = found
+            if not changed:
+                result = list(side)
             result[start:end] = [merged_part(result[start:end], merged_text, acronym=acronym)]
             changed = True
             heads = _run_heads(result)
