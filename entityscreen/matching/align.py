@@ -120,10 +120,8 @@ def merge_parts(
                 initials += nxt.text[0]
                 if len(joined) > size + 2 and len(initials) > size:
                     break
-                if best < 0:
-                    best = _best_single(target, result)
-                    if best >= 1.0:
-                        break
+                # The target's best similarity to a single part is read only when a run
+                # could beat it (a target as good as 1.0 alone never merges).
                 # Two letters written as a word are no acronym: one pair of words in 676
                 # has any given initials ("KT" is no evidence of "Kalover Trading").
                 # Written as initials ("J.-C.", "U.S.") or standing for place names
@@ -132,7 +130,6 @@ def merge_parts(
                     acronyms
                     and initials == text
                     and text.isalpha()
-                    and best < 0.9
                     and (not person or token.initials)
                     # "Oak", "Rich": written as words, not as the initials of a name.
                     and not token.cased
@@ -142,8 +139,11 @@ def merge_parts(
                         or all(p.token.place for p in result[start : end + 1])
                     )
                 ):
-                    found = (start, end + 1, text, 0.9, True)
-                    best = 0.9
+                    if best < 0:
+                        best = _best_single(target, result)
+                    if best < 0.9:
+                        found = (start, end + 1, text, 0.9, True)
+                        best = 0.9
                 # Lengths more than two apart merge only across scripts, by consonants,
                 # when the vowelless side is the shorter one, at least half as long as
                 # the Latin spelling ("bd llh" / "abdullah", "ha rakafot" / "hrkfwt").
@@ -157,6 +157,8 @@ def merge_parts(
                     # of three consonants or more.
                     if loose and (value < 0.93 or len(joined) < 4):
                         continue
+                    if value >= 0.85 and best < 0:
+                        best = _best_single(target, result)
                     if value >= 0.85 and value > best:
                         found = (start, end + 1, joined, value, False)
                         best = value
@@ -211,14 +213,16 @@ def align_parts(left: list[Part], right: list[Part]) -> tuple[list[Pair], list[P
     # unique, so rule is never compared.
     cache = _SIMILARITY_CACHE
     candidates: list[tuple[float, float, int, int, str]] = []
+    sigs = [b.sig for b in right]
     for i, a in enumerate(left):
         high = a.sig << _SIG_BITS
-        weight = a.weight
-        for j, b in enumerate(right):
-            cached = cache.get(high | b.sig)
-            value, rule = cached if cached is not None else compare_parts(a, b)
+        for j, sig in enumerate(sigs):
+            cached = cache.get(high | sig)
+            value, rule = cached if cached is not None else compare_parts(a, right[j])
             if value > 0.0:
-                candidates.append((-value, -(weight + b.weight), i, j, rule))
+                candidates.append((-value, -(a.weight + right[j].weight), i, j, rule))
+    if not candidates:
+        return [], list(left), list(right)
     candidates.sort()
     used_left: set[int] = set()
     used_right: set[int] = set()
