@@ -14,17 +14,21 @@ import itertools
 from ..names.tokens import TokenKind
 from ..names.transliterate import SKELETON_SCRIPTS
 from .parts import Pair, Part, merged_part
-from .similarity import compare_tokens, word_similarity
+from .similarity import compare_tokens, surely_different, word_similarity
 
 #: Similarity of two parts by ``left.sig << _SIG_BITS | right.sig``.
 _SIMILARITY_CACHE: dict[int, tuple[float, str]] = {}
 _SIG_BITS = 40
+_DIFFERENT = (0.0, "")
 
 
 def _best_single(part: Part, others: list[Part]) -> float:
     best = 0.0
+    cache = _SIMILARITY_CACHE
+    high = part.sig << _SIG_BITS
     for other in others:
-        value, _ = compare_parts(part, other)
+        cached = cache.get(high | other.sig)
+        value = cached[0] if cached is not None else compare_parts(part, other)[0]
         if value > best:
             best = value
     return best
@@ -68,45 +72,56 @@ def merge_parts(
     """
     if len(side) < 2 or not other or (targets is not None and not targets):
         return side
-    result = list(side)
+    word = TokenKind.WORD
+    # Only words of two letters or more merge (the test below, made before the side's
+    # run heads are gathered: most calls have no such target left).
+    tried = [
+        t
+        for t in (other if targets is None else targets)
+        if t.token.kind is word and len(t.token.text) >= 2
+    ]
+    if not tried:
+        return side
+    result = side  # copied before the first merge
     changed = False
     heads = _run_heads(result)
     abjad_side = any(p.token.script in SKELETON_SCRIPTS for p in result)
-    for target in other if targets is None else targets:
+    for target in tried:
         token = target.token
         text = token.text
         size = len(text)
+        first = text[0]
         # Only a run of two words or more starting with the target's letter can merge
         # (or with its second when the target's first is a vowel an abjad did not write:
         # "bd llh" / "abdullah").
-        vowelless = abjad_side != (token.script in SKELETON_SCRIPTS)
-        if token.kind is not TokenKind.WORD or size < 2 or not (text[0] in heads or vowelless):
+        target_skeleton = token.script in SKELETON_SCRIPTS
+        vowelless = abjad_side != target_skeleton
+        if not (first in heads or vowelless):
             continue
         best = -1.0
         found: tuple[int, int, str, float, bool] | None = None
         count = len(result)
         for start in range(count):
             head = result[start].token
-            skeleton = (head.script in SKELETON_SCRIPTS) != (token.script in SKELETON_SCRIPTS)
-            if head.kind is not TokenKind.WORD or (
-                head.text[0] != text[0]
-                and not (skeleton and text[0] in "aeiou" and text[1:2] == head.text[0])
+            if head.kind is not word:
+                continue
+            skeleton = (head.script in SKELETON_SCRIPTS) != target_skeleton
+            if head.text[0] != first and not (
+                skeleton and first in "aeiou" and text[1:2] == head.text[0]
             ):
                 continue
             joined = head.text
             initials = head.text[0]
             for end in range(start + 1, min(count, start + 5)):
                 nxt = result[end].token
-                if nxt.kind is not TokenKind.WORD:
+                if nxt.kind is not word:
                     break
                 joined += nxt.text
                 initials += nxt.text[0]
                 if len(joined) > size + 2 and len(initials) > size:
                     break
-                if best < 0:
-                    best = _best_single(target, result)
-                    if best >= 1.0:
-                        break
+                # The target's best similarity to a single part is read only when a run
+                # could beat it (a target as good as 1.0 alone never merges).
                 # Two letters written as a word are no acronym: one pair of words in 676
                 # has any given initials ("KT" is no evidence of "Kalover Trading").
                 # Written as initials ("J.-C.", "U.S.") or standing for place names
@@ -115,7 +130,6 @@ def merge_parts(
                     acronyms
                     and initials == text
                     and text.isalpha()
-                    and best < 0.9
                     and (not person or token.initials)
                     # "Oak", "Rich": written as words, not as the initials of a name.
                     and not token.cased
@@ -125,8 +139,11 @@ def merge_parts(
                         or all(p.token.place for p in result[start : end + 1])
                     )
                 ):
-                    found = (start, end + 1, text, 0.9, True)
-                    best = 0.9
+                    if best < 0:
+                        best = _best_single(target, result)
+                    if best < 0.9:
+                        found = (start, end + 1, text, 0.9, True)
+                        best = 0.9
                 # Lengths more than two apart merge only across scripts, by consonants,
                 # when the vowelless side is the shorter one, at least half as long as
                 # the Latin spelling ("bd llh" / "abdullah", "ha rakafot" / "hrkfwt").
@@ -140,6 +157,8 @@ def merge_parts(
                     # of three consonants or more.
                     if loose and (value < 0.93 or len(joined) < 4):
                         continue
+                    if value >= 0.85 and best < 0:
+                        best = _best_single(target, result)
                     if value >= 0.85 and value > best:
                         found = (start, end + 1, joined, value, False)
                         best = value
@@ -147,6 +166,8 @@ def merge_parts(
                 break
         if found is not None:
             start, end, merged_text, _, acronym = found
+            if not changed:
+                result = list(side)
             result[start:end] = [merged_part(result[start:end], merged_text, acronym=acronym)]
             changed = True
             heads = _run_heads(result)
@@ -164,6 +185,12 @@ def compare_parts(left: Part, right: Part) -> tuple[float, str]:
         value: tuple[float, str] = (
             (0.9, "acronym") if left.token.text == right.token.text else (0.0, "")
         )
+    elif (
+        left.plain is not None
+        and right.plain is not None
+        and surely_different(left.plain, right.plain)
+    ):
+        value = _DIFFERENT
     else:
         value = compare_tokens(left.token, right.token)
     if len(_SIMILARITY_CACHE) > 2_000_000:
@@ -186,14 +213,16 @@ def align_parts(left: list[Part], right: list[Part]) -> tuple[list[Pair], list[P
     # unique, so rule is never compared.
     cache = _SIMILARITY_CACHE
     candidates: list[tuple[float, float, int, int, str]] = []
+    sigs = [b.sig for b in right]
     for i, a in enumerate(left):
         high = a.sig << _SIG_BITS
-        weight = a.weight
-        for j, b in enumerate(right):
-            cached = cache.get(high | b.sig)
-            value, rule = cached if cached is not None else compare_parts(a, b)
+        for j, sig in enumerate(sigs):
+            cached = cache.get(high | sig)
+            value, rule = cached if cached is not None else compare_parts(a, right[j])
             if value > 0.0:
-                candidates.append((-value, -(weight + b.weight), i, j, rule))
+                candidates.append((-value, -(a.weight + right[j].weight), i, j, rule))
+    if not candidates:
+        return [], list(left), list(right)
     candidates.sort()
     used_left: set[int] = set()
     used_right: set[int] = set()

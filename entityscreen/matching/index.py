@@ -268,12 +268,16 @@ class MatchIndex(CandidateIndex):
                 rarity=self.rarity,
             )
             name_score, values, notes = score_outcome(best_outcome, ctx)
+        # An entry's evidence is decoded from its column only when the party has some to
+        # weigh it against (apply_evidence reads nothing else): most parties give a name.
         score, evidence_notes, evidence_features = apply_evidence(
             name_score,
             party=party,
-            entry_countries=self.entry_countries[entry],
-            entry_birth_dates=self.entry_birth_dates[entry],
-            entry_identifiers=self.entry_identifiers[entry],
+            entry_countries=self.entry_countries[entry] if party.country else (),
+            entry_birth_dates=self.entry_birth_dates[entry] if party.birth_date else (),
+            entry_identifiers=(
+                self.entry_identifiers[entry] if party.identifiers else frozenset()
+            ),
         )
         return _Scored(
             score,

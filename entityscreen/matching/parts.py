@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from ..names.analysis import NameForm
 from ..names.tokens import Token, TokenKind
 from .rarity import Rarity
+from .similarity import plain_word
 
 #: Share of their weight that generic words, places and qualifiers keep as extras.
 CHEAP_EXTRA = 0.3
@@ -38,6 +39,8 @@ class Part:
     acronym: bool = False
     #: Number of everything token comparison reads (see :func:`_signature_id`).
     sig: int = 0
+    #: The token as :func:`~.similarity.surely_different` reads it, when it may.
+    plain: tuple[str, str] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         t = self.token
@@ -46,6 +49,7 @@ class Part:
         self.sig = _signature_id(
             (t.kind, t.text, t.script, t.surface, t.abbreviated, t.syllable, t.cased, self.acronym)
         )
+        self.plain = None if self.acronym else plain_word(t)
 
 
 _SIGNATURES: dict[tuple[object, ...], int] = {}

@@ -165,20 +165,22 @@ def score_forms(
     Returns:
         The outcome, with ``raw`` the ratio before calibration.
     """
-    legal = compare_legal_forms(left.legal_forms, right.legal_forms)
-    if vessel and bool(left.legal_forms) != bool(right.legal_forms):
+    legal_left, legal_right = left.legal_forms, right.legal_forms
+    legal = compare_legal_forms(legal_left, legal_right) if legal_left and legal_right else "absent"
+    if vessel and bool(legal_left) != bool(legal_right):
         legal = "company vs vessel"
-    outcome = Outcome(
-        raw=0.0, legal=legal, legal_left=left.legal_forms, legal_right=right.legal_forms
-    )
     parts_left = left_parts if left_parts is not None else form_parts(left, rarity)
     if left.letters == right.letters:
-        outcome.raw = 1.0
-        outcome.same_letters = True
-        outcome.pairs_left_tokens = left.words
-        outcome.matched = sum(p.weight for p in parts_left)
-        outcome.pairs = [Pair(p, p, 1.0, "exact") for p in parts_left]
-        return outcome
+        return Outcome(
+            raw=1.0,
+            pairs=[Pair(p, p, 1.0, "exact") for p in parts_left],
+            matched=sum(p.weight for p in parts_left),
+            legal=legal,
+            legal_left=legal_left,
+            legal_right=legal_right,
+            same_letters=True,
+            pairs_left_tokens=left.words,
+        )
     parts_right = right_parts if right_parts is not None else form_parts(right, rarity)
     pairs, left_only, right_only = align_parts(parts_left, parts_right)
     if (left_only or right_only or any(p.similarity < 0.95 for p in pairs)) and (
@@ -206,11 +208,16 @@ def score_forms(
                 extra += (big.weight - small.weight) * big.extra / big.weight
         else:
             matched += (a.weight + b.weight) / 2.0
-        factor *= 1.0 - pair_penalty(pair)
+        sim = pair.similarity
+        # (pair_penalty's first value, the whole of it for most pairs.)
+        if sim >= DOUBT_HIGH or pair.rule not in FUZZY_RULES:
+            factor *= 1.0 - TYPO_SLOPE * (1.0 - sim)
+        else:
+            factor *= 1.0 - pair_penalty(pair)
     # Unmatched tokens facing unmatched tokens of the other name are conflicts (paired
     # heaviest first); the rest are extras.
-    order_left = sorted(left_only, key=lambda p: -p.weight)
-    order_right = sorted(right_only, key=lambda p: -p.weight)
+    order_left = sorted(left_only, key=_heaviest) if len(left_only) > 1 else left_only
+    order_right = sorted(right_only, key=_heaviest) if len(right_only) > 1 else right_only
     conflicts = min(len(order_left), len(order_right))
     conflict_roles: list[str] = []
     for a, b in zip(order_left[:conflicts], order_right[:conflicts], strict=True):
@@ -237,14 +244,22 @@ def score_forms(
     raw = coverage * factor
     if legal in ("conflict", "company vs vessel"):
         raw *= LEGAL_CONFLICT_FACTOR
-    outcome.conflict = float(conflicts)
-    outcome.raw = raw
-    outcome.pairs = pairs
-    outcome.left_only = left_only
-    outcome.right_only = right_only
-    outcome.matched = matched
-    outcome.extra = extra
-    return outcome
+    return Outcome(
+        raw=raw,
+        pairs=pairs,
+        left_only=left_only,
+        right_only=right_only,
+        matched=matched,
+        conflict=float(conflicts),
+        extra=extra,
+        legal=legal,
+        legal_left=legal_left,
+        legal_right=legal_right,
+    )
+
+
+def _heaviest(part: Part) -> float:
+    return -part.weight
 
 
 def _korean_guess(form: NameForm) -> bool:

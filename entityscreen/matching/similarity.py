@@ -243,6 +243,59 @@ def word_similarity(a: str, b: str, skeleton: bool = False) -> tuple[float, str]
     return best, rule
 
 
+@lru_cache(maxsize=200_000)
+def _plain_key(text: str) -> str | None:
+    """The :func:`translit_key` of a word that only the typo and spelling rules can meet
+    (no abbreviation, no vowelless contraction), else None."""
+    if text in lexicon.abbreviations():
+        return None
+    if len(text) >= 3 and text.isalpha() and not (_VOWELS & set(text[1:])):
+        return None
+    return translit_key(text)
+
+
+def plain_word(token: Token) -> tuple[str, str] | None:
+    """``(text, translit key)`` of a token that :func:`surely_different` may judge: a
+    Latin word, not cut short, whose surface form adds no comparison, and which only the
+    typo and spelling rules can meet; else None (see :func:`compare_tokens`)."""
+    if token.kind is not TokenKind.WORD or token.script != LATIN or token.abbreviated:
+        return None
+    surface = token.surface.lower()
+    if surface != token.text and surface.isalnum():
+        return None
+    key = _plain_key(token.text)
+    return None if key is None else (token.text, key)
+
+
+def surely_different(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Whether two :func:`plain_word` tokens are provably different words: True only when
+    :func:`compare_tokens` returns ``(0.0, "")`` for them.
+
+    Most pairs a query meets are different words; two edit distances with a cut-off
+    (rapidfuzz stops counting there) prove it without the rules' Python-level work.
+    Between two plain Latin words only the typo rule on the words and on their keys can
+    reach ``MIN_SIMILARITY``, and neither does at these distances (exact integer bounds:
+    the first-letter cost only lowers a value).
+    """
+    text_a, key_a = a
+    text_b, key_b = b
+    if key_a == key_b:
+        return False
+    # typo_similarity < 0.5 <=> 1 - (d / L) * (1 + 2 / L) < 0.5 <=> 2d(L + 2) > L^2.
+    length = max(len(text_a), len(text_b))
+    if length > 3:
+        most = length * length // (2 * (length + 2))
+        if OSA.distance(text_a, text_b, score_cutoff=most) <= most:
+            return False
+    # Spelling: 0.97 * typo_similarity(keys) < 0.5 <=> 97d(L + 2) > 47L^2.
+    length = max(len(key_a), len(key_b))
+    if length > 3:
+        most = 47 * length * length // (97 * (length + 2))
+        if OSA.distance(key_a, key_b, score_cutoff=most) <= most:
+            return False
+    return True
+
+
 def _korean_spelling(a: Token, b: Token) -> bool:
     """A Hangul-read token and a Latin one with the same :func:`korean_key`."""
     return (
@@ -348,6 +401,8 @@ def compare_tokens(a: Token, b: Token) -> tuple[float, str]:
 __all__ = [
     "MIN_SIMILARITY",
     "compare_tokens",
+    "plain_word",
+    "surely_different",
     "typo_similarity",
     "vowels_agree",
     "word_similarity",
