@@ -66,10 +66,7 @@ def _near(weights: npt.NDArray[np.float64], weight: float) -> bool:
 _Hits = tuple[Int32Array, npt.NDArray[np.float64]]
 #: Cuts of a long query word tried at most (see ``CandidateIndex._piece_hits``).
 _PIECE_CUTS = 3
-_NO_HITS: _Hits = (
-    np.zeros(0, dtype=np.int32),
-    np.zeros(0, dtype=np.float64),
-)
+_NO_HITS: _Hits = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
 #: First item of a loose group's key in ``_hits`` (a token's first item is its text,
 #: never empty).
 _LOOSE = ""
@@ -87,10 +84,14 @@ def _query_token_keys(token: Token) -> tuple[npt.NDArray[np.uint64], IntArray]:
     if cached is None:
         keys = token_keys(token, query=True)
         cached = (hash_keys(keys), np.array([_KEY_LEVEL[k[0]] for k in keys], dtype=np.int64))
-        if len(_QUERY_TOKEN_KEYS) >= 200_000:
-            _QUERY_TOKEN_KEYS.clear()
-        _QUERY_TOKEN_KEYS[sig] = cached
+        _remember_keys(sig, cached)
     return cached
+
+
+def _remember_keys(sig: tuple[object, ...], keys: tuple[npt.NDArray[np.uint64], IntArray]) -> None:
+    if len(_QUERY_TOKEN_KEYS) >= 200_000:
+        _QUERY_TOKEN_KEYS.clear()
+    _QUERY_TOKEN_KEYS[sig] = keys
 
 
 _KEY_HASHES: dict[str, int] = {}
@@ -201,11 +202,7 @@ class CandidateIndex:
         first[1:] = names[1:] != names[:-1]
         table = weight * _LEVEL_ARRAY  # float64 products, as Python's floats
         cached = (names[first].astype(np.int32), table[keyed[first] % _LEVELS])
-        self._hits_size += len(cached[0])
-        if self._hits_size > _MAX_CACHED_HITS:
-            self._hits.clear()
-            self._hits_size = len(cached[0])
-        self._hits[sig] = cached
+        self._keep_hits(sig, cached)
         return cached
 
     def rank_names(
@@ -228,20 +225,24 @@ class CandidateIndex:
         groups: list[tuple[Int32Array, npt.NDArray[np.float64]] | int] = []
         loose_groups: list[tuple[int, tuple[str, ...]]] = []
         total = 0.0
-        for analysis in analyses:
-            for form in analysis.forms:
-                form_total = 0.0
-                for token in form.words:
-                    weight = self._weight(token)
-                    form_total += weight
-                    hits = self._token_hits(token)
-                    groups.append(hits)
-                    if len(token.text) >= _PIECES_MIN and not _near(hits[1], weight):
-                        groups.extend(self._piece_hits(token, weight))
-                for _, keys in form_group_keys(form, query=True):
-                    loose_groups.append((len(groups), tuple(keys)))
-                    groups.append(len(groups))
-                total = max(total, form_total)
+        forms = [form for analysis in analyses for form in analysis.forms]
+        form_groups = [[tuple(k) for _, k in form_group_keys(f, query=True)] for f in forms]
+        self._prefetch(
+            [t for form in forms for t in form.words], [k for ks in form_groups for k in ks]
+        )
+        for form, group_keys in zip(forms, form_groups, strict=True):
+            form_total = 0.0
+            for token in form.words:
+                weight = self._weight(token)
+                form_total += weight
+                hits = self._token_hits(token)
+                groups.append(hits)
+                if len(token.text) >= _PIECES_MIN and not _near(hits[1], weight):
+                    groups.extend(self._piece_hits(token, weight))
+            for keys in group_keys:
+                loose_groups.append((len(groups), keys))
+                groups.append(len(groups))
+            total = max(total, form_total)
         if not groups:
             return np.zeros(0, dtype=np.int64), np.zeros(0), total
         loose = self._loose_hits(loose_groups)
@@ -256,9 +257,7 @@ class CandidateIndex:
         new_name = np.ones(len(name_ids), dtype=bool)
         new_name[1:] = name_ids[1:] != name_ids[:-1]
         unique_names = name_ids[new_name]
-        sums: npt.NDArray[np.float64] = np.bincount(
-            new_name.cumsum() - 1, weights=weights
-        ).astype(np.float64)
+        sums = np.bincount(new_name.cumsum() - 1, weights=weights).astype(np.float64)
         # Equal weights go to the shorter name first, as screen's budget takes them: the
         # query covers more of it ("MIEC" hits "MITEC" and "Bank of Industry and Mine"
         # alike, through one key each). Was: filing order, and an arbitrary cut at ``top``.
@@ -303,11 +302,7 @@ class CandidateIndex:
         )
         for j, (keys, numbers) in enumerate(new.items()):
             hits = found.get(j, _NO_HITS)
-            self._hits_size += len(hits[0])
-            if self._hits_size > _MAX_CACHED_HITS:
-                self._hits.clear()
-                self._hits_size = len(hits[0])
-            self._hits[(_LOOSE, *keys)] = hits
+            self._keep_hits((_LOOSE, *keys), hits)
             for number in numbers:
                 out[number] = hits
         return out
@@ -340,6 +335,62 @@ class CandidateIndex:
         return {
             int(group_of[a]): (names[a:b], weights[a:b]) for a, b in zip(starts, ends, strict=True)
         }
+
+    def _prefetch(self, tokens: list[Token], groups: list[tuple[str, ...]]) -> None:
+        """Fill the caches that ``_token_hits`` and ``_loose_hits`` read, for the tokens and
+        loose groups of a query not seen before, with one hashing and one lookup for all:
+        each hashing and lookup costs some 20 numpy calls, whatever its size. (The same
+        hits as theirs: names ascending, once each, at their best key's weight.)"""
+        new: dict[tuple[object, ...], Token] = {}
+        for token in tokens:
+            sig = token_signature(token, query=True)
+            if sig not in self._hits:
+                new.setdefault(sig, token)
+        loose = [keys for keys in dict.fromkeys(groups) if (_LOOSE, *keys) not in self._hits]
+        count = len(self.name_entry)
+        if len(new) + bool(loose) < 2 or not count:
+            return  # one lookup at most: theirs
+        sigs = list(new)
+        lists = [None if s in _QUERY_TOKEN_KEYS else token_keys(new[s], query=True) for s in sigs]
+        lists.extend(list(keys) for keys in loose)
+        fresh = hash_keys([k for keys in lists if keys is not None for k in keys])
+        hashes: list[npt.NDArray[np.uint64]] = []
+        levels: list[IntArray] = []
+        at = 0
+        for j, keys in enumerate(lists):
+            if keys is None:
+                h, level = _QUERY_TOKEN_KEYS[sigs[j]]
+            else:
+                h, at = fresh[at : at + len(keys)], at + len(keys)
+                level = np.array([_KEY_LEVEL[k[0]] for k in keys], dtype=np.int64)
+                if j < len(sigs):
+                    _remember_keys(sigs[j], (h, level))
+            hashes.append(h)
+            levels.append(level)
+        hits, sizes = self._lookup_hashes(np.concatenate(hashes))
+        group_of = np.arange(len(lists), dtype=np.int64).repeat([len(h) for h in hashes])
+        # Codes (group, name, level) sort by group, then name, then best key first.
+        keyed = (group_of.repeat(sizes) * count + hits) * _LEVELS
+        keyed += np.concatenate(levels).repeat(sizes)
+        keyed.sort()
+        pairs = keyed // _LEVELS
+        first = np.ones(len(keyed), dtype=bool)
+        first[1:] = pairs[1:] != pairs[:-1]
+        best, pairs = keyed[first] % _LEVELS, pairs[first]
+        names = (pairs % count).astype(np.int32)
+        bounds = (pairs // count).searchsorted(np.arange(len(lists) + 1)).tolist()
+        for j, sig in enumerate([*sigs, *((_LOOSE, *keys) for keys in loose)]):
+            a, b = bounds[j], bounds[j + 1]
+            table = self._weight(new[sig]) * _LEVEL_ARRAY if j < len(sigs) else _GROUP_TABLE
+            self._keep_hits(sig, (names[a:b], table[best[a:b]]))
+
+    def _keep_hits(self, sig: tuple[object, ...], hits: _Hits) -> None:
+        """Cache what a token or loose group hits (bounded: all is dropped when full)."""
+        self._hits_size += len(hits[0])
+        if self._hits_size > _MAX_CACHED_HITS:
+            self._hits.clear()
+            self._hits_size = len(hits[0])
+        self._hits[sig] = hits
 
     def _piece_hits(self, token: Token, weight: float) -> tuple[_Hits, ...]:
         """What a long query word hits as two words written as one ("FridrichBuchenberg").
