@@ -49,7 +49,6 @@ from .types import Match
 #: Ranked candidate names looked at per query name, and names scored per entry.
 _RANKED_NAMES = 200
 _NAMES_PER_ENTRY = 3
-_NONE: frozenset[str] = frozenset()
 
 
 class _Scored(NamedTuple):
@@ -272,11 +271,9 @@ class MatchIndex(CandidateIndex):
         score, evidence_notes, evidence_features = apply_evidence(
             name_score,
             party=party,
-            # Decoded from their columns only when the party has such evidence to weigh
-            # (apply_evidence reads them only then): most parties have none.
-            entry_countries=self.entry_countries[entry] if party.country else (),
-            entry_birth_dates=self.entry_birth_dates[entry] if party.birth_date else (),
-            entry_identifiers=self.entry_identifiers[entry] if party.identifiers else _NONE,
+            entry_countries=self.entry_countries[entry],
+            entry_birth_dates=self.entry_birth_dates[entry],
+            entry_identifiers=self.entry_identifiers[entry],
         )
         return _Scored(
             score,
