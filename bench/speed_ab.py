@@ -138,6 +138,25 @@ def run(args: argparse.Namespace) -> None:
                 rates.setdefault(name, []).append(len(queries) / (time.perf_counter() - start))
             shown = ", ".join(f"{k} " + "/".join(f"{r:,.0f}" for r in v) for k, v in rates.items())
             print(f"  batch, {workers} worker(s), parties/s: {shown}")
+        # Parties not screened before (caches cold for them): each round a new set, the
+        # same for both versions, which run one after the other, the order alternating.
+        for workers in (1, 2):
+            rates = {}
+            for rnd in range(4):
+                fresh = make_queries(entries, args.queries, args.seed + 100 * workers + rnd)
+                for name in ("base", "this") if rnd % 2 == 0 else ("this", "base"):
+                    index, _ = versions[name]
+                    mod = old_model if name == "base" else None
+                    queries = fresh if mod is None else [
+                        mod.Party(name=p.name, schema=mod.Schema(p.schema.value)) for p in fresh
+                    ]
+                    start = time.perf_counter()
+                    index.screen_many(queries, workers=workers)
+                    rates.setdefault(name, []).append(len(queries) / (time.perf_counter() - start))
+            shown = ", ".join(f"{k} " + "/".join(f"{r:,.0f}" for r in v) for k, v in rates.items())
+            ratio = sorted(t / b for b, t in zip(rates["base"], rates["this"], strict=True))
+            print(f"  batch of new parties, {workers} worker(s), parties/s: {shown}; "
+                  f"median ratio x{(ratio[1] + ratio[2]) / 2:.2f}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ adds scoring to it and owns the state they read.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -51,19 +50,26 @@ _PIECES_MIN = 8
 _NEAR_FACTOR = 0.9
 
 
+# The ufuncs' own reductions and array methods, not numpy's module-level functions: those
+# wrap the same C code in Python calls that cost as much as the work on a query's arrays.
+_MAX = np.maximum.reduce
+_SUM = np.add.reduce
+_LEVEL_ARRAY = np.array(_LEVEL_FACTORS)
+
+
 def _near(weights: npt.NDArray[np.float64], weight: float) -> bool:
     """Whether a query token of weight ``weight`` hit a name within one edit (weights as
     ``_token_hits`` gives them)."""
-    return bool(len(weights)) and float(weights.max()) >= weight * _NEAR_FACTOR
+    return bool(len(weights)) and float(_MAX(weights)) >= weight * _NEAR_FACTOR
 
 
 _Hits = tuple[Int32Array, npt.NDArray[np.float64]]
 #: Cuts of a long query word tried at most (see ``CandidateIndex._piece_hits``).
 _PIECE_CUTS = 3
-_NO_HITS: _Hits = (
-    np.zeros(0, dtype=np.int32),
-    np.zeros(0, dtype=np.float64),
-)
+_NO_HITS: _Hits = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
+#: First item of a loose group's key in ``_hits`` (a token's first item is its text,
+#: never empty).
+_LOOSE = ""
 _KEY_LEVEL = {
     prefix: _LEVEL_FACTORS.index(KEY_FACTORS[prefix.lower()])
     for prefix in [*KEY_FACTORS, *(p.upper() for p in KEY_FACTORS)]
@@ -78,10 +84,14 @@ def _query_token_keys(token: Token) -> tuple[npt.NDArray[np.uint64], IntArray]:
     if cached is None:
         keys = token_keys(token, query=True)
         cached = (hash_keys(keys), np.array([_KEY_LEVEL[k[0]] for k in keys], dtype=np.int64))
-        if len(_QUERY_TOKEN_KEYS) >= 200_000:
-            _QUERY_TOKEN_KEYS.clear()
-        _QUERY_TOKEN_KEYS[sig] = cached
+        _remember_keys(sig, cached)
     return cached
+
+
+def _remember_keys(sig: tuple[object, ...], keys: tuple[npt.NDArray[np.uint64], IntArray]) -> None:
+    if len(_QUERY_TOKEN_KEYS) >= 200_000:
+        _QUERY_TOKEN_KEYS.clear()
+    _QUERY_TOKEN_KEYS[sig] = keys
 
 
 _KEY_HASHES: dict[str, int] = {}
@@ -155,18 +165,17 @@ class CandidateIndex:
         n = len(self.key_hashes)
         if n == 0:
             return np.zeros(0, dtype=np.int32), np.zeros(len(hashes), dtype=np.int64)
-        pos = np.minimum(np.searchsorted(self.key_hashes, hashes), n - 1)
+        pos = np.minimum(self.key_hashes.searchsorted(hashes), n - 1)
         found = self.key_hashes[pos] == hashes
         starts = self.key_offsets[pos]
         sizes = np.where(found, self.key_offsets[pos + 1] - starts, 0)
         sizes[sizes > MAX_POSTINGS] = 0
-        total = int(sizes.sum())
+        total = int(_SUM(sizes))
         if total == 0:
             return np.zeros(0, dtype=np.int32), sizes
         # Gather every posting slice at once: start of its slice plus the rank within it.
-        cumulative = np.cumsum(sizes) - sizes
-        within = np.arange(total, dtype=np.int64) - np.repeat(cumulative, sizes)
-        return self.postings[np.repeat(starts, sizes) + within], sizes
+        within = np.arange(total, dtype=np.int64) + (starts - sizes.cumsum() + sizes).repeat(sizes)
+        return self.postings[within], sizes
 
     def _query_names(self, party: Party) -> list[str]:
         names = [party.name, *party.aliases]
@@ -186,18 +195,14 @@ class CandidateIndex:
         hashes, levels = _query_token_keys(token)
         hits, sizes = self._lookup_hashes(hashes)
         # Codes name * _LEVELS + level sort by name, then best key first.
-        keyed = hits.astype(np.int64) * _LEVELS + np.repeat(levels, sizes)
+        keyed = hits.astype(np.int64) * _LEVELS + levels.repeat(sizes)
         keyed.sort()
         names = keyed // _LEVELS
         first = np.ones(len(keyed), dtype=bool)
         first[1:] = names[1:] != names[:-1]
-        table = np.array([weight * factor for factor in _LEVEL_FACTORS])
+        table = weight * _LEVEL_ARRAY  # float64 products, as Python's floats
         cached = (names[first].astype(np.int32), table[keyed[first] % _LEVELS])
-        self._hits_size += len(cached[0])
-        if self._hits_size > _MAX_CACHED_HITS:
-            self._hits.clear()
-            self._hits_size = len(cached[0])
-        self._hits[sig] = cached
+        self._keep_hits(sig, cached)
         return cached
 
     def rank_names(
@@ -218,42 +223,41 @@ class CandidateIndex:
         """
         # Groups in order: a token's (names, weights), or the number of a loose group.
         groups: list[tuple[Int32Array, npt.NDArray[np.float64]] | int] = []
-        loose_keys: list[str] = []
-        loose_groups: list[int] = []
+        loose_groups: list[tuple[int, tuple[str, ...]]] = []
         total = 0.0
-        for analysis in analyses:
-            for form in analysis.forms:
-                form_total = 0.0
-                for token in form.words:
-                    weight = self._weight(token)
-                    form_total += weight
-                    hits = self._token_hits(token)
-                    groups.append(hits)
-                    if len(token.text) >= _PIECES_MIN and not _near(hits[1], weight):
-                        groups.extend(self._piece_hits(token, weight))
-                for _, keys in form_group_keys(form, query=True):
-                    number = len(groups)
-                    groups.append(number)
-                    loose_keys.extend(keys)
-                    loose_groups.extend(itertools.repeat(number, len(keys)))
-                total = max(total, form_total)
+        forms = [form for analysis in analyses for form in analysis.forms]
+        form_groups = [[tuple(k) for _, k in form_group_keys(f, query=True)] for f in forms]
+        self._prefetch(
+            [t for form in forms for t in form.words], [k for ks in form_groups for k in ks]
+        )
+        for form, group_keys in zip(forms, form_groups, strict=True):
+            form_total = 0.0
+            for token in form.words:
+                weight = self._weight(token)
+                form_total += weight
+                hits = self._token_hits(token)
+                groups.append(hits)
+                if len(token.text) >= _PIECES_MIN and not _near(hits[1], weight):
+                    groups.extend(self._piece_hits(token, weight))
+            for keys in group_keys:
+                loose_groups.append((len(groups), keys))
+                groups.append(len(groups))
+            total = max(total, form_total)
         if not groups:
             return np.zeros(0, dtype=np.int64), np.zeros(0), total
-        loose = self._loose_hits(loose_keys, loose_groups)
+        loose = self._loose_hits(loose_groups)
         parts = [loose.get(g, _NO_HITS) if isinstance(g, int) else g for g in groups]
         name_ids = np.concatenate([p[0] for p in parts])
         if not len(name_ids):
             return np.zeros(0, dtype=np.int64), np.zeros(0), total
         # A stable sort by name keeps each name's groups in group order for the sum.
-        order = np.argsort(name_ids, kind="stable")
+        order = name_ids.argsort(kind="stable")
         name_ids = name_ids[order]
         weights = np.concatenate([p[1] for p in parts])[order]
         new_name = np.ones(len(name_ids), dtype=bool)
         new_name[1:] = name_ids[1:] != name_ids[:-1]
         unique_names = name_ids[new_name]
-        sums: npt.NDArray[np.float64] = np.bincount(
-            np.cumsum(new_name) - 1, weights=weights
-        ).astype(np.float64)
+        sums = np.bincount(new_name.cumsum() - 1, weights=weights).astype(np.float64)
         # Equal weights go to the shorter name first, as screen's budget takes them: the
         # query covers more of it ("MIEC" hits "MITEC" and "Bank of Industry and Mine"
         # alike, through one key each). Was: filing order, and an arbitrary cut at ``top``.
@@ -262,10 +266,11 @@ class CandidateIndex:
         lengths = self._length_array()[unique_names]
         if len(sums) > top:
             kth = np.partition(sums, len(sums) - top)[len(sums) - top]
-            above = np.flatnonzero(sums > kth)
-            tied = np.flatnonzero(sums == kth)
-            tied = tied[np.argsort(lengths[tied], kind="stable")[: top - len(above)]]
-            keep = np.sort(np.concatenate([above, tied]))
+            above = (sums > kth).nonzero()[0]
+            tied = (sums == kth).nonzero()[0]
+            tied = tied[lengths[tied].argsort(kind="stable")[: top - len(above)]]
+            keep = np.concatenate([above, tied])
+            keep.sort()
             unique_names, sums, lengths = unique_names[keep], sums[keep], lengths[keep]
         ranked = np.lexsort((lengths, -sums))
         return unique_names[ranked].astype(np.int64), sums[ranked], total
@@ -276,7 +281,33 @@ class CandidateIndex:
             self._lengths = np.array(self.name_lengths, dtype=np.int32)
         return self._lengths
 
-    def _loose_hits(
+    def _loose_hits(self, groups: list[tuple[int, tuple[str, ...]]]) -> dict[int, _Hits]:
+        """The names each loose group (joined words, acronyms) hits, by group number (see
+        ``_group_hits``). What a group hits depends only on its keys and the index, so it
+        is cached by its keys (in ``_hits``, bounded with the tokens' hits); the groups
+        not seen before, each distinct one once, are looked up together."""
+        out: dict[int, _Hits] = {}
+        new: dict[tuple[str, ...], list[int]] = {}
+        for number, keys in groups:
+            cached = self._hits.get((_LOOSE, *keys))
+            if cached is not None:
+                out[number] = cached
+            else:
+                new.setdefault(keys, []).append(number)
+        if not new:
+            return out
+        found = self._group_hits(
+            [k for keys in new for k in keys],
+            [j for j, keys in enumerate(new) for _ in keys],
+        )
+        for j, (keys, numbers) in enumerate(new.items()):
+            hits = found.get(j, _NO_HITS)
+            self._keep_hits((_LOOSE, *keys), hits)
+            for number in numbers:
+                out[number] = hits
+        return out
+
+    def _group_hits(
         self, keys: list[str], numbers: list[int]
     ) -> dict[int, tuple[Int32Array, npt.NDArray[np.float64]]]:
         """The names each loose group (joined words, acronyms) hits, once each, with the
@@ -287,9 +318,9 @@ class CandidateIndex:
         if not len(hits):
             return {}
         levels = np.array([_KEY_LEVEL[k[0]] for k in keys], dtype=np.int64)
-        group_of = np.repeat(np.array(numbers, dtype=np.int64), sizes)
+        group_of = np.array(numbers, dtype=np.int64).repeat(sizes)
         # Codes (group, name, level) sort by group, then name, then best key first.
-        keyed = (group_of * len(self.name_entry) + hits) * _LEVELS + np.repeat(levels, sizes)
+        keyed = (group_of * len(self.name_entry) + hits) * _LEVELS + levels.repeat(sizes)
         keyed.sort()
         pairs = keyed // _LEVELS
         first = np.ones(len(keyed), dtype=bool)
@@ -298,12 +329,68 @@ class CandidateIndex:
         weights = _GROUP_TABLE[keyed % _LEVELS]
         group_of = pairs // len(self.name_entry)
         names = (pairs % len(self.name_entry)).astype(np.int32)
-        bounds = np.flatnonzero(np.diff(group_of)) + 1
+        bounds = (group_of[1:] != group_of[:-1]).nonzero()[0] + 1
         starts = [0, *bounds.tolist()]
         ends = [*bounds.tolist(), len(pairs)]
         return {
             int(group_of[a]): (names[a:b], weights[a:b]) for a, b in zip(starts, ends, strict=True)
         }
+
+    def _prefetch(self, tokens: list[Token], groups: list[tuple[str, ...]]) -> None:
+        """Fill the caches that ``_token_hits`` and ``_loose_hits`` read, for the tokens and
+        loose groups of a query not seen before, with one hashing and one lookup for all:
+        each hashing and lookup costs some 20 numpy calls, whatever its size. (The same
+        hits as theirs: names ascending, once each, at their best key's weight.)"""
+        new: dict[tuple[object, ...], Token] = {}
+        for token in tokens:
+            sig = token_signature(token, query=True)
+            if sig not in self._hits:
+                new.setdefault(sig, token)
+        loose = [keys for keys in dict.fromkeys(groups) if (_LOOSE, *keys) not in self._hits]
+        count = len(self.name_entry)
+        if len(new) + bool(loose) < 2 or not count:
+            return  # one lookup at most: theirs
+        sigs = list(new)
+        lists = [None if s in _QUERY_TOKEN_KEYS else token_keys(new[s], query=True) for s in sigs]
+        lists.extend(list(keys) for keys in loose)
+        fresh = hash_keys([k for keys in lists if keys is not None for k in keys])
+        hashes: list[npt.NDArray[np.uint64]] = []
+        levels: list[IntArray] = []
+        at = 0
+        for j, keys in enumerate(lists):
+            if keys is None:
+                h, level = _QUERY_TOKEN_KEYS[sigs[j]]
+            else:
+                h, at = fresh[at : at + len(keys)], at + len(keys)
+                level = np.array([_KEY_LEVEL[k[0]] for k in keys], dtype=np.int64)
+                if j < len(sigs):
+                    _remember_keys(sigs[j], (h, level))
+            hashes.append(h)
+            levels.append(level)
+        hits, sizes = self._lookup_hashes(np.concatenate(hashes))
+        group_of = np.arange(len(lists), dtype=np.int64).repeat([len(h) for h in hashes])
+        # Codes (group, name, level) sort by group, then name, then best key first.
+        keyed = (group_of.repeat(sizes) * count + hits) * _LEVELS
+        keyed += np.concatenate(levels).repeat(sizes)
+        keyed.sort()
+        pairs = keyed // _LEVELS
+        first = np.ones(len(keyed), dtype=bool)
+        first[1:] = pairs[1:] != pairs[:-1]
+        best, pairs = keyed[first] % _LEVELS, pairs[first]
+        names = (pairs % count).astype(np.int32)
+        bounds = (pairs // count).searchsorted(np.arange(len(lists) + 1)).tolist()
+        for j, sig in enumerate([*sigs, *((_LOOSE, *keys) for keys in loose)]):
+            a, b = bounds[j], bounds[j + 1]
+            table = self._weight(new[sig]) * _LEVEL_ARRAY if j < len(sigs) else _GROUP_TABLE
+            self._keep_hits(sig, (names[a:b], table[best[a:b]]))
+
+    def _keep_hits(self, sig: tuple[object, ...], hits: _Hits) -> None:
+        """Cache what a token or loose group hits (bounded: all is dropped when full)."""
+        self._hits_size += len(hits[0])
+        if self._hits_size > _MAX_CACHED_HITS:
+            self._hits.clear()
+            self._hits_size = len(hits[0])
+        self._hits[sig] = hits
 
     def _piece_hits(self, token: Token, weight: float) -> tuple[_Hits, ...]:
         """What a long query word hits as two words written as one ("FridrichBuchenberg").
@@ -366,7 +453,7 @@ class CandidateIndex:
         n = len(self.key_hashes)
         if n == 0:
             return np.zeros(len(hashes), dtype=bool)
-        pos = np.minimum(np.searchsorted(self.key_hashes, hashes), n - 1)
+        pos = np.minimum(self.key_hashes.searchsorted(hashes), n - 1)
         found: npt.NDArray[np.bool_] = self.key_hashes[pos] == hashes
         return found
 

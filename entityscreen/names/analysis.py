@@ -191,6 +191,15 @@ def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
     """
     runs = normalize_runs(name)
     normalized = " ".join(part for part, _ in runs)
+    if (
+        person is None
+        and name.isascii()
+        and split_variants(normalized, person=None) == split_variants(normalized, person=False)
+    ):
+        # "Unknown" tokenizes as "not a person's" and differs only where its variants do
+        # (a comma may invert it): with equal variants, the same analysis, made once for
+        # both (matching analyses a query under each listed name's hint).
+        return analyze_name(name, person=False)
     is_person = person is True
     forms = _forms(runs, person, written_as(name))
     if forms and not name.isascii():

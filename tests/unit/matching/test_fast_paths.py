@@ -188,6 +188,27 @@ def test_rank_names_agrees_with_reference(
         assert sums.tolist() == ref_sums.tolist()
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(queries, min_size=1, max_size=2), st.booleans())
+def test_rank_names_agrees_with_reference_from_cold_caches(
+    index: MatchIndex, names: list[str], keys_known: bool
+) -> None:
+    # Every token and loose group new: all are looked up together (``_prefetch``), with
+    # the tokens' keys hashed then too, or (``keys_known``) taken from their cache.
+    import entityscreen.matching.candidates as candidates
+
+    try:
+        analyses = [analyze_name(n) for n in names]
+    except InputError:
+        return
+    index._hits.clear()
+    if not keys_known:
+        candidates._QUERY_TOKEN_KEYS.clear()
+    ids, sums, total = index.rank_names(analyses)
+    ref_ids, ref_sums, ref_total = reference_rank_names(index, analyses)
+    assert (ids.tolist(), sums.tolist(), total) == (ref_ids.tolist(), ref_sums.tolist(), ref_total)
+
+
 def test_rank_names_agrees_when_the_hits_cache_overflows(
     index: MatchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:

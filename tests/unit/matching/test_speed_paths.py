@@ -138,3 +138,25 @@ def test_batches_in_this_and_forked_processes_keep_order(index: MatchIndex, work
             expected.append([])
     assert index.screen_many(parties, workers=workers) == expected
     assert any(expected)
+
+
+@pytest.mark.parametrize("at", [0, -1])
+def test_an_error_in_any_batch_process_reaches_the_caller(
+    index: MatchIndex, monkeypatch: pytest.MonkeyPatch, at: int
+) -> None:
+    # The first party is screened here, the last most likely in a forked process; either
+    # way the error is raised to the caller, and the next batch runs as usual.
+    parties = [Party(name=f"Party {i}") for i in range(40)]
+    failing = parties[at]
+    screen = MatchIndex.screen
+
+    def fail(self: MatchIndex, party: Party, **options: object) -> object:
+        if party is failing:
+            raise ValueError("screening failed")
+        return screen(self, party, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MatchIndex, "screen", fail)
+    with pytest.raises(ValueError, match="screening failed"):
+        index.screen_many(parties, workers=2)
+    monkeypatch.undo()
+    assert index.screen_many(parties, workers=2) == [index.screen(p) for p in parties]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from entityscreen.names import analyze_name
 from entityscreen.names.variants import looks_inverted, split_variants, strip_label
 
@@ -66,3 +68,20 @@ def test_person_names_with_a_comma_are_inverted() -> None:
     assert kinds == [("diyab", "word"), ("al", "stop"), ("shaykh", "word")]
     assert split_variants("soja paranaense, santos", person=None)[0].qualifiers == ()
     assert split_variants("smith, john", person=True)[0].qualifiers == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "shared"),
+    [
+        ("Acme Trading Ltd", True),
+        ("Rosoboronexport, JSC", True),  # a legal form: no "LAST, First" shape
+        ("SMITH, John", False),  # unknown: read as "John SMITH"
+        ("Sammy (Ihsan Medhat) Elashi", False),  # the bracket leaves a comma: inverted
+    ],
+)
+def test_unknown_names_share_the_analysis_of_organisations_where_their_variants_agree(
+    name: str, shared: bool
+) -> None:
+    unknown, organisation = analyze_name(name, person=None), analyze_name(name, person=False)
+    assert (unknown is organisation) is shared
+    assert (unknown.forms[0].text == organisation.forms[0].text) is shared
