@@ -178,3 +178,20 @@ def test_a_name_written_syllable_by_syllable_misses_a_short_syllable() -> None:
         score, values, _ = score_outcome(_outcome(query, listed, person=True), ctx)
         assert values["syllable_gap"] == 1.0
         assert score == WEAK_CAP
+
+
+def test_a_whole_name_read_across_scripts_is_as_short_as_its_latin_spelling() -> None:
+    # Hebrew writes few vowels: a one-word name read across scripts, which cross_single
+    # already weighs, is measured by its Latin spelling; a short Latin word stays short,
+    # and among other agreeing words the written length still counts.
+    ctx = Context(party_schema=Schema.PERSON, entry_schema=Schema.PERSON)
+    cases = {
+        ("משה", "Moshe"): 0.0,
+        ("דוד", "David"): 0.0,
+        ("דוד", "Dod"): 1.0,
+        ("משה כהן", "Moshe Cohen"): 1.0,
+    }
+    for (query, listed), expected in cases.items():
+        outcome = _outcome(query, listed, person=True)
+        assert FEATURES["short_fuzzy"](outcome, ctx)[0] == expected, (query, listed)
+    assert score_outcome(_outcome("משה", "Moshe", person=True), ctx)[0] >= 0.90
