@@ -276,8 +276,15 @@ def listed_only_count(outcome: Outcome, ctx: Context) -> tuple[float, str]:
     return float(min(_distinctive(outcome.right_only), 3)), ""
 
 
-def short_fuzzy(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+def _slip(a: str, b: str) -> bool:
+    """Two words of the same length that differ in one letter ("Musk" / "Mosk")."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _short_near(outcome: Outcome, kind: str = "any") -> bool:
     """An inexact pair whose shorter word has at most four letters ("Dow" / "DOV").
+    ``kind``: ``any``; ``crossing`` (read across scripts); ``slip`` (in Latin letters, one
+    letter changed in place); ``other`` (in one script, not a slip).
 
     When that pair is the names' whole agreement read across scripts, ``cross_single``
     already weighs it, and the word written without its vowels (Hebrew, Arabic) is short
@@ -289,13 +296,44 @@ def short_fuzzy(outcome: Outcome, ctx: Context) -> tuple[float, str]:
         if not _inexact(pair):
             continue
         a, b = pair.left.token, pair.right.token
+        if kind != "any":
+            crossed = a.script != b.script
+            # Latin letters only: a vowelless word (Arabic, Hebrew) one letter off is
+            # another name ("hsn" / "hsyn", Ehsan / Hossein), not a slip of the pen.
+            slip = a.script == b.script == LATIN and _slip(a.text, b.text)
+            found = "crossing" if crossed else "slip" if slip else "other"
+            if found != kind:
+                continue
         if lone and _inexact_crossing(pair):
             shorter = len(a.text) if a.script == LATIN else len(b.text)
         else:
             shorter = min(len(a.text), len(b.text))
         if shorter <= 4:
-            return 1.0, "inexact short word"
-    return 0.0, ""
+            return True
+    return False
+
+
+def short_fuzzy(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """An inexact short word (``_short_near``): "Dow" / "DOV", "Hing" / "Shing" are other
+    companies; a person's vowelless word of three or four letters read across scripts
+    meets many Latin names by chance, and a letter more or less in a short name is
+    usually another name ("Jon" / "John", "Isa" / "Issa", "Abu" / "Abdu")."""
+    if ctx.person:
+        near = _short_near(outcome, "crossing") or _short_near(outcome, "other")
+    else:
+        near = _short_near(outcome)
+    return (1.0, "inexact short word") if near else (0.0, "")
+
+
+def person_short_slip(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """A person's short name with one letter changed in place, in Latin letters ("Musk" /
+    "Mosk", "Asif" / "Arif", "Yong" / "Jong"), weighed apart: a key slipped or a vowel
+    heard differently keeps the name's length, where a short company word one letter
+    off, a short name a letter longer, or a vowelless one a letter off is usually
+    another's."""
+    if not ctx.person or not _short_near(outcome, "slip"):
+        return 0.0, ""
+    return 1.0, "inexact short word"
 
 
 def _inexact_crossing(pair: Pair) -> bool:
@@ -395,6 +433,7 @@ FEATURES: dict[str, Feature] = {
     "person_listed_only": _for_person(listed_only),
     "person_conflicts": _for_person(conflicts),
     "person_fuzzy": _for_person(fuzzy),
+    "person_short_slip": person_short_slip,
     "person_query_only_count": _for_person(query_only_count),
     "person_listed_only_count": _for_person(listed_only_count),
 }
