@@ -10,6 +10,10 @@ Positives (a listed name against a variant of itself)
       abbreviated (from the abbreviation table), words joined or hyphenated, punctuation
       and accents removed, upper/lower case; for persons also "LAST, First" order, a middle
       name dropped, a given name reduced to its initial, a title added (:func:`perturb`);
+      with ``misspell`` (the match model's fit, ``bench/fit_model.py --misspell``) a typo
+      in a person's name may also be a misspelling of a word of four letters or more
+      (:func:`_misspell`: a vowel changed, a letter doubled or undoubled, a letter
+      swapped for one that sounds alike);
     * an alias of the same entry that is a spelling variant of the name (token sort ratio
       at least 70: real transliteration and order variants published by OFAC/UK).
 
