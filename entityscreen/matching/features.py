@@ -53,8 +53,9 @@ from ..names.transliterate import HAN, HANGUL, KANA, LATIN
 from .calibration import calibrate
 from .fitted import Model, base_logit, default_model
 from .rarity import Rarity
-from .scorer import Outcome, Pair, Part
-from .weak import FUZZY, weak_name
+from .scorer import Outcome, Part
+from .weak import FUZZY, short_near, weak_name
+from .weak import crossing as _inexact_crossing
 from .weak import distinctive as _distinctive
 from .weak import inexact as _inexact
 
@@ -276,52 +277,15 @@ def listed_only_count(outcome: Outcome, ctx: Context) -> tuple[float, str]:
     return float(min(_distinctive(outcome.right_only), 3)), ""
 
 
-def _slip(a: str, b: str) -> bool:
-    """Two words of the same length that differ in one letter ("Musk" / "Mosk")."""
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
-
-
-def _short_near(outcome: Outcome, kind: str = "any") -> bool:
-    """An inexact pair whose shorter word has at most four letters ("Dow" / "DOV").
-    ``kind``: ``any``; ``crossing`` (read across scripts); ``slip`` (in Latin letters, one
-    letter changed in place); ``other`` (in one script, not a slip).
-
-    When that pair is the names' whole agreement read across scripts, ``cross_single``
-    already weighs it, and the word written without its vowels (Hebrew, Arabic) is short
-    by script, not by name: the Latin side's length counts then (משה / "Moshe" is a word
-    of five letters). Among other agreeing words the written length still counts: that
-    reading measured on the Latin side raised false alerts on persons by a quarter."""
-    lone = len(outcome.pairs) == 1
-    for pair in outcome.pairs:
-        if not _inexact(pair):
-            continue
-        a, b = pair.left.token, pair.right.token
-        if kind != "any":
-            crossed = a.script != b.script
-            # Latin letters only: a vowelless word (Arabic, Hebrew) one letter off is
-            # another name ("hsn" / "hsyn", Ehsan / Hossein), not a slip of the pen.
-            slip = a.script == b.script == LATIN and _slip(a.text, b.text)
-            found = "crossing" if crossed else "slip" if slip else "other"
-            if found != kind:
-                continue
-        if lone and _inexact_crossing(pair):
-            shorter = len(a.text) if a.script == LATIN else len(b.text)
-        else:
-            shorter = min(len(a.text), len(b.text))
-        if shorter <= 4:
-            return True
-    return False
-
-
 def short_fuzzy(outcome: Outcome, ctx: Context) -> tuple[float, str]:
-    """An inexact short word (``_short_near``): "Dow" / "DOV", "Hing" / "Shing" are other
+    """An inexact short word (``weak.short_near``): "Dow" / "DOV", "Hing" / "Shing" are other
     companies; a person's vowelless word of three or four letters read across scripts
     meets many Latin names by chance, and a letter more or less in a short name is
     usually another name ("Jon" / "John", "Isa" / "Issa", "Abu" / "Abdu")."""
     if ctx.person:
-        near = _short_near(outcome, "crossing") or _short_near(outcome, "other")
+        near = short_near(outcome, "crossing") or short_near(outcome, "other")
     else:
-        near = _short_near(outcome)
+        near = short_near(outcome)
     return (1.0, "inexact short word") if near else (0.0, "")
 
 
@@ -331,16 +295,9 @@ def person_short_slip(outcome: Outcome, ctx: Context) -> tuple[float, str]:
     heard differently keeps the name's length, where a short company word one letter
     off, a short name a letter longer, or a vowelless one a letter off is usually
     another's."""
-    if not ctx.person or not _short_near(outcome, "slip"):
+    if not ctx.person or not short_near(outcome, "slip"):
         return 0.0, ""
     return 1.0, "inexact short word"
-
-
-def _inexact_crossing(pair: Pair) -> bool:
-    """A pair read across scripts by a loose rule (skeleton, typo): a letter-for-letter
-    transliteration that agrees exactly ("Путин" / "Putin") is as good as the same word."""
-    crossed = (pair.left.token.script == LATIN) != (pair.right.token.script == LATIN)
-    return crossed and pair.rule not in ("exact", "romanisation", "abbreviation")
 
 
 def cross_script(outcome: Outcome, ctx: Context) -> tuple[float, str]:
