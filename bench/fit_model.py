@@ -25,7 +25,7 @@ own training data.
 Usage::
 
     python bench/fit_model.py [--data ../shared/data] [--negatives 12000] [--positives 6000]
-        [--seed 1001] [--write]
+        [--seed 1001] [--min-scale S] [--misspell] [--only FEATURE,...] [--cache F] [--write]
 """
 
 from __future__ import annotations
@@ -64,7 +64,9 @@ def _is_latin(text: str) -> bool:
     return all(ord(c) < 0x250 for c in text if c.isalpha())
 
 
-def positive_queries(entries: list[Entry], n: int, rng: random.Random) -> list[tuple[Party, str]]:
+def positive_queries(
+    entries: list[Entry], n: int, rng: random.Random, *, misspell: bool = False
+) -> list[tuple[Party, str]]:
     usable = [e for e in entries if e.schema in (Schema.PERSON, Schema.ORGANIZATION)]
     out: list[tuple[Party, str]] = []
     # Names in their own script (UN, EU, UK lists), as the query against the entry's other
@@ -90,7 +92,7 @@ def positive_queries(entries: list[Entry], n: int, rng: random.Random) -> list[t
         elif roll < 0.25:
             query = name
         else:
-            query = perturb(name, person, rng)
+            query = perturb(name, person, rng, misspell=misspell)
         schema = entry.schema if rng.random() < 0.8 else Schema.UNKNOWN
         out.append((Party(name=query, schema=schema), entry.id))
     return out
@@ -121,11 +123,16 @@ def fit_penalties(
     l2: float,
     person: np.ndarray,
     min_scale: float,
+    held: dict[int, float] | None = None,
+    held_start: tuple[float, float, float] | None = None,
 ) -> tuple[float, float, float, np.ndarray]:
     """Weighted logistic regression with an offset, every coefficient and the bias held
     at or below zero (the model only lowers the base score), L2-regularised; a positive
     offset (the base logit) is scaled by a fitted factor in [min_scale, 1], one for
-    persons and one for everything else (``Model.base_scale``)."""
+    persons and one for everything else (``Model.base_scale``).
+
+    ``held``: coefficients (by column) kept at the given values, with the bias and both
+    scales at ``held_start``; only the other coefficients are fitted (``--only``)."""
     positive = offset > 0
 
     def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
@@ -150,7 +157,18 @@ def fit_penalties(
 
     start = np.zeros(x.shape[1] + 3)
     start[1:3] = 1.0
-    bounds = [(None, 0.0), (min_scale, 1.0), (min_scale, 1.0)] + [(None, 0.0)] * x.shape[1]
+    bounds: list[tuple[float | None, float | None]] = [
+        (None, 0.0),
+        (min_scale, 1.0),
+        (min_scale, 1.0),
+    ] + [(None, 0.0)] * x.shape[1]
+    if held is not None and held_start is not None:
+        for i, value in enumerate(held_start):
+            start[i] = value
+            bounds[i] = (value, value)
+        for column, value in held.items():
+            start[3 + column] = value
+            bounds[3 + column] = (value, value)
     result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds)
     return float(result.x[0]), float(result.x[1]), float(result.x[2]), result.x[3:]
 
@@ -202,7 +220,7 @@ def collect(
 
 
 def pair_rows(
-    index: MatchIndex, data: Path, n: int, seed: int
+    index: MatchIndex, data: Path, n: int, seed: int, *, misspell: bool = False
 ) -> tuple[list[list[float]], list[int]]:
     """Labelled name pairs generated from the lists (``generate_pairs.generate``): a
     listed name against its variants, and against the near names that are *other*
@@ -210,7 +228,7 @@ def pair_rows(
     rows: list[list[float]] = []
     labels: list[int] = []
     keys = list(F.FEATURES)
-    for name1, name2, person, label in generate(data, n, seed):
+    for name1, name2, person, label in generate(data, n, seed, misspell=misspell):
         schema = Schema.PERSON if person else Schema.ORGANIZATION
         try:
             left = analyze_name(name1, person=person)
@@ -249,6 +267,17 @@ def main() -> None:
     parser.add_argument(
         "--cache", type=Path, help="save the training rows here, or read them if there"
     )
+    parser.add_argument(
+        "--misspell",
+        action="store_true",
+        help="positives also misspell words of four letters or more (vowels, doubles, "
+        "letters alike: generate_pairs._misspell), as customer files spell names",
+    )
+    parser.add_argument(
+        "--only",
+        help="comma-separated features whose weights are fitted; the rest, the bias and "
+        "the scales are held at the shipped model's",
+    )
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     if args.cache and args.cache.is_file():
@@ -260,13 +289,15 @@ def main() -> None:
         index = MatchIndex.build(entries)
         listed = {nm.value.casefold() for e in entries for nm in e.names}
         rng = random.Random(args.seed)
-        pos = positive_queries(entries, args.positives, rng)
+        pos = positive_queries(entries, args.positives, rng, misspell=args.misspell)
         neg = negative_queries(args.negatives, args.seed)
         items: list[tuple[Party, str | None]] = [(p, t) for p, t in pos]
         items += [(p, None) for p in neg]
         rows, labels = collect(index, items, listed, args.hard)
         if args.pairs:
-            more_rows, more_labels = pair_rows(index, args.data, args.pairs, args.seed)
+            more_rows, more_labels = pair_rows(
+                index, args.data, args.pairs, args.seed, misspell=args.misspell
+            )
             rows += more_rows
             labels += more_labels
         data = np.array(rows)
@@ -279,8 +310,21 @@ def main() -> None:
     weights = np.where(y == 1, share / n_pos, (1 - share) / n_neg) * len(y)
     keys = list(F.FEATURES)
     person = x[:, keys.index("person")]
+    held: dict[int, float] | None = None
+    held_start: tuple[float, float, float] | None = None
+    if args.only:
+        # Fit only the named features' weights, every other weight, the bias and the
+        # scales held at the shipped model's: a new feature is weighed without moving
+        # what the base rate was measured on.
+        only = set(args.only.split(","))
+        unknown = only - set(keys)
+        if unknown:
+            parser.error(f"unknown features: {sorted(unknown)}")
+        shipped = F.default_model()
+        held = {i: shipped.weights.get(k, 0.0) for i, k in enumerate(keys) if k not in only}
+        held_start = (shipped.bias, shipped.base_scale, shipped.person_base_scale)
     bias_fit, s_other, s_person, coef = fit_penalties(
-        offset, x, y, weights, args.l2, person, args.min_scale
+        offset, x, y, weights, args.l2, person, args.min_scale, held, held_start
     )
     fitted = {k: round(float(w), 4) for k, w in zip(keys, coef, strict=True)}
     bias = round(bias_fit, 4)
@@ -310,6 +354,8 @@ def main() -> None:
             "l2": args.l2,
             "hard_negatives_per_query": args.hard,
             "generated_pairs": args.pairs,
+            "misspellings": args.misspell,
+            "fitted_only": sorted(args.only.split(",")) if args.only else "all",
             "bias": bias,
             "base_scale": s_other,
             "person_base_scale": s_person,

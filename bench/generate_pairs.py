@@ -10,6 +10,10 @@ Positives (a listed name against a variant of itself)
       abbreviated (from the abbreviation table), words joined or hyphenated, punctuation
       and accents removed, upper/lower case; for persons also "LAST, First" order, a middle
       name dropped, a given name reduced to its initial, a title added (:func:`perturb`);
+      with ``misspell`` (the match model's fit, ``bench/fit_model.py --misspell``) a typo
+      in a person's name may also be a misspelling of a word of four letters or more
+      (:func:`_misspell`: a vowel changed, a letter doubled or undoubled, a letter
+      swapped for one that sounds alike);
     * an alias of the same entry that is a spelling variant of the name (token sort ratio
       at least 70: real transliteration and order variants published by OFAC/UK).
 
@@ -112,16 +116,59 @@ def _typo(word: str, rng: random.Random) -> str:
     return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
 
 
-def perturb(name: str, person: bool, rng: random.Random) -> str:
-    """A realistic variant of ``name`` (one or two edits, see module docstring)."""
+VOWELS = "aeiou"
+
+
+def _misspell(word: str, rng: random.Random) -> str:
+    """A misspelling as people write a name they heard or copied, in a word of 4+ letters:
+    a vowel changed ("Musk" / "Mosk", "Osama" / "Usama"), a letter doubled ("Jong" /
+    "Joong") or a double made single ("Gaddafi" / "Gadafi"), a letter swapped for one that
+    sounds alike ("Sechin" / "Sechyn", "Qasim" / "Kasim")."""
+    if len(word) < 4:
+        return word
+    low = word.lower()
+    op = rng.choice(["vowel", "vowel", "double", "sound"])
+    vowels = [i for i, c in enumerate(low) if c in VOWELS]
+    doubles = [i for i in range(1, len(low)) if low[i] == low[i - 1]]
+    if doubles and rng.random() < 0.3:
+        i = rng.choice(doubles)
+        return word[:i] + word[i + 1 :]
+    if op == "vowel" and vowels:
+        i = rng.choice(vowels)
+        new = rng.choice([v for v in VOWELS if v != low[i]])
+        return word[:i] + (new.upper() if word[i].isupper() else new) + word[i + 1 :]
+    if op == "double":
+        i = rng.randrange(1, len(word))
+        return word[:i] + word[i] + word[i:]
+    alike = {"c": "k", "k": "c", "q": "k", "s": "z", "z": "s", "i": "y", "y": "i",
+             "f": "v", "v": "f", "g": "k", "d": "t", "t": "d", "b": "p", "p": "b"}
+    options = [i for i, c in enumerate(low) if c in alike]
+    if not options:
+        return word
+    i = rng.choice(options)
+    new = alike[low[i]]
+    return word[:i] + (new.upper() if word[i].isupper() else new) + word[i + 1 :]
+
+
+def perturb(name: str, person: bool, rng: random.Random, *, misspell: bool = False) -> str:
+    """A realistic variant of ``name`` (one or two edits, see module docstring).
+
+    ``misspell``: a typo in a person's name may also be a misspelling of a word of four
+    letters or more (:func:`_misspell`), as the match model's training data has it: people's
+    names are written down as heard, companies' copied from documents. The default keeps
+    the queries of ``bench/speed.py`` as they were, so its runs stay comparable."""
     words = name.replace(",", " , ").split()
     ops = ["typo", "case", "punct", "accents", "join"]
     ops += ["order", "drop_middle", "initial", "title"] if person else ["legal", "abbrev"]
     for op in rng.sample(ops, k=rng.choice([1, 1, 2])):
-        plain = [i for i, w in enumerate(words) if w.isalpha() and len(w) >= 5]
+        shortest = 4 if misspell and person else 5
+        plain = [i for i, w in enumerate(words) if w.isalpha() and len(w) >= shortest]
         if op == "typo" and plain:
             i = rng.choice(plain)
-            words[i] = _typo(words[i], rng)
+            if misspell and person and (len(words[i]) < 5 or rng.random() < 0.5):
+                words[i] = _misspell(words[i], rng)
+            else:
+                words[i] = _typo(words[i], rng)
         elif op == "case":
             words = [w.upper() if rng.random() < 0.5 else w.title() for w in words]
         elif op == "punct":
@@ -170,8 +217,11 @@ def perturb(name: str, person: bool, rng: random.Random) -> str:
     return out or name
 
 
-def generate(data: Path, n: int, seed: int) -> list[tuple[str, str, bool, bool]]:
-    """``(name1, name2, person, is_match)`` pairs, positives and negatives 1:1 per kind."""
+def generate(
+    data: Path, n: int, seed: int, *, misspell: bool = False
+) -> list[tuple[str, str, bool, bool]]:
+    """``(name1, name2, person, is_match)`` pairs, positives and negatives 1:1 per kind
+    (``misspell``: see :func:`perturb`)."""
     rng = random.Random(seed)
     entries = read_entries(data)
     rng.shuffle(entries)
@@ -200,7 +250,7 @@ def generate(data: Path, n: int, seed: int) -> list[tuple[str, str, bool, bool]]
             if variants and rng.random() < 0.35:
                 positives.append((rng.choice(variants), primary, person, True))
             else:
-                variant = perturb(primary, person, rng)
+                variant = perturb(primary, person, rng, misspell=misspell)
                 if variant != primary:
                     positives.append((variant, primary, person, True))
         while len(negatives) < per_kind:

@@ -53,8 +53,9 @@ from ..names.transliterate import HAN, HANGUL, KANA, LATIN
 from .calibration import calibrate
 from .fitted import Model, base_logit, default_model
 from .rarity import Rarity
-from .scorer import Outcome, Pair, Part
-from .weak import FUZZY, weak_name
+from .scorer import Outcome, Part
+from .weak import FUZZY, short_near, weak_name
+from .weak import crossing as _inexact_crossing
 from .weak import distinctive as _distinctive
 from .weak import inexact as _inexact
 
@@ -277,18 +278,26 @@ def listed_only_count(outcome: Outcome, ctx: Context) -> tuple[float, str]:
 
 
 def short_fuzzy(outcome: Outcome, ctx: Context) -> tuple[float, str]:
-    """An inexact pair whose shorter word has at most four letters ("Dow" / "DOV")."""
-    for pair in outcome.pairs:
-        if _inexact(pair) and min(len(pair.left.token.text), len(pair.right.token.text)) <= 4:
-            return 1.0, "inexact short word"
-    return 0.0, ""
+    """An inexact short word (``weak.short_near``): "Dow" / "DOV", "Hing" / "Shing" are other
+    companies; a person's vowelless word of three or four letters read across scripts
+    meets many Latin names by chance, and a letter more or less in a short name is
+    usually another name ("Jon" / "John", "Isa" / "Issa", "Abu" / "Abdu")."""
+    if ctx.person:
+        near = short_near(outcome, "crossing") or short_near(outcome, "other")
+    else:
+        near = short_near(outcome)
+    return (1.0, "inexact short word") if near else (0.0, "")
 
 
-def _inexact_crossing(pair: Pair) -> bool:
-    """A pair read across scripts by a loose rule (skeleton, typo): a letter-for-letter
-    transliteration that agrees exactly ("Путин" / "Putin") is as good as the same word."""
-    crossed = (pair.left.token.script == LATIN) != (pair.right.token.script == LATIN)
-    return crossed and pair.rule not in ("exact", "romanisation", "abbreviation")
+def person_short_slip(outcome: Outcome, ctx: Context) -> tuple[float, str]:
+    """A person's short name with one letter changed in place, in Latin letters ("Musk" /
+    "Mosk", "Asif" / "Arif", "Yong" / "Jong"), weighed apart: a key slipped or a vowel
+    heard differently keeps the name's length, where a short company word one letter
+    off, a short name a letter longer, or a vowelless one a letter off is usually
+    another's."""
+    if not ctx.person or not short_near(outcome, "slip"):
+        return 0.0, ""
+    return 1.0, "inexact short word"
 
 
 def cross_script(outcome: Outcome, ctx: Context) -> tuple[float, str]:
@@ -381,6 +390,7 @@ FEATURES: dict[str, Feature] = {
     "person_listed_only": _for_person(listed_only),
     "person_conflicts": _for_person(conflicts),
     "person_fuzzy": _for_person(fuzzy),
+    "person_short_slip": person_short_slip,
     "person_query_only_count": _for_person(query_only_count),
     "person_listed_only_count": _for_person(listed_only_count),
 }

@@ -1,10 +1,12 @@
 """When a name match is weak evidence whatever its score: the shapes of agreement that a
 hundred thousand listed names produce by chance (one near word, two letters, a short
 near word), and the small tests of a pair and of leftover words they are built from.
-Used by :mod:`entityscreen.matching.features` (``weak_name`` caps the score)."""
+Used by :mod:`entityscreen.matching.features` (``weak_name`` caps the score; ``short_near``
+and ``crossing`` are the tests of its short-word and cross-script features)."""
 
 from __future__ import annotations
 
+from ..names.transliterate import LATIN
 from .scorer import FUZZY_RULES, Outcome, Pair, Part
 
 #: The rules by which two words agree only nearly (shared with ``features``).
@@ -19,6 +21,50 @@ def inexact(pair: Pair) -> bool:
 def distinctive(parts: list[Part]) -> int:
     return sum(1 for p in parts if p.role in ("distinctive", "number"))
 
+
+
+def crossing(pair: Pair) -> bool:
+    """A pair read across scripts by a loose rule (skeleton, typo): a letter-for-letter
+    transliteration that agrees exactly ("Путин" / "Putin") is as good as the same word."""
+    crossed = (pair.left.token.script == LATIN) != (pair.right.token.script == LATIN)
+    return crossed and pair.rule not in ("exact", "romanisation", "abbreviation")
+
+
+def _slip(a: str, b: str) -> bool:
+    """Two words of the same length that differ in one letter ("Musk" / "Mosk")."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def short_near(outcome: Outcome, kind: str = "any") -> bool:
+    """An inexact pair whose shorter word has at most four letters ("Dow" / "DOV").
+    ``kind``: ``any``; ``crossing`` (read across scripts); ``slip`` (in Latin letters, one
+    letter changed in place); ``other`` (in one script, not a slip).
+
+    When that pair is the names' whole agreement read across scripts, ``cross_single``
+    already weighs it, and the word written without its vowels (Hebrew, Arabic) is short
+    by script, not by name: the Latin side's length counts then (משה / "Moshe" is a word
+    of five letters). Among other agreeing words the written length still counts: that
+    reading measured on the Latin side raised false alerts on persons by a quarter."""
+    lone = len(outcome.pairs) == 1
+    for pair in outcome.pairs:
+        if not inexact(pair):
+            continue
+        a, b = pair.left.token, pair.right.token
+        if kind != "any":
+            crossed = a.script != b.script
+            # Latin letters only: a vowelless word (Arabic, Hebrew) one letter off is
+            # another name ("hsn" / "hsyn", Ehsan / Hossein), not a slip of the pen.
+            slip = a.script == b.script == LATIN and _slip(a.text, b.text)
+            found = "crossing" if crossed else "slip" if slip else "other"
+            if found != kind:
+                continue
+        if lone and crossing(pair):
+            shorter = len(a.text) if a.script == LATIN else len(b.text)
+        else:
+            shorter = min(len(a.text), len(b.text))
+        if shorter <= 4:
+            return True
+    return False
 
 
 def weak_name(outcome: Outcome, *, person: bool, weak: bool) -> bool:
@@ -76,4 +122,4 @@ def _one_near_word(outcome: Outcome) -> bool:
     return leftovers and _lone_near_pair(outcome) is not None
 
 
-__all__ = ["FUZZY", "distinctive", "inexact", "weak_name"]
+__all__ = ["FUZZY", "crossing", "distinctive", "inexact", "short_near", "weak_name"]

@@ -87,8 +87,14 @@ def skeleton_key(word: str) -> str:
         write vowels in Arabic and Hebrew ("w", "y") dropped; classes k = k/q/c/x,
         b = b/f/p/v, s = s/z/c(ts) and "sh"; doubles single.
     """
+    vowel_h = word.endswith("hh")
+    if vowel_h:
+        # A final ه/ة/ה after a consonant written "h" (מלכה "mlkhh", שמחה "smhh"): the
+        # last "h" is the vowel, dropped as written. Dropped from the folded key instead,
+        # it took the consonant ("ml" met "Maalla", "sm" met "Issam").
+        word = word[:-1]
     key = translit_key(word.replace("w", "u")).replace("sh", "s")
-    if len(key) >= 2 and key.endswith("h") and not word.endswith(_HARD_FINAL_H):
+    if not vowel_h and len(key) >= 2 and key.endswith("h") and not word.endswith(_HARD_FINAL_H):
         key = key[:-1]
     # Doubles are single only where they touch: the two l of "Khalil" (kh-l-y-l), with a
     # written vowel between them, are two consonants ("kll"), not one ("Chawla" "kl").
@@ -112,8 +118,12 @@ def skeleton_gaps(word: str) -> tuple[str, ...]:
     Returns:
         ``len(skeleton_key(word)) + 1`` strings.
     """
+    vowel_h = word.endswith("hh")
+    if vowel_h:
+        # As in skeleton_key.
+        word = word[:-1]
     key = translit_key(word.replace("w", "u")).replace("sh", "s")
-    if len(key) >= 2 and key.endswith("h") and not word.endswith(_HARD_FINAL_H):
+    if not vowel_h and len(key) >= 2 and key.endswith("h") and not word.endswith(_HARD_FINAL_H):
         key = key[:-1]
     gaps = [""]
     last = ""

@@ -178,3 +178,47 @@ def test_a_name_written_syllable_by_syllable_misses_a_short_syllable() -> None:
         score, values, _ = score_outcome(_outcome(query, listed, person=True), ctx)
         assert values["syllable_gap"] == 1.0
         assert score == WEAK_CAP
+
+
+def test_a_whole_name_read_across_scripts_is_as_short_as_its_latin_spelling() -> None:
+    # Hebrew writes few vowels: a one-word name read across scripts, which cross_single
+    # already weighs, is measured by its Latin spelling; a short Latin word stays short,
+    # and among other agreeing words the written length still counts.
+    ctx = Context(party_schema=Schema.PERSON, entry_schema=Schema.PERSON)
+    cases = {
+        ("משה", "Moshe"): 0.0,
+        ("דוד", "David"): 0.0,
+        ("דוד", "Dod"): 1.0,
+        ("משה כהן", "Moshe Cohen"): 1.0,
+    }
+    for (query, listed), expected in cases.items():
+        outcome = _outcome(query, listed, person=True)
+        assert FEATURES["short_fuzzy"](outcome, ctx)[0] == expected, (query, listed)
+    assert score_outcome(_outcome("משה", "Moshe", person=True), ctx)[0] >= 0.90
+
+
+def test_a_persons_short_name_with_a_letter_changed_in_place_is_weighed_apart() -> None:
+    # A short name misspelt in place ("Musk" / "Mosk": same length, one letter) is
+    # person_short_slip; a letter more or less ("Jon" / "John"), the same between
+    # organisations, or a person's short word read across scripts is short_fuzzy.
+    person = Context(party_schema=Schema.PERSON, entry_schema=Schema.PERSON)
+    org = Context(party_schema=Schema.ORGANIZATION, entry_schema=Schema.ORGANIZATION)
+    for query, listed in (("Elon Mosk", "Elon Musk"), ("Tim Cock", "Tim Cook")):
+        outcome = _outcome(query, listed, person=True)
+        assert FEATURES["person_short_slip"](outcome, person)[0] == 1.0
+        assert FEATURES["short_fuzzy"](outcome, person)[0] == 0.0
+    for query, listed in (("Jon Henry", "John Henry"), ("משה כהן", "Moshe Cohen")):
+        outcome = _outcome(query, listed, person=True)
+        assert FEATURES["short_fuzzy"](outcome, person)[0] == 1.0
+        assert FEATURES["person_short_slip"](outcome, person)[0] == 0.0
+    company = _outcome("Tak Sing Trading", "Tak Hing Trading", person=False)
+    assert FEATURES["short_fuzzy"](company, org)[0] == 1.0
+    assert FEATURES["person_short_slip"](company, org)[0] == 0.0
+
+
+def test_a_vowelless_short_name_a_letter_off_is_no_slip() -> None:
+    # احسان / حسین (Ehsan / Hossein): one letter apart in Arabic script, two names.
+    person = Context(party_schema=Schema.PERSON, entry_schema=Schema.PERSON)
+    outcome = _outcome("احسان جلالی", "حسین جلالی", person=True)
+    assert FEATURES["person_short_slip"](outcome, person)[0] == 0.0
+    assert FEATURES["short_fuzzy"](outcome, person)[0] == 1.0

@@ -39,6 +39,21 @@ def test_h_is_no_k() -> None:
     assert skeleton_key("qhn") not in {skeleton_key(w) for w in ("khan", "hany", "kony")}
 
 
+@pytest.mark.parametrize(
+    ("abjad", "latin", "other"),
+    [("mlkhh", "malkha", "maalla"), ("smhh", "simha", "sami"), ("ftyhh", "ftiha", "fata")],
+)
+def test_a_final_vowel_h_after_a_consonant_h_keeps_the_consonant(
+    abjad: str, latin: str, other: str
+) -> None:
+    # מלכה "mlkhh", שמחה "smhh": the last h writes the final vowel, the one before it a
+    # consonant (kh, h), which the skeleton keeps ("Malkha" / "Simha"), so the name no
+    # longer meets a name without it ("Maalla", "Sami").
+    assert skeleton_key(abjad) == skeleton_key(latin)
+    assert skeleton_key(abjad) not in skeleton_keys(other)
+    assert set(skeleton_keys(abjad)).isdisjoint(skeleton_keys(other))
+
+
 def test_metaphone() -> None:
     assert metaphone_key("smith") == metaphone_key("smyth")
     assert metaphone_key("1234") == ""
