@@ -26,7 +26,7 @@ from ..names import analyze_name
 from ..names.analysis import NameAnalysis
 from ..names.tokens import Token, TokenKind
 from .build import hash_keys
-from .keys import KEY_FACTORS, form_group_keys, token_keys, token_signature
+from .keys import KEY_FACTORS, form_group_keys, query_words, token_keys, token_signature
 from .rarity import Rarity
 from .scorer import person_hint
 
@@ -224,7 +224,7 @@ class CandidateIndex:
         for analysis in analyses:
             for form in analysis.forms:
                 form_total = 0.0
-                for token in form.words:
+                for token in query_words(form):
                     weight = self._weight(token)
                     form_total += weight
                     hits = self._token_hits(token)
