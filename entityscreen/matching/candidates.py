@@ -117,6 +117,7 @@ class CandidateIndex:
     _hits: dict[tuple[object, ...], tuple[Int32Array, npt.NDArray[np.float64]]]
     _hits_size: int
     name_lengths: list[int]
+    name_word_lengths: npt.NDArray[np.int32]
     _lengths: Int32Array | None = None
     #: What long query words hit as two words (see ``_piece_hits``), made on first use.
     _splits: dict[str, tuple[_Hits, ...]] | None = None
@@ -254,20 +255,25 @@ class CandidateIndex:
         sums: npt.NDArray[np.float64] = np.bincount(
             np.cumsum(new_name) - 1, weights=weights
         ).astype(np.float64)
-        # Equal weights go to the shorter name first, as screen's budget takes them: the
-        # query covers more of it ("MIEC" hits "MITEC" and "Bank of Industry and Mine"
-        # alike, through one key each). Was: filing order, and an arbitrary cut at ``top``.
-        # (Nearest the query's length first lost "STEKLOVOLOKNO" to longer namesakes
-        # when the query adds a word: "Steklovolokno Industry".)
-        lengths = self._length_array()[unique_names]
+        # Equal weights go first to the names with the fewest letters in their words, as
+        # screen's budget takes them: the query covers more of them ("MIEC" hits "MITEC"
+        # and "Bank of Industry and Mine" alike, through one key each); then to the
+        # nearest the query's length: "Sa'id SA'ID" and dozens of listed "SAID"s are all
+        # one word ("said", repeated words dropped), and "SA'ID, Sa'id" is the one the
+        # query writes. (By length alone, the shortest "SAID"s filled the budget; nearest
+        # alone lost "STEKLOVOLOKNO" to longer namesakes: "Steklovolokno Industry".)
+        words = self.name_word_lengths[unique_names]
+        near = len(analyses[0].original) if analyses else 0
+        nearness = np.abs(self._length_array()[unique_names] - near)
         if len(sums) > top:
             kth = np.partition(sums, len(sums) - top)[len(sums) - top]
             above = np.flatnonzero(sums > kth)
             tied = np.flatnonzero(sums == kth)
-            tied = tied[np.argsort(lengths[tied], kind="stable")[: top - len(above)]]
+            tied = tied[np.lexsort((nearness[tied], words[tied]))[: top - len(above)]]
             keep = np.sort(np.concatenate([above, tied]))
-            unique_names, sums, lengths = unique_names[keep], sums[keep], lengths[keep]
-        ranked = np.lexsort((lengths, -sums))
+            unique_names, sums = unique_names[keep], sums[keep]
+            words, nearness = words[keep], nearness[keep]
+        ranked = np.lexsort((nearness, words, -sums))
         return unique_names[ranked].astype(np.int64), sums[ranked], total
 
     def _length_array(self) -> Int32Array:

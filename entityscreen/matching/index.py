@@ -125,6 +125,8 @@ class MatchIndex(CandidateIndex):
         self._hits: dict[tuple[object, ...], tuple[Int32Array, npt.NDArray[np.float64]]] = {}
         self._hits_size = 0
         self.name_lengths: list[int] = self.name_texts.char_lengths().tolist()
+        #: Letters of each name's identifying words (first form): ties go to the fewest.
+        self.name_word_lengths: npt.NDArray[np.int32] = state["name_word_lengths"]
 
     # ------------------------------------------------------------------ building
 
@@ -181,6 +183,7 @@ class MatchIndex(CandidateIndex):
                 "name_texts": self.name_texts,
                 "name_entry": self.name_entry,
                 "name_weak": self.name_weak,
+                "name_word_lengths": self.name_word_lengths,
                 "key_hashes": self.key_hashes,
                 "key_offsets": self.key_offsets,
                 "postings": self.postings,
@@ -340,12 +343,15 @@ class MatchIndex(CandidateIndex):
         # The budget is counted in entries, not names: an entry with many aliases, or many
         # sibling entries sharing the query's words (Huawei's dozens of "Huawei
         # Technologies ..." entries), must not crowd out the entry that is the query. Equal
-        # shares go to the shorter name first (the head office before its branches).
+        # shares go as in rank_names: the fewest letters in the name's words first (the
+        # head office before its branches), then the nearest the query's length.
         per_entry: dict[int, int] = {}
         exact: set[int] = set()
         seen: dict[tuple[str, bool | None, bool], tuple[_Query, Outcome]] = {}
-        lengths = self.name_lengths
-        for _, _, name_id in sorted([(-round(s, 3), lengths[n], n) for n, s in shares.items()]):
+        lengths, words, near = self.name_lengths, self.name_word_lengths, len(names[0])
+        for *_, name_id in sorted(
+            (-round(s, 3), int(words[n]), abs(lengths[n] - near), n) for n, s in shares.items()
+        ):
             e = int(self.name_entry[name_id])
             if e not in per_entry and len(per_entry) >= max_scored:
                 break

@@ -218,7 +218,8 @@ def _inconsistency(state: dict[str, Any]) -> str | None:
         names = len(state["name_texts"])
         name_entry, offsets = state["name_entry"], state["key_offsets"]
         postings, hashes = state["postings"], state["key_hashes"]
-        if len(name_entry) != names or len(state["name_weak"]) != names:
+        columns = (name_entry, state["name_weak"], state["name_word_lengths"])
+        if any(len(column) != names for column in columns):
             return "name columns of unequal lengths"
         if names and (name_entry.min() < 0 or name_entry.max() >= entries):
             return "a name of no entry"

@@ -83,9 +83,11 @@ def reference_rank_names(
     first[1:] = combo[1:] != combo[:-1]
     unique_names, inverse = np.unique(name_ids[first], return_inverse=True)
     sums = np.bincount(inverse, weights=weights[first]).astype(np.float64)
-    # Best weight first, then the shorter name, then the lower name number.
+    # Best weight first, then the fewest letters in the name's words, then the nearest the
+    # query's length, then the lower name number.
     lengths = np.array([len(index.name_texts[n]) for n in unique_names])
-    ranked = np.lexsort((lengths, -sums))[:top]
+    nearness = np.abs(lengths - len(analyses[0].original))
+    ranked = np.lexsort((nearness, index.name_word_lengths[unique_names], -sums))[:top]
     return unique_names[ranked], sums[ranked], total
 
 
