@@ -22,6 +22,8 @@ prefix        factor  key
                       -> "murom", "muromsk"): a translation writes the noun ("JSC Murom")
 ``t:``        1.0     a query word (or two adjacent ones) in Wade-Giles also looks up its
                       pinyin readings ("Hsi Chin-ping" -> "xi", "jinping")
+``d:``        0.9     the words of a number written in words ("sixty three", 63), as a
+                      word's ``t:`` and ``d:`` keys
 ``d:``        0.9     a Latin query word of 5+ letters also looks itself up written
                       backwards ("rimaldiV nituP")
 ``K:``        0.9     :func:`~entityscreen.names.phonetic.korean_key` of a word written in
@@ -79,12 +81,14 @@ def token_keys(token: Token, *, query: bool) -> list[str]:
     """
     text = token.text
     if token.kind is TokenKind.NUMBER:
-        return [f"t:{text}"]
+        # A number written in words ("sixty three" is 63) is filed under its words too,
+        # within one edit: a typo in one of them ("sixty trhee") leaves the query another
+        # number (60) and a word.
+        spelled = [w for w in token.surface.split() if len(w) >= 3 and w.isalpha()]
+        return [f"t:{text}", *(k for w in spelled for k in _word_keys(w))]
     if token.kind is TokenKind.INITIAL or len(text) < 2:
         return [f"t:{text}"]
-    keys = [f"t:{text}", f"d:{text}"]
-    if len(text) >= 4:
-        keys.extend(f"d:{text[:i]}{text[i + 1 :]}" for i in range(len(text)))
+    keys = _word_keys(text)
     for alt in token.alts:
         keys.append(f"t:{alt}")
     if len(text) >= 6 and text.isalpha():
@@ -102,6 +106,14 @@ def token_keys(token: Token, *, query: bool) -> list[str]:
     if text.isalpha():
         keys.extend(_skeleton_keys(text, token.script in SKELETON_SCRIPTS, query=query))
         keys.extend(_korean_keys(text, token.script, query=query))
+    return keys
+
+
+def _word_keys(text: str) -> list[str]:
+    """A word's ``t:`` and ``d:`` keys (its one-letter deletions from 4 letters)."""
+    keys = [f"t:{text}", f"d:{text}"]
+    if len(text) >= 4:
+        keys.extend(f"d:{text[:i]}{text[i + 1 :]}" for i in range(len(text)))
     return keys
 
 
@@ -225,6 +237,7 @@ def token_signature(token: Token, *, query: bool) -> tuple[object, ...]:
     return (
         token.text,
         token.kind,
+        token.surface if token.kind is TokenKind.NUMBER else "",
         token.script in SKELETON_SCRIPTS,
         token.script == HANGUL,
         token.script == LATIN,

@@ -152,3 +152,35 @@ def test_a_hangul_name_ranks_its_whole_spelling_above_a_part_of_it() -> None:
         if index.candidates(Party(name=hangul, schema=Schema.PERSON), limit=1) != [f"k{i}"]
     ]
     assert not wrong
+
+
+def test_a_tie_larger_than_the_budget_keeps_the_name_the_query_writes() -> None:
+    # A repeated word is dropped by the analysis: "Sebastian SEBASTIAN" is one word, like
+    # the 40 listed "Sebastian" entries. Among equal weights, the listed name as long as
+    # the query must still be scored, not crowded out by the shorter ones.
+    words = ["Sebastian", "Valentina", "Augustin", "Cornelius", "Theodora"]
+    entries = [_entry(f"{w}:{i}", w) for w in words for i in range(40)]
+    entries += [_entry(f"{w}:twice", f"{w.upper()}, {w}") for w in words]
+    index = MatchIndex.build(entries)
+    for w in words:
+        party = Party(name=f"{w} {w.upper()}", schema=Schema.PERSON)
+        assert f"{w}:twice" in index.candidates(party, limit=5)
+        assert f"{w}:twice" in [m.entry_id for m in index.screen(party, limit=100)]
+
+
+def test_a_number_written_in_words_is_found_through_a_typo_in_a_word() -> None:
+    # "sixty trhee" is read 60 and a word: the listed 63 is filed under its words too.
+    tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy"]
+    ones = ["one", "two", "three", "four", "five", "seven", "eight", "nine"]
+    names = [f"Star {t.title()} {o.title()}" for t in tens for o in ones]
+    index = MatchIndex.build([_entry(f"v{i}", n, Schema.VESSEL) for i, n in enumerate(names)])
+    missed = []
+    for i, name in enumerate(names):
+        *head, last = name.split()
+        if len(last) < 4:
+            continue
+        typo = " ".join([*head, last[0] + last[2] + last[1] + last[3:]])  # two letters swapped
+        party = Party(name=typo, schema=Schema.VESSEL)
+        if f"v{i}" not in index.candidates(party, limit=3):
+            missed.append(typo)
+    assert not missed
