@@ -348,10 +348,11 @@ class MatchIndex(CandidateIndex):
         per_entry: dict[int, int] = {}
         exact: set[int] = set()
         seen: dict[tuple[str, bool | None, bool], tuple[_Query, Outcome]] = {}
-        lengths, words, near = self.name_lengths, self.name_word_lengths, len(names[0])
-        for *_, name_id in sorted(
-            (-round(s, 3), int(words[n]), abs(lengths[n] - near), n) for n, s in shares.items()
-        ):
+        ids = np.fromiter(shares, dtype=np.int64, count=len(shares))
+        rounded = np.round(np.fromiter(shares.values(), dtype=np.float64, count=len(ids)), 3)
+        nearness = np.abs(self._length_array()[ids] - len(names[0]))
+        order = np.lexsort((ids, nearness, self.name_word_lengths[ids], -rounded))
+        for name_id in ids[order].tolist():
             e = int(self.name_entry[name_id])
             if e not in per_entry and len(per_entry) >= max_scored:
                 break
@@ -396,6 +397,7 @@ class MatchIndex(CandidateIndex):
             InputError: every name of the party is invalid (empty, too long).
         """
         best: dict[int, tuple[int, _Scored]] = {}
+        lengths = self.name_lengths
         for e, name_id, result in self.scored(
             party,
             lists=lists,
@@ -404,7 +406,16 @@ class MatchIndex(CandidateIndex):
             min_relative=min_relative,
             threshold=threshold,
         ):
-            if result.score >= threshold and (e not in best or result.score > best[e][1].score):
+            if result.score < threshold:
+                continue
+            # Equal scores: the entry's shortest name is reported (names are scored in
+            # candidate order, which puts the nearest the query's length first).
+            held = best.get(e)
+            if (
+                held is None
+                or result.score > held[1].score
+                or (result.score == held[1].score and lengths[name_id] < lengths[held[0]])
+            ):
                 best[e] = (name_id, result)
 
         # Equal scores: the entry whose own (primary) name is closest to the query first, so
