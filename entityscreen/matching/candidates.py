@@ -262,18 +262,18 @@ class CandidateIndex:
         # one word ("said", repeated words dropped), and "SA'ID, Sa'id" is the one the
         # query writes. (By length alone, the shortest "SAID"s filled the budget; nearest
         # alone lost "STEKLOVOLOKNO" to longer namesakes: "Steklovolokno Industry".)
-        words = self.name_word_lengths[unique_names]
+        # One integer key: word letters, then nearness (names are under 2**16 letters).
         near = len(analyses[0].original) if analyses else 0
-        nearness = np.abs(self._length_array()[unique_names] - near)
+        ties = self.name_word_lengths[unique_names].astype(np.int64) << 16
+        ties += np.abs(self._length_array()[unique_names] - near)
         if len(sums) > top:
             kth = np.partition(sums, len(sums) - top)[len(sums) - top]
             above = np.flatnonzero(sums > kth)
             tied = np.flatnonzero(sums == kth)
-            tied = tied[np.lexsort((nearness[tied], words[tied]))[: top - len(above)]]
+            tied = tied[np.argsort(ties[tied], kind="stable")[: top - len(above)]]
             keep = np.sort(np.concatenate([above, tied]))
-            unique_names, sums = unique_names[keep], sums[keep]
-            words, nearness = words[keep], nearness[keep]
-        ranked = np.lexsort((nearness, words, -sums))
+            unique_names, sums, ties = unique_names[keep], sums[keep], ties[keep]
+        ranked = np.lexsort((ties, -sums))
         return unique_names[ranked].astype(np.int64), sums[ranked], total
 
     def _length_array(self) -> Int32Array:
