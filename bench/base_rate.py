@@ -390,6 +390,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     candidate_found: Counter[str] = Counter()
     pos_total: Counter[str] = Counter()
     misses: dict[str, list[str]] = defaultdict(list)
+    candidate_misses: list[str] = []
     target_scores: list[float] = []
     for p in pos:
         pos_total[p.how] += 1
@@ -404,6 +405,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             misses[p.how].append(f"    {p.name!r} -> {listed!r}")
         if p.entry_id in index.candidates(party, limit=50):
             candidate_found[p.how] += 1
+        else:
+            listed = by_id[p.entry_id].primary_name
+            candidate_misses.append(f"    {p.how}: {p.name!r} -> {listed!r}")
 
     kinds = sorted({k for k, _ in total})
     curve = {
@@ -479,6 +483,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         if misses[how] and args.examples:
             print("\n".join(misses[how]))
     print(f"  all              {all_found / all_total:.3f} ({all_found}/{all_total})")
+    if candidate_misses:
+        print("Generated positives not among the candidates (limit 50):")
+        print("\n".join(candidate_misses))
     print("\nAt other thresholds (false alerts per 1,000 by kind; recall on all positives):")
     for t, row in curve.items():
         cells = ", ".join(f"{k} {v}" for k, v in row.items())

@@ -93,6 +93,7 @@ class _Chunk(NamedTuple):
     names: list[str]
     entries: list[int]
     weak: list[bool]
+    word_lengths: list[int]
     token_sets: list[set[str]]
     hashes: npt.NDArray[np.uint64]
     ids: npt.NDArray[np.int32]
@@ -133,6 +134,7 @@ def _index_chunk(entries: Sequence[Entry], first: int, keep: bool) -> _Chunk:
     names: list[str] = []
     owners: list[int] = []
     weak: list[bool] = []
+    word_lengths: list[int] = []
     token_sets: list[set[str]] = []
     analyses: dict[int, NameAnalysis] = {}
     numbers = _KeyNumbers()
@@ -158,6 +160,7 @@ def _index_chunk(entries: Sequence[Entry], first: int, keep: bool) -> _Chunk:
             if keep:
                 analyses[n] = analysis
             token_sets.append(_token_texts(analysis))
+            word_lengths.append(sum(len(t.text) for t in analysis.forms[0].words))
             # Keys repeated within a name are removed with the build's global de-duplication.
             before = len(key_ids)
             for form in analysis.forms:
@@ -168,7 +171,7 @@ def _index_chunk(entries: Sequence[Entry], first: int, keep: bool) -> _Chunk:
             key_counts.append(len(key_ids) - before)
     ids = np.repeat(np.arange(len(names), dtype=np.int32), key_counts)
     hashes = numbers.hashes()[np.array(key_ids, dtype=np.int64)]
-    return _Chunk(names, owners, weak, token_sets, hashes, ids, analyses)
+    return _Chunk(names, owners, weak, word_lengths, token_sets, hashes, ids, analyses)
 
 
 #: Entries being built, inherited by forked build workers (not pickled to them).
@@ -278,6 +281,7 @@ class _Names:
         # Entry numbers as a C array: 4 bytes a name, not a Python int's 36.
         self.entries = array.array("i")
         self.weak: list[bool] = []
+        self.word_lengths = array.array("i")
         self.analyses: dict[int, NameAnalysis] = {}
         self.token_counts: dict[str, int] = {}
         self.token_total = 0
@@ -288,6 +292,7 @@ class _Names:
         self.texts.extend(chunk.names)
         self.entries.extend(chunk.entries)
         self.weak.extend(chunk.weak)
+        self.word_lengths.extend(chunk.word_lengths)
         self.token_total += len(chunk.names)  # one token set per name
         _count_tokens(chunk, self.token_counts)
         pairs.add(chunk.hashes, chunk.ids + np.int32(offset))
@@ -345,6 +350,7 @@ def _build_state(
         "name_texts": names.texts.finish(),
         "name_entry": np.array(names.entries, dtype=np.int32),
         "name_weak": names.weak,
+        "name_word_lengths": np.array(names.word_lengths, dtype=np.int32),
         "key_hashes": unique,
         "key_offsets": offsets,
         "postings": postings,

@@ -25,7 +25,13 @@ from ..names import analyze_name
 from ..names.analysis import NameAnalysis
 from ..names.tokens import Token, TokenKind
 from .build import hash_keys
-from .keys import KEY_FACTORS, form_group_keys, token_keys, token_signature
+from .keycache import KEY_LEVEL as _KEY_LEVEL
+from .keycache import LEVEL_FACTORS as _LEVEL_FACTORS
+from .keycache import QUERY_TOKEN_KEYS as _QUERY_TOKEN_KEYS
+from .keycache import cached_hashes as _cached_hashes
+from .keycache import query_token_keys as _query_token_keys
+from .keycache import remember_keys as _remember_keys
+from .keys import form_group_keys, query_words, token_keys, token_signature
 from .rarity import Rarity
 from .scorer import person_hint
 
@@ -39,8 +45,6 @@ _GROUP_WEIGHT_CAP = 12.0
 #: each: ~36 MB). 5,000 queries over the real lists cache about 0.8 million.
 _MAX_CACHED_HITS = 3_000_000
 
-#: Distinct key factors, best first; a key's level is the index of its factor here.
-_LEVEL_FACTORS: tuple[float, ...] = tuple(sorted(set(KEY_FACTORS.values()), reverse=True))
 _LEVELS = len(_LEVEL_FACTORS)
 #: A loose group's weight by its best key's level.
 _GROUP_TABLE = np.array([_GROUP_WEIGHT_CAP * f for f in _LEVEL_FACTORS])
@@ -70,44 +74,6 @@ _NO_HITS: _Hits = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
 #: First item of a loose group's key in ``_hits`` (a token's first item is its text,
 #: never empty).
 _LOOSE = ""
-_KEY_LEVEL = {
-    prefix: _LEVEL_FACTORS.index(KEY_FACTORS[prefix.lower()])
-    for prefix in [*KEY_FACTORS, *(p.upper() for p in KEY_FACTORS)]
-}
-_QUERY_TOKEN_KEYS: dict[tuple[object, ...], tuple[npt.NDArray[np.uint64], IntArray]] = {}
-
-
-def _query_token_keys(token: Token) -> tuple[npt.NDArray[np.uint64], IntArray]:
-    """Hashes and factor levels of a query token's keys, computed once per distinct token."""
-    sig = token_signature(token, query=True)
-    cached = _QUERY_TOKEN_KEYS.get(sig)
-    if cached is None:
-        keys = token_keys(token, query=True)
-        cached = (hash_keys(keys), np.array([_KEY_LEVEL[k[0]] for k in keys], dtype=np.int64))
-        _remember_keys(sig, cached)
-    return cached
-
-
-def _remember_keys(sig: tuple[object, ...], keys: tuple[npt.NDArray[np.uint64], IntArray]) -> None:
-    if len(_QUERY_TOKEN_KEYS) >= 200_000:
-        _QUERY_TOKEN_KEYS.clear()
-    _QUERY_TOKEN_KEYS[sig] = keys
-
-
-_KEY_HASHES: dict[str, int] = {}
-
-
-def _cached_hashes(keys: list[str]) -> npt.NDArray[np.uint64]:
-    """``hash_keys(keys)``, from a cache of single keys (a query's joined words recur)."""
-    known = _KEY_HASHES
-    if len(known) >= 500_000:
-        known.clear()
-    missing = [k for k in keys if k not in known]
-    if missing:
-        known.update(zip(missing, hash_keys(missing).tolist(), strict=True))
-    return np.array([known[k] for k in keys], dtype=np.uint64)
-
-
 class CandidateIndex:
     """The candidate stage of a match index (see the module docstring).
 
@@ -127,6 +93,7 @@ class CandidateIndex:
     _hits: dict[tuple[object, ...], tuple[Int32Array, npt.NDArray[np.float64]]]
     _hits_size: int
     name_lengths: list[int]
+    name_word_lengths: npt.NDArray[np.int32]
     _lengths: Int32Array | None = None
     #: What long query words hit as two words (see ``_piece_hits``), made on first use.
     _splits: dict[str, tuple[_Hits, ...]] | None = None
@@ -226,13 +193,14 @@ class CandidateIndex:
         loose_groups: list[tuple[int, tuple[str, ...]]] = []
         total = 0.0
         forms = [form for analysis in analyses for form in analysis.forms]
+        form_words = [query_words(form) for form in forms]
         form_groups = [[tuple(k) for _, k in form_group_keys(f, query=True)] for f in forms]
         self._prefetch(
-            [t for form in forms for t in form.words], [k for ks in form_groups for k in ks]
+            [t for words in form_words for t in words], [k for ks in form_groups for k in ks]
         )
-        for form, group_keys in zip(forms, form_groups, strict=True):
+        for words, group_keys in zip(form_words, form_groups, strict=True):
             form_total = 0.0
-            for token in form.words:
+            for token in words:
                 weight = self._weight(token)
                 form_total += weight
                 hits = self._token_hits(token)
@@ -258,21 +226,26 @@ class CandidateIndex:
         new_name[1:] = name_ids[1:] != name_ids[:-1]
         unique_names = name_ids[new_name]
         sums = np.bincount(new_name.cumsum() - 1, weights=weights).astype(np.float64)
-        # Equal weights go to the shorter name first, as screen's budget takes them: the
-        # query covers more of it ("MIEC" hits "MITEC" and "Bank of Industry and Mine"
-        # alike, through one key each). Was: filing order, and an arbitrary cut at ``top``.
-        # (Nearest the query's length first lost "STEKLOVOLOKNO" to longer namesakes
-        # when the query adds a word: "Steklovolokno Industry".)
-        lengths = self._length_array()[unique_names]
+        # Equal weights go first to the names with the fewest letters in their words, as
+        # screen's budget takes them: the query covers more of them ("MIEC" hits "MITEC"
+        # and "Bank of Industry and Mine" alike, through one key each); then to the
+        # nearest the query's length: "Sa'id SA'ID" and dozens of listed "SAID"s are all
+        # one word ("said", repeated words dropped), and "SA'ID, Sa'id" is the one the
+        # query writes. (By length alone, the shortest "SAID"s filled the budget; nearest
+        # alone lost "STEKLOVOLOKNO" to longer namesakes: "Steklovolokno Industry".)
+        # One integer key: word letters, then nearness (names are under 2**16 letters).
+        near = len(analyses[0].original) if analyses else 0
+        ties = self.name_word_lengths[unique_names].astype(np.int64) << 16
+        ties += abs(self._length_array()[unique_names] - near)
         if len(sums) > top:
             kth = np.partition(sums, len(sums) - top)[len(sums) - top]
             above = (sums > kth).nonzero()[0]
             tied = (sums == kth).nonzero()[0]
-            tied = tied[lengths[tied].argsort(kind="stable")[: top - len(above)]]
+            tied = tied[ties[tied].argsort(kind="stable")[: top - len(above)]]
             keep = np.concatenate([above, tied])
             keep.sort()
-            unique_names, sums, lengths = unique_names[keep], sums[keep], lengths[keep]
-        ranked = np.lexsort((lengths, -sums))
+            unique_names, sums, ties = unique_names[keep], sums[keep], ties[keep]
+        ranked = np.lexsort((ties, -sums))
         return unique_names[ranked].astype(np.int64), sums[ranked], total
 
     def _length_array(self) -> Int32Array:

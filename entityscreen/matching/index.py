@@ -125,6 +125,8 @@ class MatchIndex(CandidateIndex):
         self._hits: dict[tuple[object, ...], tuple[Int32Array, npt.NDArray[np.float64]]] = {}
         self._hits_size = 0
         self.name_lengths: list[int] = self.name_texts.char_lengths().tolist()
+        #: Letters of each name's identifying words (first form): ties go to the fewest.
+        self.name_word_lengths: npt.NDArray[np.int32] = state["name_word_lengths"]
 
     # ------------------------------------------------------------------ building
 
@@ -181,6 +183,7 @@ class MatchIndex(CandidateIndex):
                 "name_texts": self.name_texts,
                 "name_entry": self.name_entry,
                 "name_weak": self.name_weak,
+                "name_word_lengths": self.name_word_lengths,
                 "key_hashes": self.key_hashes,
                 "key_offsets": self.key_offsets,
                 "postings": self.postings,
@@ -344,12 +347,16 @@ class MatchIndex(CandidateIndex):
         # The budget is counted in entries, not names: an entry with many aliases, or many
         # sibling entries sharing the query's words (Huawei's dozens of "Huawei
         # Technologies ..." entries), must not crowd out the entry that is the query. Equal
-        # shares go to the shorter name first (the head office before its branches).
+        # shares go as in rank_names: the fewest letters in the name's words first (the
+        # head office before its branches), then the nearest the query's length.
         per_entry: dict[int, int] = {}
         exact: set[int] = set()
         seen: dict[tuple[str, bool | None, bool], tuple[_Query, Outcome]] = {}
-        lengths = self.name_lengths
-        for _, _, name_id in sorted([(-round(s, 3), lengths[n], n) for n, s in shares.items()]):
+        ids = np.fromiter(shares, dtype=np.int64, count=len(shares))
+        rounded = np.round(np.fromiter(shares.values(), dtype=np.float64, count=len(ids)), 3)
+        nearness = np.abs(self._length_array()[ids] - len(names[0]))
+        order = np.lexsort((ids, nearness, self.name_word_lengths[ids], -rounded))
+        for name_id in ids[order].tolist():
             e = int(self.name_entry[name_id])
             if e not in per_entry and len(per_entry) >= max_scored:
                 break
@@ -394,6 +401,7 @@ class MatchIndex(CandidateIndex):
             InputError: every name of the party is invalid (empty, too long).
         """
         best: dict[int, tuple[int, _Scored]] = {}
+        lengths = self.name_lengths
         for e, name_id, result in self.scored(
             party,
             lists=lists,
@@ -402,7 +410,13 @@ class MatchIndex(CandidateIndex):
             min_relative=min_relative,
             threshold=threshold,
         ):
-            if result.score >= threshold and (e not in best or result.score > best[e][1].score):
+            if result.score < threshold:
+                continue
+            # Equal scores: the entry's shortest name is reported (names are scored in
+            # candidate order, which puts the nearest the query's length first).
+            held = best.get(e)
+            mine = (result.score, -lengths[name_id])
+            if held is None or mine > (held[1].score, -lengths[held[0]]):
                 best[e] = (name_id, result)
 
         # Equal scores: the entry whose own (primary) name is closest to the query first, so

@@ -36,7 +36,8 @@ FORMAT = "entityscreen-matchindex"
 #: 3: entries of unknown schema say whether their name is an organisation's (0.4.2).
 #: 4: the key code's fingerprint is saved and checked on load (matching/keys.py).
 #: 5: raw arrays and string buffers with a JSON header instead of one pickle.
-FORMAT_VERSION = 5
+#: 6: each name's letters in its identifying words (``name_word_lengths``, for ties).
+FORMAT_VERSION = 6
 
 MAGIC = b"ENTITYSCREEN-MATCHINDEX\n"
 _LENGTH = struct.Struct("<Q")
@@ -207,7 +208,7 @@ ENTRY_COLUMNS = (
     "entry_birth_dates",
     "entry_identifiers",
 )
-NAME_COLUMNS = ("name_texts", "name_weak")
+NAME_COLUMNS = ("name_texts", "name_weak", "name_word_lengths")
 
 
 def _inconsistency(state: dict[str, Any]) -> str | None:

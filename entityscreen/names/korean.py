@@ -17,9 +17,13 @@ the surname's (金 is "geum", gold, in words, and "Gim"/"Kim" as a surname).
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from .phonetic import KOREAN_SURNAME_SPELLINGS, korean_key
 from .transliterate import HAN, classify_char
 
 #: The most frequent Korean surnames (Statistics Korea, 2015 census, the ~100 first by
@@ -128,4 +132,76 @@ def korean_reading(text: str) -> str | None:
     return f"{surname} {given}"
 
 
-__all__ = ["KOREAN_SURNAMES", "korean_reading", "list_spelling"]
+def latin_spellings(syllable: str, *, surname: bool = True) -> tuple[str, ...]:
+    """The Latin spellings under which lists may write a romanised Hangul syllable:
+    itself, the lists' spelling (:func:`list_spelling`), the usual South Korean one
+    (:func:`usual_spelling`), "ch" for an initial "j" and, with ``surname``, a surname's
+    usual spellings ("i" -> "lee", "yi", "rhee", "ri", "li"; "bag" -> "park", "pak").
+
+    Args:
+        syllable: A lower-case romanised Hangul syllable ("gim", "jeong").
+        surname: Add the surname spellings.
+
+    Returns:
+        The spellings, the syllable first, once each.
+    """
+    out = [syllable, list_spelling(syllable) if syllable else syllable, usual_spelling(syllable)]
+    if syllable.startswith("j"):
+        # ㅈ is "ch" in McCune-Reischauer and in many names ("Cho", "Chung", "Chol-su").
+        out.append("ch" + usual_spelling(syllable)[1:])
+    if surname:
+        out.extend(KOREAN_SURNAME_SPELLINGS.get(korean_key(syllable), ()))
+    return tuple(dict.fromkeys(w for w in out if w))
+
+
+def usual_spelling(syllable: str) -> str:
+    """How South Korean names are mostly spelled: "eo" as "u", a final g/d/b as k/t/p
+    ("jeong" -> "jung", "myeong" -> "myung", "bag" -> "bak")."""
+    word = syllable.replace("eo", "u")
+    if word[-1:] in _FINALS and not word.endswith("ng"):
+        word = word[:-1] + _FINALS[word[-1]]
+    return word
+
+
+def given_name_spellings(syllables: Sequence[str], most: int = 9) -> tuple[str, ...]:
+    """A given name's syllables written as one word, each syllable in each spelling of
+    :func:`latin_spellings` but a surname's (lists mix them: "Myung Chol"): "jeong",
+    "eun" -> "jeongeun", "jongun", "jungeun"...; at most ``most``, the plain ones first."""
+    ways = [latin_spellings(s, surname=False) for s in syllables]
+    return tuple(itertools.islice(("".join(p) for p in itertools.product(*ways)), most))
+
+
+#: One syllable of a Korean name in Latin letters (Revised, McCune-Reischauer without its
+#: marks, or the usual spellings): an initial, a vowel, a final.
+_SYLLABLE = (
+    r"(?:kk|tt|pp|ss|jj|ch|sh|[kgndtrlmbpsjh])?[wy]?"
+    r"(?:ae|eo|eu|oe|ui|oo|ee|[aeiouy])(?:ng|[kgndtlrmbp])?"
+)
+_KOREAN_WORD = re.compile(f"(?:{_SYLLABLE}){{1,3}}")
+
+
+def korean_shaped(word: str) -> bool:
+    """Whether a Latin word may be a Korean name part: one to three romanised syllables
+    ("kim", "jongun", "myungbak") or a usual surname spelling ("lee", "park", "rhee").
+
+    Many other words are of that shape too ("muhammad"); the caller only uses it to look
+    a Korean key up, which hits names written in Hangul only.
+    """
+    return (
+        2 <= len(word) <= 10
+        and (word in _KOREAN_SURNAME_WORDS or _KOREAN_WORD.fullmatch(word) is not None)
+    )
+
+
+_KOREAN_SURNAME_WORDS = frozenset(w for ws in KOREAN_SURNAME_SPELLINGS.values() for w in ws)
+
+
+__all__ = [
+    "KOREAN_SURNAMES",
+    "given_name_spellings",
+    "korean_reading",
+    "korean_shaped",
+    "latin_spellings",
+    "list_spelling",
+    "usual_spelling",
+]

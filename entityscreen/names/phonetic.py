@@ -141,7 +141,7 @@ def skeleton_gaps(word: str) -> tuple[str, ...]:
 
 # Korean surnames whose usual Latin spellings no letter rule joins: each spelling -> one.
 _KOREAN_SURNAMES = {
-    **dict.fromkeys(("lee", "yi", "rhee", "ri", "rhie", "i"), "i"),
+    **dict.fromkeys(("lee", "yi", "rhee", "ri", "rhie", "li", "i"), "i"),
     **dict.fromkeys(("park", "pak", "bak", "bahk"), "pak"),
     **dict.fromkeys(("choi", "choe", "chwe", "choy"), "je"),
     **dict.fromkeys(("lim", "im", "rim", "yim"), "im"),
@@ -154,6 +154,10 @@ _KOREAN_SURNAMES = {
     **dict.fromkeys(("paek", "baek", "paik", "baik"), "pek"),
     **dict.fromkeys(("woo", "wu", "u"), "u"),
 }
+#: The usual spellings of each Korean surname key above ("i" -> "lee", "yi", "rhee"...).
+KOREAN_SURNAME_SPELLINGS: dict[str, tuple[str, ...]] = {}
+for _spelling, _key in _KOREAN_SURNAMES.items():
+    KOREAN_SURNAME_SPELLINGS[_key] = (*KOREAN_SURNAME_SPELLINGS.get(_key, ()), _spelling)
 _KOREAN_SEQUENCE: tuple[tuple[str, str], ...] = (
     ("eo", "o"),
     ("eu", "u"),
@@ -259,6 +263,7 @@ def metaphone_key(word: str) -> str:
 
 
 __all__ = [
+    "KOREAN_SURNAME_SPELLINGS",
     "korean_key",
     "letter_skeleton",
     "metaphone_key",

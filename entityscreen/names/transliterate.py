@@ -121,6 +121,13 @@ _HEBREW = str.maketrans({"ב": "b", "ו": "w"})
 #: fold with the next letter's h as the digraph "kh" does; "q" (read k, and no digraph
 #: with "h") keeps them apart. Inside a word it stays "kh" (מיכאל "Michael", "Mikhail").
 _HEBREW_INITIAL_KAF = re.compile("(?<![\u05d0-\u05ea])\u05db")
+#: A geresh (or an apostrophe typed for it) after gimel, zayin, tsadi or tav writes a
+#: sound Hebrew has no letter for: ג׳ "j", ז׳ "zh", צ׳ "ch" (גורביץ׳ "Gurevich"), ת׳ "th".
+_HEBREW_GERESH = re.compile("([\u05d2\u05d6\u05e6\u05e5\u05ea])[\u05f3'\u2019]")
+_GERESH_SOUNDS = {"\u05d2": "j", "\u05d6": "zh", "\u05e6": "ch", "\u05e5": "ch", "\u05ea": "th"}
+#: Belarusian ў ("short u") is written "v" where Russian spells the name, as lists mostly
+#: do: Жаўнерчык "Zhovnerchik" (Russian Жовнерчик); anyascii writes "u".
+_BELARUSIAN = str.maketrans({"ў": "v"})
 
 
 _HAN_DIGITS = {
@@ -227,11 +234,12 @@ def transliterate_runs(text: str, *, burmese_syllables: bool = False) -> list[tu
         elif cls == HANGUL:
             latin = _romanize_blocks(run)
         elif cls == ABJAD:
+            run = _HEBREW_GERESH.sub(lambda m: _GERESH_SOUNDS[m.group(1)], run)
             latin = anyascii(_HEBREW_INITIAL_KAF.sub("q", run).translate(_HEBREW))
         elif cls == BRAHMIC and any("\u1000" <= c <= "\u109f" for c in run):
             latin = romanize_burmese(run, syllables=burmese_syllables)
         else:
-            latin = anyascii(run)
+            latin = anyascii(run.translate(_BELARUSIAN) if "ў" in run else run)
         out.append((latin.lower(), LATIN if cls == COMMON else cls))
     return out
 

@@ -83,9 +83,11 @@ def reference_rank_names(
     first[1:] = combo[1:] != combo[:-1]
     unique_names, inverse = np.unique(name_ids[first], return_inverse=True)
     sums = np.bincount(inverse, weights=weights[first]).astype(np.float64)
-    # Best weight first, then the shorter name, then the lower name number.
+    # Best weight first, then the fewest letters in the name's words, then the nearest the
+    # query's length, then the lower name number.
     lengths = np.array([len(index.name_texts[n]) for n in unique_names])
-    ranked = np.lexsort((lengths, -sums))[:top]
+    nearness = np.abs(lengths - len(analyses[0].original))
+    ranked = np.lexsort((nearness, index.name_word_lengths[unique_names], -sums))[:top]
     return unique_names[ranked], sums[ranked], total
 
 
@@ -195,7 +197,7 @@ def test_rank_names_agrees_with_reference_from_cold_caches(
 ) -> None:
     # Every token and loose group new: all are looked up together (``_prefetch``), with
     # the tokens' keys hashed then too, or (``keys_known``) taken from their cache.
-    import entityscreen.matching.candidates as candidates
+    import entityscreen.matching.keycache as keycache
 
     try:
         analyses = [analyze_name(n) for n in names]
@@ -203,7 +205,7 @@ def test_rank_names_agrees_with_reference_from_cold_caches(
         return
     index._hits.clear()
     if not keys_known:
-        candidates._QUERY_TOKEN_KEYS.clear()
+        keycache.QUERY_TOKEN_KEYS.clear()
     ids, sums, total = index.rank_names(analyses)
     ref_ids, ref_sums, ref_total = reference_rank_names(index, analyses)
     assert (ids.tolist(), sums.tolist(), total) == (ref_ids.tolist(), ref_sums.tolist(), ref_total)

@@ -69,7 +69,7 @@ def test_save_then_load_gives_every_field_back_exactly(index: MatchIndex, tmp_pa
     loaded = MatchIndex.load(tmp_path / "i.idx")
     for name in COLUMNS:
         assert _plain(getattr(loaded, name)) == _plain(getattr(index, name)), name
-    for name in ("name_entry", "key_hashes", "key_offsets", "postings"):
+    for name in ("name_entry", "name_word_lengths", "key_hashes", "key_offsets", "postings"):
         mine, theirs = getattr(index, name), getattr(loaded, name)
         assert theirs.dtype == mine.dtype and (theirs == mine).all(), name
     assert loaded.rarity.counts == index.rarity.counts

@@ -102,3 +102,17 @@ def test_the_index_finds_a_listed_korean_from_the_hanja_name() -> None:
     for query, listed in (("金正恩", "KIM, Jong Un"), ("張成澤", "JANG Song Thaek")):
         found = index.screen(Party(name=query, schema=Schema.PERSON), limit=1)
         assert [m.matched_name for m in found] == [listed]
+
+
+def test_latin_spellings_of_hangul_syllables() -> None:
+    from entityscreen.names.korean import given_name_spellings, korean_shaped, latin_spellings
+
+    assert {"kim"} <= set(latin_spellings("gim"))
+    assert {"lee", "ri", "yi", "rhee", "li"} <= set(latin_spellings("i"))
+    assert {"park", "pak", "bak"} <= set(latin_spellings("bag"))
+    assert {"jong", "jung"} <= set(latin_spellings("jeong"))
+    assert "park" not in latin_spellings("bag", surname=False)
+    assert {"jongun", "jeongeun"} <= set(given_name_spellings(["jeong", "eun"]))
+    assert "myungbak" in given_name_spellings(["myeong", "bag"])
+    assert all(korean_shaped(w) for w in ["kim", "jongun", "myungbak", "lee", "rhee", "choi"])
+    assert not any(korean_shaped(w) for w in ["vladimir", "xi", "a", "stroganoff"])
