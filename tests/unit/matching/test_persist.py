@@ -61,7 +61,7 @@ def index() -> MatchIndex:
 
 
 def _plain(value: object) -> object:
-    return list(value) if not isinstance(value, np.ndarray) else value  # type: ignore[call-overload]
+    return value.tolist() if isinstance(value, np.ndarray) else list(value)  # type: ignore[call-overload]
 
 
 def test_save_then_load_gives_every_field_back_exactly(index: MatchIndex, tmp_path: Path) -> None:
