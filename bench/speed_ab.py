@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import math
 import shutil
 import sys
 import tempfile
@@ -30,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import DEFAULT_DATA, percentile
 from speed import LIST_FILES, make_queries
+from speed_check import same
 
 import entityscreen
 
@@ -54,16 +54,6 @@ def _index(package: str, data: Path) -> tuple[Any, Any, Any]:
 
 def _fields(match: Any) -> dict[str, Any]:
     return {name: getattr(match, name) for name in match.__dataclass_fields__}
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, float) or isinstance(b, float):
-        return math.isclose(a, b, rel_tol=0.0, abs_tol=1e-9)
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
 
 
 def _screen(index: Any, party: Any) -> tuple[list[dict[str, Any]], float, float]:
@@ -117,7 +107,7 @@ def run(args: argparse.Namespace) -> None:
             results[name], cpu, wall = _screen(index, queries[i])
             times[name][0].append(cpu)
             times[name][1].append(wall)
-        differ += not _same(results["base"], results["this"])
+        differ += not same(results["base"], results["this"])
     print(f"{entityscreen.__name__} ({Path(entityscreen.__file__).parent.parent}) against "
           f"{args.base}: {len(parties):,} queries, {differ} with other results")
     for measure, k in (("cpu", 0), ("wall", 1)):

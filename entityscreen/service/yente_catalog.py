@@ -201,10 +201,10 @@ def _sorted(
         if field == "_score":
             out.sort(key=lambda e: rank[e.id], reverse=not descending)
             continue
-        present = [e for e in out if _sort_value(e, field, seen) is not None]
-        missing = [e for e in out if _sort_value(e, field, seen) is None]
-        present.sort(key=lambda e: str(_sort_value(e, field, seen)), reverse=descending)
-        out = present + missing
+        values = {e.id: _sort_value(e, field, seen) for e in out}
+        present = [e for e in out if values[e.id] is not None]
+        present.sort(key=lambda e: values[e.id] or "", reverse=descending)
+        out = present + [e for e in out if values[e.id] is None]
     return out
 
 
