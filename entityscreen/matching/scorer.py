@@ -37,6 +37,7 @@ from ..names.phonetic import korean_key
 from ..names.tokens import Token
 from ..names.transliterate import HANGUL, LATIN
 from .align import align_parts, merge_parts
+from .differences import explained_links, far_apart, patronymic_swap, repeats
 from .parts import Outcome, Pair, Part, form_parts, make_part
 from .rarity import Rarity
 
@@ -51,6 +52,10 @@ COUNTRY_EXTRA_FACTOR = 0.7
 #: ship of "Orion Tanager", not the same ship (for companies a number only on one side
 #: is often a dropped registration suffix, and costs only its weight).
 VESSEL_NUMBER_EXTRA_FACTOR = 0.6
+#: The same factor for a Roman numeral only one organisation name has: "Bowne Global
+#: Solutions II" is the second company of a series (a fund, a trust, a successor), not a
+#: registration suffix dropped by a customer file, which is written in digits.
+SERIES_EXTRA_FACTOR = 0.6
 #: Factor lost for each conflict (a token of one name facing a different token of the
 #: other), by role of the costlier of the two.
 CONFLICT_PENALTIES = {
@@ -81,8 +86,6 @@ FUZZY_RULES = frozenset({"typo", "spelling", "consonants"})
 CROSS_SCRIPT_CONFLICT = 0.5
 #: Factor applied when both names carry incompatible legal forms.
 LEGAL_CONFLICT_FACTOR = 0.65
-
-
 
 
 def compare_legal_forms(left: tuple[Token, ...], right: tuple[Token, ...]) -> str:
@@ -135,6 +138,8 @@ def pair_penalty(pair: Pair) -> float:
     if sim >= DOUBT_HIGH or pair.rule not in FUZZY_RULES:
         return penalty
     doubt = min(1.0, (DOUBT_HIGH - sim) / (DOUBT_HIGH - DOUBT_LOW))
+    if far_apart(pair):
+        doubt = 1.0
     role = max(CONFLICT_PENALTIES[pair.left.role], CONFLICT_PENALTIES[pair.right.role])
     return max(penalty, role * doubt)
 
@@ -194,6 +199,10 @@ def score_forms(
         merged_right = merge_parts(parts_right, merged_left, targets=weak_left, person=person)
         if merged_left is not parts_left or merged_right is not parts_right:
             pairs, left_only, right_only = align_parts(merged_left, merged_right)
+    if left_only:
+        left_only = explained_links(left_only, right)
+    if right_only:
+        right_only = explained_links(right_only, left)
     matched = 0.0
     factor = 1.0
     extra = 0.0
@@ -219,7 +228,6 @@ def score_forms(
     order_left = sorted(left_only, key=_heaviest) if len(left_only) > 1 else left_only
     order_right = sorted(right_only, key=_heaviest) if len(right_only) > 1 else right_only
     conflicts = min(len(order_left), len(order_right))
-    conflict_roles: list[str] = []
     for a, b in zip(order_left[:conflicts], order_right[:conflicts], strict=True):
         penalty = max(CONFLICT_PENALTIES[a.role], CONFLICT_PENALTIES[b.role])
         if (
@@ -230,16 +238,32 @@ def score_forms(
         ):
             penalty *= CROSS_SCRIPT_CONFLICT
         factor *= 1.0 - penalty
-        conflict_roles.append(
-            a.role if CONFLICT_PENALTIES[a.role] >= CONFLICT_PENALTIES[b.role] else b.role
-        )
     remaining = order_left[conflicts:] + order_right[conflicts:]
+    # A word written twice where the other name has another word ("Mohamed Mohamed" /
+    # "Osman Mohamed"): the repeat stands in that word's place, a conflict. Not when the
+    # leftover is that word itself (a name written in two scripts repeats its words).
+    repeated = 0
+    if remaining and any(p.role == "distinctive" for p in remaining):
+        twice = repeats(left if len(order_left) < len(order_right) else right)
+        if twice:
+            others = [p for p in remaining if p.token.text not in twice]
+            repeated = min(sum(twice.values()), len(others))
+            for part in others[:repeated]:
+                factor *= 1.0 - CONFLICT_PENALTIES[part.role]
+            stand_in = {id(p) for p in others[:repeated]}
+            remaining = [p for p in remaining if id(p) not in stand_in]
+    swapped = patronymic_swap(left, right)
+    if swapped:
+        # A son's name against his father's: a conflict, whatever words agree.
+        factor *= 1.0 - CONFLICT_PENALTIES["distinctive"]
     extra += sum(p.extra for p in remaining)
     for part in remaining:
         if part.role == "country" and not vessel:
             factor *= COUNTRY_EXTRA_FACTOR
         elif vessel and part.role == "number":
             factor *= VESSEL_NUMBER_EXTRA_FACTOR
+        elif part.role == "number" and not person and part.token.surface.isalpha():
+            factor *= SERIES_EXTRA_FACTOR
     coverage = matched / (matched + GAMMA_EXTRA * extra) if matched > 0 else 0.0
     raw = coverage * factor
     if legal in ("conflict", "company vs vessel"):
@@ -250,7 +274,7 @@ def score_forms(
         left_only=left_only,
         right_only=right_only,
         matched=matched,
-        conflict=float(conflicts),
+        conflict=float(conflicts + repeated + swapped),
         extra=extra,
         legal=legal,
         legal_left=legal_left,
