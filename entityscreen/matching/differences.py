@@ -13,6 +13,7 @@ tokens that its tests exercise on generated names of that shape.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from rapidfuzz.distance import OSA
@@ -23,8 +24,8 @@ from ..names.tokens import TokenKind
 from ..names.transliterate import ABJAD
 from .parts import Pair, Part
 
-#: A pair found by the typo or spelling rule whose words (or, for spelling, their
-#: transliteration keys) are this many edits apart or more costs a whole conflict, however
+#: A pair found by the typo or spelling rule whose words are this many edits apart or
+#: more (two with vowels alike, see :func:`far_apart`) costs a whole conflict, however
 #: long the words: a misspelling changes a letter or two ("Merkel" / "Merkur"), three
 #: edits make another name ("Shamsuddin" / "Shahabuddin", "Castillo" / "Castro",
 #: "Petromechanical" / "Petrochemical") that the length-scaled similarity rates too near.
@@ -34,6 +35,9 @@ FAR_EDITS = 3
 #: :func:`far_apart`).
 STEM = 5
 ENDING = 3
+#: Vowels and runs of them, all read alike by :func:`far_apart` (with "j", a glide that
+#: transliterations write for "y" or "i": "Verkhnyaya" / "Werchnjaja").
+_VOWEL_RUNS = re.compile(r"[aeiouyj]+")
 #: Words that link a person's own name to the father's ("A bin B": A, son of B).
 PATRONYMIC_LINKS = frozenset({"bin", "ibn", "ben", "bint", "binti", "bte", "ould", "bn", "bnt"})
 
@@ -84,25 +88,26 @@ def patronymic_swap(left: NameForm, right: NameForm) -> bool:
 
 
 def far_apart(pair: Pair) -> bool:
-    """Whether a typo or spelling pair of one script is ``FAR_EDITS`` edits apart or more
-    as written (and, for spelling, still two apart as read: "Castillo" / "Castro" are
-    "kastilo" / "kastro"), and not only in its ending. Readings across scripts are left
-    to the similarity (a transliteration drifts further than a misspelling does), and so
-    are words that share a stem and differ in their last three letters or fewer: an
-    inflected or gendered ending ("Alexandros" / "Alexander", "Lavrovs" / "Lavrov").
-    Words written without vowels (Arabic, Hebrew) are far from two edits, wherever they
-    are: each is a consonant ("pzshkfr" / "pzshkyn")."""
+    """Whether a typo or spelling pair of one script is another name: ``FAR_EDITS`` edits
+    apart or more as written, and still two apart with every vowel alike, as written and
+    by transliteration keys ("Castillo" / "Castro": "kastala" / "kastra"). Vowels are
+    how transliterations differ most ("Mohamed" / "Muhammad", "Hussein" / "Husayn" are
+    one name, "mahamad" / "mahamad"). Not when the words share a stem and differ in their
+    last three letters or fewer, an inflected or gendered ending ("Alexandros" /
+    "Alexander"), nor across scripts (a transliteration drifts further than a
+    misspelling does). Words written without vowels (Arabic, Hebrew) are far from two
+    edits, wherever they are: each is a consonant ("pzshkfr" / "pzshkyn")."""
     x, y = pair.left.token, pair.right.token
     if pair.rule not in ("typo", "spelling") or x.script != y.script:
         return False
-    vowelless = x.script == ABJAD
-    most = FAR_EDITS - 1 if vowelless else FAR_EDITS
+    if x.script == ABJAD:
+        return OSA.distance(x.text, y.text, score_cutoff=FAR_EDITS - 1) >= FAR_EDITS - 1
     for a, b in ((x.text, y.text), ((x.surface or x.text).lower(), (y.surface or y.text).lower())):
-        if OSA.distance(a, b, score_cutoff=most) < most or (not vowelless and _ending_only(a, b)):
+        if OSA.distance(a, b, score_cutoff=FAR_EDITS) < FAR_EDITS or _ending_only(a, b):
             return False
-        if pair.rule == "spelling":
-            key_a, key_b = translit_key(a), translit_key(b)
-            if OSA.distance(key_a, key_b, score_cutoff=2) < 2 or _ending_only(key_a, key_b):
+        for fold_a, fold_b in ((a, b), (translit_key(a), translit_key(b))):
+            fold_a, fold_b = _VOWEL_RUNS.sub("a", fold_a), _VOWEL_RUNS.sub("a", fold_b)
+            if OSA.distance(fold_a, fold_b, score_cutoff=2) < 2:
                 return False
     return True
 

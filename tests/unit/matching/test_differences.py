@@ -63,6 +63,25 @@ def test_three_changed_letters_are_another_name() -> None:
         assert _score(f"{given} {near.title()}", f"{given} {surname}") >= DEFAULT_THRESHOLD
 
 
+def test_vowels_written_otherwise_are_not_far() -> None:
+    """Transliterations differ most in vowels ("Mohamed" / "Muhammad"): three vowels
+    changed and a consonant doubled are one name; three consonants changed are not."""
+    rng = random.Random(8)
+    for _, _, surname in _names(9):
+        word = surname.lower()
+        vowels = [i for i, c in enumerate(word) if c in _VOWELS][:3]
+        spelt = "".join(
+            rng.choice([v for v in _VOWELS if v != c]) if i in vowels else c
+            for i, c in enumerate(word)
+        )
+        spelt = spelt[:2] + spelt[2] + spelt[2:]
+        assert not far_apart(_pair(spelt, word, "spelling"))
+        consonants = [i for i, c in enumerate(word) if c not in _VOWELS][:3]
+        other = "".join("x" if i in consonants else c for i, c in enumerate(word))
+        assert far_apart(_pair(other, word, "typo"))
+    assert not far_apart(_pair("mohamed", "muhammad", "spelling"))
+
+
 def test_an_ending_is_not_far() -> None:
     """A shared stem and another short ending is an inflection ("-os" / "-er")."""
     for _, _, surname in _names(3):
