@@ -40,6 +40,8 @@ ENDING = 3
 _VOWEL_RUNS = re.compile(r"[aeiouyj]+")
 #: Words that link a person's own name to the father's ("A bin B": A, son of B).
 PATRONYMIC_LINKS = frozenset({"bin", "ibn", "ben", "bint", "binti", "bte", "ould", "bn", "bnt"})
+#: Letters every link word holds one of ("ibn", "bnt" hold "bn"; "bint" holds "bin").
+_LINK_LETTERS = ("bin", "bn", "ben", "bte", "ould")
 
 
 def _links(form: NameForm) -> list[tuple[str, str]]:
@@ -76,10 +78,16 @@ def repeats(form: NameForm) -> Counter[str]:
     return Counter({w: c - 1 for w, c in Counter(words).items() if c > 1 and w in texts})
 
 
+def _may_link(letters: str) -> bool:
+    """Whether a form's letters hold a link word at all (substring tests: every form is
+    asked, and few have one)."""
+    return any(link in letters for link in _LINK_LETTERS)
+
+
 def patronymic_swap(left: NameForm, right: NameForm) -> bool:
     """Whether one name is "A bin B" and the other "B bin A": the father's name and the
     son's, another person whatever else agrees (the same for ibn, ben, bint, ould)."""
-    if not left.tokens or not right.tokens:
+    if not (_may_link(left.letters) and _may_link(right.letters)):
         return False
     links_left = _links(left)
     if not links_left:

@@ -8,7 +8,12 @@ import random
 import pytest
 
 from entityscreen.matching import DEFAULT_THRESHOLD, compare_names
-from entityscreen.matching.differences import _ending_only, far_apart
+from entityscreen.matching.differences import (
+    _LINK_LETTERS,
+    PATRONYMIC_LINKS,
+    _ending_only,
+    far_apart,
+)
 from entityscreen.matching.parts import Pair, make_part
 from entityscreen.matching.rarity import default_rarity
 from entityscreen.model import Schema
@@ -115,6 +120,11 @@ def test_son_and_father_swapped_are_another_person(link: str) -> None:
         assert _score(f"{own} {link} {father} al-{family}", listed) < DEFAULT_THRESHOLD
         # The same person reordered as lists write him stays a match.
         assert _score(f"al-{family}, {father} {link} {own}", listed) >= DEFAULT_THRESHOLD
+
+
+def test_every_link_word_passes_the_letters_test() -> None:
+    """The swap rule first asks a form's letters for a link; none may be missed there."""
+    assert all(any(part in link for part in _LINK_LETTERS) for link in PATRONYMIC_LINKS)
 
 
 def test_a_link_moved_to_the_edge_is_no_word() -> None:
