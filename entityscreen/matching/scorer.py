@@ -34,7 +34,7 @@ from ..model import Schema
 from ..names.analysis import NameAnalysis, NameForm
 from ..names.lexicon import LegalForm
 from ..names.phonetic import korean_key
-from ..names.tokens import Token
+from ..names.tokens import Token, roman_value
 from ..names.transliterate import HANGUL, LATIN
 from .align import align_parts, merge_parts
 from .differences import explained_links, far_apart, patronymic_swap, repeats
@@ -262,7 +262,7 @@ def score_forms(
             factor *= COUNTRY_EXTRA_FACTOR
         elif vessel and part.role == "number":
             factor *= VESSEL_NUMBER_EXTRA_FACTOR
-        elif part.role == "number" and not person and part.token.surface.isalpha():
+        elif part.role == "number" and not person and roman_value(part.token.surface.lower()):
             factor *= SERIES_EXTRA_FACTOR
     coverage = matched / (matched + GAMMA_EXTRA * extra) if matched > 0 else 0.0
     raw = coverage * factor
