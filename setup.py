@@ -2,7 +2,7 @@
 
 The modules in ``COMPILED`` (the name analysis and the matcher, hot in every query) are
 compiled with mypyc when the package is built (``pip install .`` / ``pip install -e .``):
-about 1.4x less CPU a query, same results (docs/benchmarks.md, "Compiled matching core").
+about 1.35x less CPU a query, same results (docs/benchmarks.md, "Compiled matching core").
 Their ``.py`` files ship beside the extensions, so the package stays importable as pure
 Python:
 

@@ -11,7 +11,7 @@ fi
 # Wheels only: pip refuses to build any dependency from source. The one exception,
 # unidic-lite, ships only an sdist; it is pure data (cutlet's dictionary) and its setup.py
 # compiles nothing. Our own package is the one thing built here: setup.py compiles its
-# matching core with mypyc (C extensions, ~1.4x less CPU a query; docs/dependencies.md),
+# matching core with mypyc (C extensions, ~1.35x less CPU a query; docs/dependencies.md),
 # which needs a C compiler and the Python headers. Without them the build warns and stays
 # pure Python; ENTITYSCREEN_PURE_PYTHON=1 asks for that. Every run rebuilds (an extension
 # older than its .py would shadow it; tests/unit/test_compiled.py checks).
