@@ -36,7 +36,11 @@ import entityscreen
 
 def _package(base: Path, into: Path) -> ModuleType:
     """The checkout's ``entityscreen`` package, imported as ``entityscreen_base``."""
-    shutil.copytree(base / "entityscreen", into / "entityscreen_base")
+    # Its .py files only: an extension compiled by mypyc (setup.py) holds its module's
+    # name, so the copy runs as pure Python; ``run`` says which side is compiled.
+    shutil.copytree(
+        base / "entityscreen", into / "entityscreen_base", ignore=shutil.ignore_patterns("*.so")
+    )
     sys.path.insert(0, str(into))
     return importlib.import_module("entityscreen_base")
 
@@ -110,6 +114,9 @@ def run(args: argparse.Namespace) -> None:
         differ += not same(results["base"], results["this"])
     print(f"{entityscreen.__name__} ({Path(entityscreen.__file__).parent.parent}) against "
           f"{args.base}: {len(parties):,} queries, {differ} with other results")
+    compiled = type(importlib.import_module("entityscreen.matching.align").__loader__)
+    print(f"  this: {'compiled (mypyc)' if 'Extension' in compiled.__name__ else 'pure Python'}"
+          ", base: pure Python")
     for measure, k in (("cpu", 0), ("wall", 1)):
         base, this = times["base"][k], times["this"][k]
         row = []

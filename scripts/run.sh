@@ -9,10 +9,10 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 . .venv/bin/activate
-# Wheels only: pip refuses to build any dependency from source (no compiler, no C headers
-# on any install). The one exception, unidic-lite, ships only an sdist; it is pure data
-# (cutlet's dictionary) and its setup.py compiles nothing. Our own package is built, by
-# setuptools from a wheel, as pure Python (same flags as scripts/test.sh).
+# Wheels only: pip refuses to build any dependency from source. The one exception,
+# unidic-lite, ships only an sdist; it is pure data (cutlet's dictionary) and its setup.py
+# compiles nothing. Our own package's matching core is compiled by mypyc when a C compiler
+# is there, pure Python otherwise (same flags as scripts/test.sh, which says more).
 WHEELS_ONLY=(--only-binary :all: --no-binary unidic-lite)
 python -m pip install -q --disable-pip-version-check "${WHEELS_ONLY[@]}" -e .
 export ENTITYSCREEN_HOME=${ENTITYSCREEN_HOME:-$PWD/.es-home}

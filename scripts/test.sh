@@ -8,13 +8,18 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 . .venv/bin/activate
-# Wheels only: pip refuses to build any dependency from source (no compiler, no C headers
-# on any install). The one exception, unidic-lite, ships only an sdist; it is pure data
-# (cutlet's dictionary) and its setup.py compiles nothing. Our own package is built, by
-# setuptools from a wheel, as pure Python.
+# Wheels only: pip refuses to build any dependency from source. The one exception,
+# unidic-lite, ships only an sdist; it is pure data (cutlet's dictionary) and its setup.py
+# compiles nothing. Our own package is the one thing built here: setup.py compiles its
+# matching core with mypyc (C extensions, ~1.35x less CPU a query; docs/dependencies.md),
+# which needs a C compiler and the Python headers. Without them the build warns and stays
+# pure Python; ENTITYSCREEN_PURE_PYTHON=1 asks for that. Every run rebuilds (an extension
+# older than its .py would shadow it; tests/unit/test_compiled.py checks).
 WHEELS_ONLY=(--only-binary :all: --no-binary unidic-lite)
 python -m pip install -q --disable-pip-version-check "${WHEELS_ONLY[@]}" --upgrade pip
+start=$SECONDS
 python -m pip install -q --disable-pip-version-check "${WHEELS_ONLY[@]}" -e '.[dev]'
+echo "== install and compile: $((SECONDS - start)) s"
 echo "== ruff"
 ruff check entityscreen tests bench
 echo "== mypy"

@@ -25,6 +25,7 @@ from ..names import analyze_name
 from ..names.analysis import NameAnalysis
 from ..names.tokens import Token, TokenKind
 from .build import hash_keys
+from .columns import Strings
 from .keycache import KEY_LEVEL as _KEY_LEVEL
 from .keycache import LEVEL_FACTORS as _LEVEL_FACTORS
 from .keycache import QUERY_TOKEN_KEYS as _QUERY_TOKEN_KEYS
@@ -80,9 +81,9 @@ class CandidateIndex:
     Attributes are the index's state, set by :class:`~entityscreen.matching.MatchIndex`.
     """
 
-    entry_ids: Sequence[str]
+    entry_ids: Strings
     entry_schemas: list[Schema]
-    name_texts: Sequence[str]
+    name_texts: Strings
     name_entry: npt.NDArray[np.int32]
     key_hashes: npt.NDArray[np.uint64]
     key_offsets: npt.NDArray[np.int64]
@@ -97,6 +98,9 @@ class CandidateIndex:
     _lengths: Int32Array | None = None
     #: What long query words hit as two words (see ``_piece_hits``), made on first use.
     _splits: dict[str, tuple[_Hits, ...]] | None = None
+    #: The OFAC-style screen's names by first letter (``ofac_screen``), made on first use;
+    #: kept here, not in a WeakKeyDictionary: a mypyc-compiled index takes no weakref.
+    ofac_letters: dict[str, tuple[list[int], list[str]]] | None = None
 
     # ------------------------------------------------------------------ analyses
 

@@ -51,18 +51,6 @@ _RANKED_NAMES = 200
 _NAMES_PER_ENTRY = 3
 
 
-class _Scored(NamedTuple):
-    """One listed name scored against a party (what :meth:`MatchIndex.scored` yields)."""
-
-    score: float
-    name_score: float
-    query: _Query
-    outcome: Outcome
-    values: dict[str, float]
-    notes: list[str]
-    evidence: dict[str, float | str]
-
-
 class _Query:
     """A query name, analysed as a person's name or not on demand, with weighed parts."""
 
@@ -88,6 +76,19 @@ class _Query:
             parts = [self._index.part_cache.form_parts(f) for f in analysis.forms]
             self._parts[hint] = parts
         return analysis, parts
+
+
+# After _Query: compiled by mypyc, a NamedTuple's field class must be defined before it.
+class _Scored(NamedTuple):
+    """One listed name scored against a party (what :meth:`MatchIndex.scored` yields)."""
+
+    score: float
+    name_score: float
+    query: _Query
+    outcome: Outcome
+    values: dict[str, float]
+    notes: list[str]
+    evidence: dict[str, float | str]
 
 
 class MatchIndex(CandidateIndex):

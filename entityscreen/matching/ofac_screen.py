@@ -18,7 +18,6 @@ with the query nor begins with its letter is not found here, even where SLS woul
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Collection
 
 import numpy as np
@@ -45,14 +44,10 @@ OFAC_CANDIDATES = 1000
 #: whole string can reach ``t`` only when its Jaro is at least ``(t - 0.4) / 0.6``.
 _MOST_BONUS = 0.4
 
-#: Each index's listed names as SLS compares them, by first character (built on first use).
-_LETTERS: weakref.WeakKeyDictionary[MatchIndex, dict[str, tuple[list[int], list[str]]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def _by_letter(index: MatchIndex) -> dict[str, tuple[list[int], list[str]]]:
-    table = _LETTERS.get(index)
+    """Each index's listed names as SLS compares them, by first character (built on first
+    use, kept on the index)."""
+    table = index.ofac_letters
     if table is None:
         table = {}
         for name_id, text in enumerate(index.name_texts):
@@ -63,7 +58,7 @@ def _by_letter(index: MatchIndex) -> dict[str, tuple[list[int], list[str]]]:
             ids, texts = table.setdefault(form[0], ([], []))
             ids.append(name_id)
             texts.append(form)
-        _LETTERS[index] = table
+        index.ofac_letters = table
     return table
 
 

@@ -92,7 +92,7 @@ def check_input(text: object) -> str:
     return text
 
 
-def normalize_runs(text: str, *, burmese_syllables: bool = False) -> list[tuple[str, str]]:
+def normalize_runs(text: object, *, burmese_syllables: bool = False) -> list[tuple[str, str]]:
     """Run the whole pipeline and keep the script class of each run.
 
     Args:
@@ -106,8 +106,9 @@ def normalize_runs(text: str, *, burmese_syllables: bool = False) -> list[tuple[
     Raises:
         InputError: the name is not a string, is empty after normalisation, or is too long.
     """
-    check_input(text)
-    folded = clean_characters(unicodedata.normalize("NFKC", text)).casefold()
+    # ``object``, not ``str``: compiled by mypyc (setup.py), a ``str`` parameter would
+    # raise TypeError on a non-string before check_input could raise InputError.
+    folded = clean_characters(unicodedata.normalize("NFKC", check_input(text))).casefold()
     runs: list[tuple[str, str]] = []
     total = 0
     for part, script in transliterate_runs(folded, burmese_syllables=burmese_syllables):
@@ -125,7 +126,7 @@ def normalize_runs(text: str, *, burmese_syllables: bool = False) -> list[tuple[
     return runs
 
 
-def normalize_text(text: str) -> str:
+def normalize_text(text: object) -> str:
     """Normalise a name to lower-case ASCII with single spaces (pipeline in module docs).
 
     Args:
