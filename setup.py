@@ -31,9 +31,9 @@ from setuptools.command.build_ext import build_ext
 #: not unpickle: batch workers send matches back pickled); ``names/burmese.py`` (mypyc
 #: fails on its starred tuple in ``in``, and it is cold).
 _MATCHING = [
-    "align", "calibration", "candidates", "compare", "evidence", "explain", "features",
-    "fitted", "index", "keycache", "keys", "parts", "postings", "rarity", "scorer",
-    "similarity", "weak",
+    "align", "calibration", "candidates", "compare", "differences", "evidence", "explain",
+    "features", "fitted", "index", "keycache", "keys", "parts", "postings", "rarity",
+    "scorer", "similarity", "weak",
 ]  # fmt: skip
 _NAMES = [
     "analysis", "japanese", "korean", "lexicon", "misspelt", "normalize", "phonetic",
