@@ -11,16 +11,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from entityscreen.errors import InputError
-from entityscreen.matching import MatchIndex, align, default_rarity, parts
+from entityscreen.matching import MatchIndex, align, parts
 from entityscreen.matching.build import hash_keys
 from entityscreen.matching.keys import KEY_FACTORS, form_keys, token_keys
-from entityscreen.matching.scorer import Pair, Part, align_parts, form_parts, merge_parts
+from entityscreen.matching.scorer import Pair, Part, align_parts, merge_parts
 from entityscreen.matching.similarity import word_similarity
 from entityscreen.model import Entry, Name, Schema
 from entityscreen.names import analyze_name
 from entityscreen.names.analysis import NameAnalysis
 from entityscreen.names.tokens import Token, TokenKind
 from entityscreen.names.transliterate import SKELETON_SCRIPTS
+
+from ._forms import form_part_pairs
 
 WORDS = [
     "hikvision", "haige", "zorgon", "petrov", "mohammad", "mohamed", "muhammad", "alexei",
@@ -352,19 +354,10 @@ def reference_align_parts(
 @settings(max_examples=300, deadline=None)
 @given(queries, queries, st.sampled_from([None, True, False]))
 def test_merge_and_align_agree_with_reference(a: str, b: str, person: bool | None) -> None:
-    try:
-        left, right = analyze_name(a, person=person), analyze_name(b, person=person)
-    except InputError:
-        return
-    rarity = default_rarity()
-    for form_left in left.forms:
-        for form_right in right.forms:
-            pl, pr = form_parts(form_left, rarity), form_parts(form_right, rarity)
-            assert align_parts(pl, pr) == reference_align_parts(pl, pr)
-            for targets in (pr, pr[::2]):
-                assert merge_parts(pl, pr, targets=targets) == reference_merge_parts(
-                    pl, pr, targets
-                )
+    for pl, pr in form_part_pairs(a, b, person):
+        assert align_parts(pl, pr) == reference_align_parts(pl, pr)
+        for targets in (pr, pr[::2]):
+            assert merge_parts(pl, pr, targets=targets) == reference_merge_parts(pl, pr, targets)
 
 
 def test_build_and_load_restore_the_garbage_collector(tmp_path: Path) -> None:

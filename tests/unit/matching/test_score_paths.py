@@ -8,12 +8,11 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from entityscreen.errors import InputError
-from entityscreen.matching import align, default_rarity
-from entityscreen.matching.parts import form_parts
+from entityscreen.matching import align
 from entityscreen.matching.similarity import compare_tokens, plain_word, surely_different
-from entityscreen.names import analyze_name
 from entityscreen.names.tokens import Token, TokenKind
+
+from ._forms import form_part_pairs
 
 #: Letters that transliteration keys fold together, so that keys meet where words do not.
 LETTERS = "aeioubcdfghjklmnpqrstvwxyz" + "kkhhyyww"
@@ -102,14 +101,8 @@ names = st.lists(
 @settings(max_examples=200, deadline=None)
 @given(names, names, st.sampled_from([None, True, False]))
 def test_parts_compare_as_their_tokens_do(a: str, b: str, person: bool | None) -> None:
-    try:
-        left, right = analyze_name(a, person=person), analyze_name(b, person=person)
-    except InputError:
-        return
-    rarity = default_rarity()
-    for form_left in left.forms:
-        for form_right in right.forms:
-            for x in form_parts(form_left, rarity):
-                for y in form_parts(form_right, rarity):
-                    align._SIMILARITY_CACHE.clear()
-                    assert align.compare_parts(x, y) == compare_tokens(x.token, y.token)
+    for left, right in form_part_pairs(a, b, person):
+        for x in left:
+            for y in right:
+                align._SIMILARITY_CACHE.clear()
+                assert align.compare_parts(x, y) == compare_tokens(x.token, y.token)
