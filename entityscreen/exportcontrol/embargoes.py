@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from ._data import load_data, read_date, read_mapping, read_strings
 from .flags_base import Flag, normalize_words
@@ -115,6 +115,22 @@ def find_places(destination: Destination, words: Iterable[str]) -> list[str]:
     ]
 
 
+# Asked for every party and every listed address of a batch, on one day: what is in
+# force on a day is read once per day (a pure function of the day and the loaded data).
+@lru_cache(maxsize=64)
+def _in_force(as_of: date) -> tuple[tuple[Destination, tuple[str, ...], str, bool], ...]:
+    """``(destination, citations, title, verified)`` of every destination with a regime
+    in force on ``as_of``, in file order."""
+    out = []
+    for destination in load_destinations():
+        regimes = [r for r in destination.regimes if r.is_in_force(as_of)]
+        if regimes:
+            citations = tuple(f"{r.authority}: {r.citation}" for r in regimes)
+            title = f"Embargoed destination: {destination.name}"
+            out.append((destination, citations, title, all(r.verified for r in regimes)))
+    return tuple(out)
+
+
 def embargo_flags(country: str | None, address: str | None, *, as_of: date) -> list[Flag]:
     """Flags for comprehensively embargoed destinations and regions.
 
@@ -130,13 +146,9 @@ def embargo_flags(country: str | None, address: str | None, *, as_of: date) -> l
     country_key = " ".join(normalize_words(country)) if country else ""
     words = normalize_words(address) if address else []
     flags: list[Flag] = []
-    for destination in load_destinations():
-        regimes = [r for r in destination.regimes if r.is_in_force(as_of)]
-        if not regimes:
-            continue
-        citations = tuple(f"{r.authority}: {r.citation}" for r in regimes)
-        title = f"Embargoed destination: {destination.name}"
-        verified = all(r.verified for r in regimes)
+    if not country_key and not words:
+        return flags  # nothing to find a destination in (most parties of a batch)
+    for destination, citations, title, verified in _in_force(as_of):
         if country_key and country_key in destination.countries:
             flags.append(
                 Flag(

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from ._data import DataFileError, load_data, read_date, read_mapping, read_strings
 from .embargoes import Destination, Regime, embargo_flags, find_places, load_destinations
@@ -175,8 +175,9 @@ def match_covered_company(name: str) -> tuple[CoveredCompany, str] | None:
     Returns:
         ``(company, matched text)`` or None.
     """
+    words = _words(name)
     for company in load_section889().companies:
-        matched = _recognise(name, company.token_sets, company.compact, company.native)
+        matched = _recognise(name, words, company.token_sets, company.compact, company.native)
         if matched is not None:
             return company, matched
     return None
@@ -185,28 +186,40 @@ def match_covered_company(name: str) -> tuple[CoveredCompany, str] | None:
 def match_known_affiliate(name: str, *, as_of: date) -> tuple[KnownAffiliate, str] | None:
     """The known subsidiary or affiliate of a covered company that a name identifies on
     ``as_of`` (one whose relation held on that day), and what matched."""
+    words = _words(name)
     for affiliate in load_section889().affiliates:
         if (affiliate.since and as_of < affiliate.since) or (
             affiliate.until and as_of > affiliate.until
         ):
             continue
-        matched = _recognise(name, affiliate.token_sets, affiliate.compact, affiliate.native)
+        matched = _recognise(
+            name, words, affiliate.token_sets, affiliate.compact, affiliate.native
+        )
         if matched is not None:
             return affiliate, matched
     return None
 
 
+# A name is tried against every covered company and affiliate: its words are found once
+# (the last few names kept: a party's names are looked up by both functions in turn).
+@lru_cache(maxsize=256)
+def _words(name: str) -> tuple[frozenset[str], str]:
+    """The set of ``name``'s normalised words, and those words without spaces."""
+    words = normalize_words(name)
+    return frozenset(words), "".join(words)
+
+
 def _recognise(
     name: str,
+    words: tuple[frozenset[str], str],
     token_sets: tuple[frozenset[str], ...],
     compact: tuple[str, ...],
     native: tuple[str, ...],
 ) -> str | None:
-    """What of ``name`` matches: every word of a token set, a compact string in the name
-    without spaces and punctuation, or a native string in the name as written."""
-    words = normalize_words(name)
-    word_set = set(words)
-    squashed = "".join(words)
+    """What of ``name`` matches (``words``: its :func:`_words`): every word of a token set,
+    a compact string in the name without spaces and punctuation, or a native string in the
+    name as written."""
+    word_set, squashed = words
     for token_set in token_sets:
         if token_set and token_set <= word_set:
             return " ".join(sorted(token_set))

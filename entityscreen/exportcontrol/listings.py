@@ -31,6 +31,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ..model import Entry
@@ -98,12 +99,18 @@ def name_key(name: str) -> str:
 
 def ofac_number(entry: Entry) -> str | None:
     """OFAC's ent_num of an entry, when its source gives it; else None."""
-    native = entry.id.rsplit(":", 1)[-1]
+    return ofac_number_of(entry.id, entry.source, entry.list)
+
+
+def ofac_number_of(entry_id: str, source: str, list_code: str) -> str | None:
+    """:func:`ofac_number` from an entry's id, source and list alone (what the store
+    indexes: a snapshot's numbered entries are keyed without reading them)."""
+    native = entry_id.rsplit(":", 1)[-1]
     if not native.isdigit():
         return None
-    if entry.source in OFAC_SOURCES:
+    if source in OFAC_SOURCES:
         return native
-    if entry.source in COPY_SOURCES and entry.list in OFAC_LISTS:
+    if source in COPY_SOURCES and list_code in OFAC_LISTS:
         return native
     return None
 
@@ -111,8 +118,15 @@ def ofac_number(entry: Entry) -> str | None:
 def name_keys(name: str) -> set[str]:
     """:func:`name_key` of a name, and of the name without its parenthesised parts
     ("Huawei Technologies Co., Ltd. (Huawei)", "LTS Holding Limited (f.k.a. ...)")."""
+    return set(_name_keys(name))
+
+
+# The same listed names are keyed for every hit on them in a batch; a pure function of
+# the text, so a bounded cache cannot answer from stale state.
+@lru_cache(maxsize=16384)
+def _name_keys(name: str) -> frozenset[str]:
     keys = {name_key(name), name_key(_PARENTHESES.sub(" ", name))}
-    return {k for k in keys if k}
+    return frozenset(k for k in keys if k)
 
 
 def listing_keys(
@@ -149,7 +163,7 @@ def name_listing_keys(
     countries = [""] if any_country else [c.strip().upper() for c in entry.countries] or [""]
     return frozenset(
         f"{entry.list}:{key}|{country}"
-        for key in set().union(*(name_keys(n) for n in names))
+        for key in frozenset().union(*(_name_keys(n) for n in names))
         for country in countries
     )
 
@@ -423,5 +437,6 @@ __all__ = [
     "name_listing_keys",
     "numbered_source",
     "ofac_number",
+    "ofac_number_of",
     "reconcile_entries",
 ]

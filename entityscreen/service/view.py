@@ -29,7 +29,7 @@ from ..errors import NotFoundError
 from ..exportcontrol import LegalSummary, OwnershipGraph, legal_facts
 from ..exportcontrol.affiliates import OwnerResolution
 from ..exportcontrol.freshness import SnapshotAge
-from ..exportcontrol.listings import SourceState, listing_keys
+from ..exportcontrol.listings import SourceState, listing_keys, ofac_number_of
 from ..matching import ALGORITHM_VERSION, MatchIndex
 from ..model import Entry, Snapshot
 from ..store import DataVersion, SqlStore
@@ -210,7 +210,14 @@ class ListView:
         found = self.listing_keys.get(snapshot_id)
         if found is None:
             found = {}
-            for entry in self.store.iter_entries(snapshot_id):
+            # An entry known by its OFAC number has that one key, read from the store's
+            # columns: only the others are parsed (an OFAC snapshot is then never parsed).
+            for entry_id, source, list_code, data in self.store.iter_entry_rows(snapshot_id):
+                number = ofac_number_of(entry_id, source, list_code)
+                if number is not None:
+                    found.setdefault(f"ofac:{number}", entry_id)
+                    continue
+                entry = Entry.from_dict(json.loads(data))
                 for key in listing_keys(entry, all_names=True, any_country=True):
                     found.setdefault(key, entry.id)
             self.listing_keys[snapshot_id] = found

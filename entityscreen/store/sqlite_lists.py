@@ -219,6 +219,19 @@ class ListStore:
         for (data,) in rows:
             yield Entry.from_dict(json.loads(data))
 
+    def iter_entry_rows(self, snapshot_id: int) -> Iterator[tuple[str, str, str, str]]:
+        """``(entry id, source, list, JSON data)`` of every entry of one snapshot: what
+        :meth:`iter_entries` reads, left unparsed, for a caller that needs only the
+        columns of most entries (:meth:`ListView.snapshot_keys`)."""
+        rows = self._conn.execute(
+            "SELECT v.entry_id, v.source, v.list, v.data FROM snapshot_entries s"
+            " JOIN entry_versions v ON v.id = s.version_id"
+            " WHERE s.snapshot_id = ? ORDER BY v.entry_id",
+            (snapshot_id,),
+        )
+        for entry_id, source, list_code, data in rows:
+            yield str(entry_id), str(source), str(list_code), str(data)
+
     def iter_current_entries(self, sources: Iterable[str] | None = None) -> Iterator[Entry]:
         wanted = set(sources) if sources is not None else None
         for snap in self.current_snapshots():

@@ -169,3 +169,22 @@ def test_entity_list_hit_from_the_newer_source_shows_the_csl_disagreement(home: 
     assert (copy.source, copy.list, copy.published) == ("us_csl", "EL", "2022-04-21")
     assert "start date: us_nsfreg_el has 2020-06-05; us_csl has 2019-10-09" in copy.differences
     assert hit.to_dict()["also_in"][0]["entry_id"] == copy.entry_id
+
+
+def test_snapshot_keys_read_from_columns_are_every_entrys_listing_keys(home: Path) -> None:
+    """The delisting check's key map, which keys numbered entries from the store's columns
+    without parsing them, is what keying every parsed entry gives, for an OFAC, a CSL and
+    an eCFR snapshot."""
+    from entityscreen.exportcontrol.listings import listing_keys
+
+    with Screener.open(home) as s:
+        view = s.view()
+        snaps = {snap.source: snap.id for snap in view.snapshots}
+        assert {"us_ofac_sdn", "us_csl", "us_nsfreg_el"} <= set(snaps), snaps
+        for snapshot_id in snaps.values():
+            expected: dict[str, str] = {}
+            for entry in s.store.iter_entries(snapshot_id):
+                for key in listing_keys(entry, all_names=True, any_country=True):
+                    expected.setdefault(key, entry.id)
+            assert view.snapshot_keys(snapshot_id) == expected
+            assert view.snapshot_keys(snapshot_id) is view.snapshot_keys(snapshot_id)
