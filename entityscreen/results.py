@@ -16,6 +16,7 @@ from .exportcontrol.freshness import SnapshotAge
 from .exportcontrol.verdict import HitFact, PartyVerdict, party_verdict
 from .matching import Match
 from .model import Party, Schema, Snapshot
+from .store.audit import canonical_value, canonical_with
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +201,16 @@ class ScreeningResult:
     def audit_record(self) -> dict[str, Any]:
         """What the audit log keeps of this screening: enough to show later what was
         screened, against which list versions, with which algorithm, and what came out."""
+        return {**self._audit_own(), **_audit_lists(self.snapshots, self.ages)}
+
+    def audit_text(self) -> str:
+        """The canonical JSON of :meth:`audit_record` (what the log stores and hashes),
+        with the part about the lists (the same for every party of a view, ~5 KB)
+        rendered once per snapshots and ages instead of once per party."""
+        return canonical_with(self._audit_own(), _audit_lists_text(self.snapshots, self.ages))
+
+    def _audit_own(self) -> dict[str, Any]:
+        """The audit record but for the lists' part (:func:`_audit_lists`)."""
         return {
             "party": {
                 "name": self.party.name,
@@ -211,12 +222,6 @@ class ScreeningResult:
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "threshold": self.threshold,
             "algorithm": self.algorithm,
-            "snapshots": {s.source: [s.id, s.sha256] for s in self.snapshots},
-            "snapshot_dates": {
-                a.source: {"date": a.date.isoformat(), "basis": a.basis, "age_days": a.age_days}
-                for a in self.ages
-            },
-            "stale": [a.source for a in self.ages if a.stale],
             "hits": [_hit_brief(h) for h in self.hits],
             "not_listed_on_date": [_hit_brief(h) for h in self.not_listed],
             "ownership": [
@@ -286,6 +291,37 @@ BATCH_EXTRA_COLUMNS = (
 )
 
 
+def _audit_lists(
+    snapshots: tuple[Snapshot, ...], ages: tuple[SnapshotAge, ...]
+) -> dict[str, Any]:
+    """The lists' part of an audit record: their snapshots, dates and which are stale."""
+    return {
+        "snapshots": {s.source: [s.id, s.sha256] for s in snapshots},
+        "snapshot_dates": {
+            a.source: {"date": a.date.isoformat(), "basis": a.basis, "age_days": a.age_days}
+            for a in ages
+        },
+        "stale": [a.source for a in ages if a.stale],
+    }
+
+
+#: The last lists' part rendered: (snapshots, ages, canonical text of each key). Held by
+#: identity (a view hands every result of a batch the same two tuples), so a new list
+#: version, which comes with new tuples, is rendered anew.
+_LISTS_TEXT: list[tuple[tuple[Snapshot, ...], tuple[SnapshotAge, ...], dict[str, str]]] = []
+
+
+def _audit_lists_text(
+    snapshots: tuple[Snapshot, ...], ages: tuple[SnapshotAge, ...]
+) -> dict[str, str]:
+    for snaps, seen, text in _LISTS_TEXT:
+        if snaps is snapshots and seen is ages:
+            return text
+    text = {k: canonical_value(v) for k, v in _audit_lists(snapshots, ages).items()}
+    _LISTS_TEXT[:] = [(snapshots, ages, text)]
+    return text
+
+
 def batch_rows(row: InputRow, result: ScreeningResult | None) -> list[dict[str, str]]:
     """The batch output rows of one input row: one per hit, else one that says why not
     (``status`` ``no_match``, ``flagged`` or ``error``). Shared by every executor."""
@@ -301,15 +337,29 @@ def batch_rows(row: InputRow, result: ScreeningResult | None) -> list[dict[str, 
     base["party_verdict_reason"] = verdict.reason
     base["ownership"] = " | ".join(f.summary for f in result.ownership)
     base["flags"] = " | ".join(f"{f.title}: {f.reason}" for f in result.flags)
-    base["list_dates"] = "; ".join(f"{a.label} ({a.basis})" for a in result.ages)
-    base["stale_lists"] = "; ".join(
-        f"{a.source}: {a.age_days} days old (limit {a.max_age_days})"
-        for a in result.ages
-        if a.stale
-    )
+    base["list_dates"], base["stale_lists"] = _ages_columns(result.ages)
     if not result.hits:
         return [{**base, "status": "flagged" if result.alerts else "no_match"}]
     return [{**base, **_hit_columns(hit), "status": "match"} for hit in result.hits]
+
+
+#: The last ages formatted (:func:`_ages_columns`), held by identity like _LISTS_TEXT.
+_AGES_TEXT: list[tuple[tuple[SnapshotAge, ...], tuple[str, str]]] = []
+
+
+def _ages_columns(ages: tuple[SnapshotAge, ...]) -> tuple[str, str]:
+    """The ``list_dates`` and ``stale_lists`` columns of a result with these ages: every
+    row of a batch has the same tuple (one per view and day), so its ~3 KB of text is
+    formatted once, not once per row."""
+    for seen, text in _AGES_TEXT:
+        if seen is ages:
+            return text
+    dates = "; ".join(f"{a.label} ({a.basis})" for a in ages)
+    stale = "; ".join(
+        f"{a.source}: {a.age_days} days old (limit {a.max_age_days})" for a in ages if a.stale
+    )
+    _AGES_TEXT[:] = [(ages, (dates, stale))]
+    return dates, stale
 
 
 def _hit_columns(hit: Hit) -> dict[str, str]:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..batch.io import ColumnMap, InputRow, read_party_file
 from ..errors import InputError
@@ -389,7 +389,9 @@ class Screener(
 
     def _audit_screenings(self, results: Sequence[ScreeningResult]) -> None:
         if results:
-            records = [(AuditKind.SCREENING, r.audit_record()) for r in results]
+            records: list[tuple[AuditKind, dict[str, Any] | str]] = [
+                (AuditKind.SCREENING, r.audit_text()) for r in results
+            ]
             self.store.audit_many(records, at=self._clock().isoformat(timespec="seconds"))
 
     def compare(

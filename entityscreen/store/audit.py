@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -83,6 +83,32 @@ def canonical(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def canonical_value(value: Any) -> str:
+    """Any JSON value as :func:`canonical` writes it inside a record."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_with(data: dict[str, Any], rendered: Mapping[str, str]) -> str:
+    """:func:`canonical` of ``data`` joined with more keys whose values are already
+    rendered (:func:`canonical_value`): the same text, without encoding again a part that
+    many records share. The keys of ``data`` and ``rendered`` must differ."""
+    if not rendered:
+        return canonical(data)
+    parts: list[str] = []
+    run: dict[str, Any] = {}
+    for key in sorted({*data, *rendered}):
+        if key in rendered:
+            if run:
+                parts.append(canonical(run)[1:-1])
+                run = {}
+            parts.append(f"{canonical_value(key)}:{rendered[key]}")
+        else:
+            run[key] = data[key]
+    if run:
+        parts.append(canonical(run)[1:-1])
+    return "{" + ",".join(parts) + "}"
+
+
 def record_hash(seq: int, at: str, kind: str, data_text: str, prev_hash: str) -> str:
     """The hash of one record (fields joined by newlines; none may hold one but data)."""
     payload = f"{seq}\n{at}\n{kind}\n{prev_hash}\n{data_text}"
@@ -106,6 +132,35 @@ def append(conn: Connection, kind: AuditKind, data: dict[str, Any], *, at: str) 
         (seq, digest),
     )
     return digest
+
+
+def append_many(
+    conn: Connection, records: Sequence[tuple[AuditKind, dict[str, Any] | str]], *, at: str
+) -> None:
+    """Append several records inside the caller's open transaction: the same records and
+    hashes as :func:`append` called for each in turn, with the head read and written once
+    and the rows inserted in one ``executemany`` (a batch chunk's screenings). A record's
+    data may be given as its :func:`canonical` text already."""
+    if not records:
+        return
+    row = conn.execute("SELECT records, head FROM audit_head WHERE id = 1").fetchone()
+    count, prev = (int(row[0]), str(row[1])) if row else (0, GENESIS)
+    rows = []
+    for kind, data in records:
+        count += 1
+        text = data if isinstance(data, str) else canonical(data)
+        digest = record_hash(count, at, kind.value, text, prev)
+        rows.append((count, at, kind.value, text, prev, digest))
+        prev = digest
+    conn.executemany(
+        "INSERT INTO audit_log(seq, at, kind, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.execute(
+        "INSERT INTO audit_head(id, records, head) VALUES (1, ?, ?)"
+        " ON CONFLICT(id) DO UPDATE SET records = excluded.records, head = excluded.head",
+        (count, prev),
+    )
 
 
 def iter_records(

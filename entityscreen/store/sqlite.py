@@ -152,11 +152,13 @@ class SqlStore(HistoryStore, MonitoringStore, AccessStore, SessionStore):
         with self.transaction() as conn:
             return audit.append(conn, kind, data, at=at)
 
-    def audit_many(self, records: Sequence[tuple[AuditKind, dict[str, Any]]], *, at: str) -> None:
-        """Append several records in one transaction (a batch chunk's screenings)."""
+    def audit_many(
+        self, records: Sequence[tuple[AuditKind, dict[str, Any] | str]], *, at: str
+    ) -> None:
+        """Append several records in one transaction (a batch chunk's screenings); a
+        record's data may be its canonical JSON text already (:func:`audit.canonical`)."""
         with self.transaction() as conn:
-            for kind, data in records:
-                audit.append(conn, kind, data, at=at)
+            audit.append_many(conn, records, at=at)
 
     def audit_records(
         self, *, since: str | None = None, until: str | None = None

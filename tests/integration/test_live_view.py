@@ -300,3 +300,34 @@ def test_a_server_waits_for_the_importer_to_save_the_index(opened: Screener, hom
     assert after is not before
     assert [s.id for s in after.snapshots] == [result.snapshot.id]
     assert programs(a.screen(Party(name=ZENITH)), ZENITH_ID) == ("IRAN", "SDGT")
+
+
+def test_a_batch_after_an_import_reports_and_audits_the_new_lists(
+    opened: Screener, home: Path
+) -> None:
+    """The lists' part of each batch row and audit record is rendered once per view: a
+    new list version is rendered anew, never answered from the old one's text."""
+    from entityscreen.results import batch_rows
+    from entityscreen.store.audit import canonical
+
+    a = opened
+
+    def batch() -> tuple[list[ScreeningResult], list[dict[str, str]]]:
+        rows = [InputRow(n, f"R{n}", Party(name=ZENITH)) for n in (1, 2)]
+        done = [(row, r) for row, r in a.screen_rows(iter(rows)) if r is not None]
+        return [r for _, r in done], [o for row, r in done for o in batch_rows(row, r)]
+
+    first, first_rows = batch()
+    second_id = import_snapshot(home, SECOND, DAY2)
+    second, second_rows = batch()
+    for result in (*first, *second):
+        assert result.audit_text() == canonical(result.audit_record())
+    logged = [r.data for r in a.store.audit_records() if r.kind == "screening"][-4:]
+    assert logged == [r.audit_record() for r in (*first, *second)]
+    assert [d["snapshots"]["us_csl"][0] for d in logged[2:]] == [second_id, second_id]
+    assert logged[0]["snapshots"] != logged[2]["snapshots"]
+    assert logged[0]["snapshot_dates"]["us_csl"]["date"] == DAY1.isoformat()
+    assert logged[2]["snapshot_dates"]["us_csl"]["date"] == DAY2.isoformat()
+    assert f"snapshot {second_id} of {DAY2.isoformat()}" in second_rows[0]["list_dates"]
+    assert first_rows[0]["list_dates"] != second_rows[0]["list_dates"]
+    assert first_rows[0]["list_dates"] == first_rows[1]["list_dates"]

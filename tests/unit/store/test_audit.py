@@ -6,10 +6,12 @@ import itertools
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from entityscreen.store import AuditKind, SqliteStore
+from entityscreen.store.audit import canonical, canonical_value, canonical_with
 
 
 @pytest.fixture
@@ -113,3 +115,50 @@ def test_imports_and_ownership_are_recorded_in_their_transaction(store: SqliteSt
     assert owned.kind == "ownership_import"
     assert owned.data == {"source": "o.csv", "edges": 1, "actor": imported.data["actor"]}
     assert store.verify_audit().ok
+
+
+def test_records_appended_together_chain_as_appended_one_by_one(tmp_path: Path) -> None:
+    """``audit_many`` (a batch chunk) writes the same records and hashes as ``audit`` for
+    each, whether a record's data comes as a dict or as its canonical text."""
+    data = [{"party": {"name": f"Tëst {i}"}, "hits": [i], "stale": []} for i in range(4)]
+    one = SqliteStore.open(tmp_path / "one.sqlite")
+    many = SqliteStore.open(tmp_path / "many.sqlite")
+    try:
+        for s in (one, many):
+            s.audit(AuditKind.IMPORT, {"source": "x"}, at="2026-01-01")
+        for d in data:
+            one.audit(AuditKind.SCREENING, d, at="2026-01-02")
+        records: list[tuple[AuditKind, dict[str, Any] | str]] = [
+            (AuditKind.SCREENING, canonical(d) if i % 2 else d) for i, d in enumerate(data)
+        ]
+        many.audit_many(records, at="2026-01-02")
+        many.audit_many([], at="2026-01-03")
+        assert [r.to_dict() for r in many.audit_records()] == [
+            r.to_dict() for r in one.audit_records()
+        ]
+        assert many.verify_audit() == one.verify_audit()
+        assert many.verify_audit().ok and many.verify_audit().records == 5
+    finally:
+        one.close()
+        many.close()
+
+
+@pytest.mark.parametrize(
+    "rendered_keys",
+    [(), ("a",), ("zz",), ("m", "snapshots"), ("a", "b", "m", "zz"), ("snapshot_dates",)],
+)
+def test_canonical_with_rendered_parts_is_the_canonical_text(
+    rendered_keys: tuple[str, ...],
+) -> None:
+    full: dict[str, Any] = {
+        "a": None,
+        "b": [1, 2.5, "é"],
+        "m": {"y": 1, "x": {"q": [], "p": "ü\n"}},
+        "snapshot_dates": {"us": {"date": "2024-01-01", "age_days": 3}},
+        "snapshots": {"b": [2, "f0"], "a": [1, "e1"]},
+        "stale": ["x"],
+        "zz": True,
+    }
+    rendered = {k: canonical_value(full[k]) for k in rendered_keys}
+    rest = {k: v for k, v in full.items() if k not in rendered}
+    assert canonical_with(rest, rendered) == canonical(full)
