@@ -115,6 +115,12 @@ def find_places(destination: Destination, words: Iterable[str]) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=1024)
+def _country_key(country: str) -> str:
+    """A country as compared with a destination's countries (a batch repeats a few)."""
+    return " ".join(normalize_words(country))
+
+
 # Asked for every party and every listed address of a batch, on one day: what is in
 # force on a day is read once per day (a pure function of the day and the loaded data).
 @lru_cache(maxsize=64)
@@ -143,7 +149,7 @@ def embargo_flags(country: str | None, address: str | None, *, as_of: date) -> l
     Returns:
         One flag per destination found, by country first, else by address.
     """
-    country_key = " ".join(normalize_words(country)) if country else ""
+    country_key = _country_key(country) if country else ""
     words = normalize_words(address) if address else []
     flags: list[Flag] = []
     if not country_key and not words:
@@ -162,7 +168,7 @@ def embargo_flags(country: str | None, address: str | None, *, as_of: date) -> l
                 )
             )
             continue
-        places = find_places(destination, words)
+        places = find_places(destination, words) if words else []
         if places:
             shown = ", ".join(dict.fromkeys(places))
             where = f" (country {country})" if country else ""

@@ -17,6 +17,7 @@ names are re-exported here. :class:`Flag` and the word normalisation are in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -176,6 +177,8 @@ def match_covered_company(name: str) -> tuple[CoveredCompany, str] | None:
         ``(company, matched text)`` or None.
     """
     words = _words(name)
+    if not _may_match(name, words):
+        return None
     for company in load_section889().companies:
         matched = _recognise(name, words, company.token_sets, company.compact, company.native)
         if matched is not None:
@@ -187,6 +190,8 @@ def match_known_affiliate(name: str, *, as_of: date) -> tuple[KnownAffiliate, st
     """The known subsidiary or affiliate of a covered company that a name identifies on
     ``as_of`` (one whose relation held on that day), and what matched."""
     words = _words(name)
+    if not _may_match(name, words):
+        return None
     for affiliate in load_section889().affiliates:
         if (affiliate.since and as_of < affiliate.since) or (
             affiliate.until and as_of > affiliate.until
@@ -207,6 +212,35 @@ def _words(name: str) -> tuple[frozenset[str], str]:
     """The set of ``name``'s normalised words, and those words without spaces."""
     words = normalize_words(name)
     return frozenset(words), "".join(words)
+
+
+@cache
+def _any_889() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
+    """Every word of any token set, and patterns of every compact and every native
+    string, of all covered companies and known affiliates."""
+    data = load_section889()
+    known: tuple[CoveredCompany | KnownAffiliate, ...] = (*data.companies, *data.affiliates)
+    words = frozenset(w for k in known for t in k.token_sets for w in t)
+
+    def either(texts: set[str]) -> re.Pattern[str]:
+        # Longest first is not needed: only whether any occurs is asked. "(?!)" never
+        # matches (no strings of that kind).
+        return re.compile("|".join(map(re.escape, sorted(texts))) or "(?!)")
+
+    compact = either({c for k in known for c in k.compact})
+    native = either({n for k in known for n in k.native})
+    return words, compact, native
+
+
+def _may_match(name: str, words: tuple[frozenset[str], str]) -> bool:
+    """False when no covered company or affiliate can match ``name`` (none of their words
+    in it, nor any of their compact or native strings): almost every party of a batch
+    is then rejected in three checks instead of being tried against each."""
+    token_words, compact, native = _any_889()
+    word_set, squashed = words
+    return bool(
+        not word_set.isdisjoint(token_words) or compact.search(squashed) or native.search(name)
+    )
 
 
 def _recognise(

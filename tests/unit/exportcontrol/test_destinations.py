@@ -12,7 +12,12 @@ from entityscreen.exportcontrol.destinations import (
     country_control_flags,
     load_country_controls,
 )
-from entityscreen.exportcontrol.flags import match_known_affiliate, section889_flags
+from entityscreen.exportcontrol.flags import (
+    load_section889,
+    match_covered_company,
+    match_known_affiliate,
+    section889_flags,
+)
 
 TODAY = date(2026, 12, 3)
 
@@ -102,3 +107,19 @@ def test_a_covered_company_named_with_its_affiliate_is_flagged_once() -> None:
     flags = section889_flags(["Hikvision EZVIZ Co"], as_of=TODAY)
     assert [f.id for f in flags] == ["hikvision"]
     assert section889_flags(["EZVIZ"], as_of=date(2019, 8, 12)) == []
+
+
+def test_every_recognised_string_of_the_data_passes_the_quick_rejection() -> None:
+    """Names are first checked against all covered companies and affiliates at once (a
+    batch's names almost never match any): no word set, compact or native string of the
+    data may be rejected there, each still finds its company or affiliate."""
+    data = load_section889()
+    for known, find in (
+        *((c, match_covered_company) for c in data.companies),
+        *((a, lambda n: match_known_affiliate(n, as_of=TODAY)) for a in data.affiliates),
+    ):
+        names = [" ".join(sorted(t)) for t in known.token_sets]
+        names += [f"x {c} y".upper() for c in known.compact] + [f"甲{n}乙" for n in known.native]
+        for name in names:
+            found = find(name)
+            assert found is not None and found[0].key == known.key, (known.key, name)
