@@ -59,6 +59,7 @@ COPY_SOURCES = frozenset({"us_csl"})
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _APOSTROPHES = re.compile(r"['’‘`´?]")
 _PARENTHESES = re.compile(r"\([^()]*\)")
+_LEADING_AND = re.compile(r"^and\s+")
 _CITATION = re.compile(r"(\d{2,3})\s*FR\s*(\d{3,6})", re.IGNORECASE)
 #: English legal-form words one source spells out and another abbreviates (OFAC's
 #: "NETPOSA TECHNOLOGIES LIMITED", the nsfreg copy's "NetPosa Technologies, Ltd.").
@@ -89,10 +90,12 @@ def name_key(name: str) -> str:
     """A listed name folded for comparison across sources: accents, case, apostrophes
     (and the CSL's "?" for them) and punctuation removed ("Xi?an" == "Xi'an" == "xian"),
     and English legal forms abbreviated ("Limited" == "Ltd.")."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = name
+    if not text.isascii():  # ASCII has nothing to decompose (most listed names)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = _APOSTROPHES.sub("", text.casefold())
-    text = re.sub(r"^and\s+", "", text.strip())
+    text = _LEADING_AND.sub("", text.strip())
     words = _NON_ALNUM.sub(" ", text).split()
     return " ".join(_LEGAL_FORMS.get(w, w) for w in words)
 
@@ -160,12 +163,21 @@ def name_listing_keys(
     they find it in a source that copies an OFAC list without the numbers (the nsfreg
     copy of the NS-CMIC list)."""
     names = [n.value for n in entry.names] if all_names else [entry.primary_name]
-    countries = [""] if any_country else [c.strip().upper() for c in entry.countries] or [""]
+    if any_country:
+        return loose_name_keys(entry.list, names)
+    countries = [c.strip().upper() for c in entry.countries] or [""]
     return frozenset(
         f"{entry.list}:{key}|{country}"
         for key in frozenset().union(*(_name_keys(n) for n in names))
         for country in countries
     )
+
+
+def loose_name_keys(list_code: str, names: Iterable[str]) -> frozenset[str]:
+    """The name keys, any country, of an entry of ``list_code`` with these ``names``
+    (:func:`name_listing_keys` with ``any_country``), from the names alone: a snapshot's
+    entries are keyed from their stored names without building each entry."""
+    return frozenset(f"{list_code}:{key}|" for key in frozenset().union(*map(_name_keys, names)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,6 +444,7 @@ __all__ = [
     "compare_entries",
     "is_newer",
     "listing_keys",
+    "loose_name_keys",
     "name_key",
     "name_keys",
     "name_listing_keys",

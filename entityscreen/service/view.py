@@ -29,7 +29,7 @@ from ..errors import NotFoundError
 from ..exportcontrol import LegalSummary, OwnershipGraph, legal_facts
 from ..exportcontrol.affiliates import OwnerResolution
 from ..exportcontrol.freshness import SnapshotAge
-from ..exportcontrol.listings import SourceState, listing_keys, ofac_number_of
+from ..exportcontrol.listings import SourceState, loose_name_keys, ofac_number_of
 from ..matching import ALGORITHM_VERSION, MatchIndex
 from ..model import Entry, Snapshot
 from ..store import DataVersion, SqlStore
@@ -210,16 +210,17 @@ class ListView:
         found = self.listing_keys.get(snapshot_id)
         if found is None:
             found = {}
-            # An entry known by its OFAC number has that one key, read from the store's
-            # columns: only the others are parsed (an OFAC snapshot is then never parsed).
+            # listing_keys(entry, all_names=True, any_country=True) of each entry, from the
+            # store's columns: an OFAC number alone, else the names of the stored JSON (no
+            # entry is built; an OFAC snapshot is not even parsed).
             for entry_id, source, list_code, data in self.store.iter_entry_rows(snapshot_id):
                 number = ofac_number_of(entry_id, source, list_code)
                 if number is not None:
                     found.setdefault(f"ofac:{number}", entry_id)
                     continue
-                entry = Entry.from_dict(json.loads(data))
-                for key in listing_keys(entry, all_names=True, any_country=True):
-                    found.setdefault(key, entry.id)
+                names = [value for value, _kind in json.loads(data)["names"]]
+                for key in loose_name_keys(list_code, names):
+                    found.setdefault(key, entry_id)
             self.listing_keys[snapshot_id] = found
         return found
 

@@ -22,6 +22,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from .dbapi import Connection
@@ -88,6 +89,11 @@ def canonical_value(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+@lru_cache(maxsize=64)
+def _key_text(key: str) -> str:
+    return canonical_value(key)
+
+
 def canonical_with(data: dict[str, Any], rendered: Mapping[str, str]) -> str:
     """:func:`canonical` of ``data`` joined with more keys whose values are already
     rendered (:func:`canonical_value`): the same text, without encoding again a part that
@@ -101,7 +107,7 @@ def canonical_with(data: dict[str, Any], rendered: Mapping[str, str]) -> str:
             if run:
                 parts.append(canonical(run)[1:-1])
                 run = {}
-            parts.append(f"{canonical_value(key)}:{rendered[key]}")
+            parts.append(f"{_key_text(key)}:{rendered[key]}")
         else:
             run[key] = data[key]
     if run:
