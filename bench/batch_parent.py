@@ -91,7 +91,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=23)
     args = parser.parse_args()
-    codes = args.code or [ROOT]
+    codes = [c.resolve() for c in args.code or [ROOT]]
+    args.work, args.data = args.work.resolve(), args.data.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     homes = {code: make_home(code, args.work, args.data) for code in codes}
     path = args.work / f"customers-{args.parties}-{args.seed}.csv"
@@ -100,10 +101,11 @@ def main() -> None:
     figures: dict[tuple[Path, str], list[float]] = {}
     for _ in range(args.rounds):
         for code in codes:
+            # cwd=code: ``python -c`` puts the working directory before PYTHONPATH.
             env = {**os.environ, "PYTHONPATH": str(code)}
             done = subprocess.run(
                 [sys.executable, "-c", _LOOP, str(homes[code]), str(path)],
-                env=env, check=True, capture_output=True, text=True,
+                env=env, cwd=code, check=True, capture_output=True, text=True,
             )  # fmt: skip
             got = json.loads(done.stdout.strip().splitlines()[-1])
             for phase in PHASES:

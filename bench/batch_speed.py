@@ -75,6 +75,8 @@ def write_customers(path: Path, n: int, seed: int, data: Path) -> None:
 
 
 def _env(code: Path) -> dict[str, str]:
+    # Each child also runs in ``code`` (cwd=code): ``python -m`` and ``-c`` put the working
+    # directory before PYTHONPATH, so run from a checkout they would import its code.
     return {**os.environ, "PYTHONPATH": str(code)}
 
 
@@ -84,12 +86,12 @@ def make_home(code: Path, work: Path, data: Path) -> Path:
     home = work / f"home-{code.resolve().name}-{tag}"
     if not (home / "ready").exists():
         run = [PYTHON, "-m", "entityscreen", "lists", "update", "--home", str(home)]
-        subprocess.run([*run, "--mirror", str(data)], env=_env(code), check=True,
+        subprocess.run([*run, "--mirror", str(data)], env=_env(code), cwd=code, check=True,
                        capture_output=True)  # fmt: skip
         (home / "ready").write_text("")
     # The index is built (and saved) by the first screening; not timed.
     screen = [PYTHON, "-m", "entityscreen", "screen", "Test Name", "--home", str(home)]
-    subprocess.run(screen, env=_env(code), check=True, capture_output=True)
+    subprocess.run(screen, env=_env(code), cwd=code, check=True, capture_output=True)
     return home
 
 
@@ -124,7 +126,7 @@ def run_cli(code: Path, home: Path, path: Path, workers: int, out: Path) -> dict
     cmd = [PYTHON, "-m", "entityscreen", "batch", str(path), "--out", str(out),
            "--home", str(home), "--workers", str(workers)]  # fmt: skip
     start, cpu = time.perf_counter(), _cpu()
-    done = subprocess.run(cmd, env=_env(code), check=True, capture_output=True, text=True)
+    done = subprocess.run(cmd, env=_env(code), cwd=code, check=True, capture_output=True, text=True)
     wall, cpu = time.perf_counter() - start, _cpu() - cpu
     found = _RATE.search(done.stderr)
     assert found, done.stderr
@@ -135,7 +137,7 @@ def run_cli(code: Path, home: Path, path: Path, workers: int, out: Path) -> dict
 def run_many(code: Path, home: Path, path: Path, workers: int) -> dict[str, float]:
     cmd = [PYTHON, "-c", _SCREEN_MANY, str(home), str(path), str(workers)]
     cpu = _cpu()
-    done = subprocess.run(cmd, env=_env(code), check=True, capture_output=True, text=True)
+    done = subprocess.run(cmd, env=_env(code), cwd=code, check=True, capture_output=True, text=True)
     figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     figures["cpu"] = _cpu() - cpu
     return figures
@@ -151,7 +153,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seed", type=int, default=23)
     args = parser.parse_args()
-    codes = args.code or [ROOT]
+    codes = [c.resolve() for c in args.code or [ROOT]]
+    args.work, args.data = args.work.resolve(), args.data.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     homes = {code: make_home(code, args.work, args.data) for code in codes}
     files = {}
