@@ -322,6 +322,13 @@ def _read_jsonl(fh: IO[str], *, columns: ColumnMap, source: str) -> Iterator[Inp
         yield party_from_values(values, number, columns)
 
 
+#: A CSV field at least this long is quoted once per value (:meth:`HitWriter._write_csv`).
+_LONG_FIELD = 256
+#: Stands in a row for a long field's quoted text; never quoted itself, and a row with
+#: this character anywhere is written the plain way, so it cannot be confused with data.
+_SLOT = "\x1e"
+
+
 class HitWriter:
     """Writes output rows as CSV or JSON lines; the first columns are ``OUTPUT_COLUMNS``."""
 
@@ -330,15 +337,50 @@ class HitWriter:
         self._kind = kind
         self.columns = OUTPUT_COLUMNS + extra_columns
         self._csv: Any = None
+        self._line = io.StringIO()
+        self._line_writer = csv.writer(self._line)
+        self._quoted: dict[str, str] = {}
         if kind == "csv":
             self._csv = csv.DictWriter(fh, fieldnames=self.columns, extrasaction="ignore")
             self._csv.writeheader()
 
     def write(self, row: Mapping[str, Any]) -> None:
         if self._csv is not None:
-            self._csv.writerow(row)
+            self._write_csv(row)
         else:
             self._fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    def _write_csv(self, row: Mapping[str, Any]) -> None:
+        """``DictWriter.writerow``'s bytes, but a long field (every row of a batch repeats
+        ~3 KB of list dates) is quoted once per value, not scanned again for each row:
+        minimal quoting depends on the field alone, so its quoted text is spliced in."""
+        values = [row.get(c, "") for c in self.columns]
+        long = [i for i, v in enumerate(values) if isinstance(v, str) and len(v) >= _LONG_FIELD]
+        if not long or any(isinstance(v, str) and _SLOT in v for v in values):
+            self._csv.writerow(row)
+            return
+        texts = [self._quote(values[i]) for i in long]
+        for n, i in enumerate(long):
+            values[i] = f"{_SLOT}{n}{_SLOT}"
+        self._line_writer.writerow(values)
+        line = self._line.getvalue()
+        self._line.seek(0)
+        self._line.truncate()
+        for n, text in enumerate(texts):
+            line = line.replace(f"{_SLOT}{n}{_SLOT}", text, 1)
+        self._fh.write(line)
+
+    def _quote(self, value: str) -> str:
+        """``value`` as the CSV writer writes it within a row (cached, a few kept)."""
+        text = self._quoted.get(value)
+        if text is None:
+            if len(self._quoted) >= 16:
+                self._quoted.clear()
+            self._line_writer.writerow([value])  # non-empty: no lone-field special case
+            text = self._quoted[value] = self._line.getvalue()[: -len("\r\n")]
+            self._line.seek(0)
+            self._line.truncate()
+        return text
 
     def flush(self) -> None:
         self._fh.flush()

@@ -115,3 +115,38 @@ def test_typed_cells_from_xlsx_and_parquet() -> None:
     assert year.party.birth_date == "1957" and year.party.identifiers == ("12345678",)
     day = party_from_values({"name": "A", "birth_date": date(2001, 1, 2)}, 3, columns)
     assert day.party is not None and day.party.birth_date == "2001-01-02"
+
+
+def test_csv_rows_with_long_fields_are_written_as_the_csv_module_writes_them() -> None:
+    """Long fields are quoted once per value and spliced into the row: the bytes are
+    DictWriter's for every kind of field, and a row holding the splice marker itself is
+    written the plain way."""
+    import csv
+    import random
+
+    rng = random.Random(7)
+    alphabet = ['a', ' ', ',', '"', "\r", "\n", "é", ";", "\x1e", "0"]
+    long_values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(250, 600)))
+                   for _ in range(30)]  # fmt: skip
+    rows = []
+    for _ in range(300):
+        row = {c: "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+               for c in OUTPUT_COLUMNS}  # fmt: skip
+        for c in rng.sample(OUTPUT_COLUMNS, 3):
+            value = rng.choice(long_values)
+            # Mostly without the splice marker (the fast way), sometimes with it (plain).
+            row[c] = value.replace("\x1e", "") if rng.random() < 0.8 else value
+        if rng.random() < 0.1:
+            del row[OUTPUT_COLUMNS[0]]
+        rows.append(row)
+    fast, plain = io.StringIO(), io.StringIO()
+    writer = HitWriter(fast, kind="csv")
+    reference = csv.DictWriter(plain, fieldnames=OUTPUT_COLUMNS, extrasaction="ignore")
+    reference.writeheader()
+    for row in rows:
+        writer.write(row)
+        reference.writerow(row)
+    assert fast.getvalue() == plain.getvalue()
+    assert list(csv.DictReader(io.StringIO(fast.getvalue())))[5]["row_id"] == rows[5].get(
+        "row_id", ""
+    )
