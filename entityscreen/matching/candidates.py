@@ -14,7 +14,6 @@ adds scoring to it and owns the state they read.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Sequence
 
 import numpy as np
@@ -97,8 +96,7 @@ class CandidateIndex:
     name_lengths: list[int]
     name_word_lengths: npt.NDArray[np.int32]
     _lengths: Int32Array | None = None
-    #: ``name_texts.view()``, taken on first use (see ``name_text``).
-    _name_buffers: tuple[bytes, array[int]] | None = None
+    _name_buffers: tuple[bytes, Sequence[int]] | None = None
     #: What long query words hit as two words (see ``_piece_hits``), made on first use.
     _splits: dict[str, tuple[_Hits, ...]] | None = None
     #: The OFAC-style screen's names by first letter (``ofac_screen``), made on first use;
@@ -257,10 +255,9 @@ class CandidateIndex:
 
     def name_text(self, name_id: int) -> str:
         """``name_texts[name_id]``, read from the column's buffers (see ``Strings.view``)."""
-        buffers = self._name_buffers
-        if buffers is None:
-            buffers = self._name_buffers = self.name_texts.view()
-        data, starts = buffers
+        if self._name_buffers is None:
+            self._name_buffers = self.name_texts.view()
+        data, starts = self._name_buffers
         return data[starts[name_id] : starts[name_id + 1] - 1].decode("utf-8", "surrogatepass")
 
     def _length_array(self) -> Int32Array:
@@ -373,21 +370,18 @@ class CandidateIndex:
             self._keep_hits(sig, (names[a:b], table[best[a:b]]))
 
     def prefetch_parties(self, parties: Sequence[Party]) -> None:
-        """Fill the candidate caches for a batch of parties at once (``screen_many``): one
-        ``_prefetch`` for the new tokens and loose groups of all their names, instead of
-        one per query name. A fresh query's tokens are mostly new, and each lookup's fixed
-        cost (some 20 numpy calls) was a sixth of its CPU; a token's hits are the same
-        however they are looked up, so results do not change."""
+        """``_prefetch`` for every name of a chunk of parties at once (``screen_many``): a
+        fresh query's tokens are mostly new, and each lookup has a fixed cost."""
         tokens: list[Token] = []
         groups: list[tuple[str, ...]] = []
         for party in parties:
             hint = person_hint(party.schema)
             for name in self._query_names(party):
                 try:
-                    analysis = self._query(name, hint)
+                    forms = self._query(name, hint).forms
                 except InputError:
                     continue
-                for form in analysis.forms:
+                for form in forms:
                     tokens.extend(query_words(form))
                     groups.extend(tuple(k) for _, k in form_group_keys(form, query=True))
         self._prefetch(tokens, groups)
