@@ -96,6 +96,7 @@ class CandidateIndex:
     name_lengths: list[int]
     name_word_lengths: npt.NDArray[np.int32]
     _lengths: Int32Array | None = None
+    _name_buffers: tuple[bytes, Sequence[int]] | None = None
     #: What long query words hit as two words (see ``_piece_hits``), made on first use.
     _splits: dict[str, tuple[_Hits, ...]] | None = None
     #: The OFAC-style screen's names by first letter (``ofac_screen``), made on first use;
@@ -252,6 +253,13 @@ class CandidateIndex:
         ranked = np.lexsort((ties, -sums))
         return unique_names[ranked].astype(np.int64), sums[ranked], total
 
+    def name_text(self, name_id: int) -> str:
+        """``name_texts[name_id]``, read from the column's buffers (see ``Strings.view``)."""
+        if self._name_buffers is None:
+            self._name_buffers = self.name_texts.view()
+        data, starts = self._name_buffers
+        return data[starts[name_id] : starts[name_id + 1] - 1].decode("utf-8", "surrogatepass")
+
     def _length_array(self) -> Int32Array:
         """``name_lengths`` as an array (made on first use)."""
         if self._lengths is None or len(self._lengths) != len(self.name_lengths):
@@ -360,6 +368,23 @@ class CandidateIndex:
             a, b = bounds[j], bounds[j + 1]
             table = self._weight(new[sig]) * _LEVEL_ARRAY if j < len(sigs) else _GROUP_TABLE
             self._keep_hits(sig, (names[a:b], table[best[a:b]]))
+
+    def prefetch_parties(self, parties: Sequence[Party]) -> None:
+        """``_prefetch`` for every name of a chunk of parties at once (``screen_many``): a
+        fresh query's tokens are mostly new, and each lookup has a fixed cost."""
+        tokens: list[Token] = []
+        groups: list[tuple[str, ...]] = []
+        for party in parties:
+            hint = person_hint(party.schema)
+            for name in self._query_names(party):
+                try:
+                    forms = self._query(name, hint).forms
+                except InputError:
+                    continue
+                for form in forms:
+                    tokens.extend(query_words(form))
+                    groups.extend(tuple(k) for _, k in form_group_keys(form, query=True))
+        self._prefetch(tokens, groups)
 
     def _keep_hits(self, sig: tuple[object, ...], hits: _Hits) -> None:
         """Cache what a token or loose group hits (bounded: all is dropped when full)."""

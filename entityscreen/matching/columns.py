@@ -120,6 +120,13 @@ class Strings(Sequence[str]):
         """Bytes held (the buffer and the offsets)."""
         return len(self._data) + self._starts.itemsize * len(self._starts)
 
+    def view(self) -> tuple[bytes, array[int]]:
+        """The buffer and the offsets as held: value ``i`` is
+        ``data[starts[i] : starts[i + 1] - 1].decode("utf-8", "surrogatepass")``. For the
+        compiled query path, which reads a name per scored candidate: this class is not
+        compiled (setup.py), so its ``__getitem__`` runs as Python, with two more calls."""
+        return self._data, self._starts
+
     def char_lengths(self) -> npt.NDArray[np.int64]:
         """Each value's length in characters (``len``), counted without decoding: its
         bytes less its UTF-8 continuation bytes and its NUL. A block of values at a time:

@@ -237,7 +237,7 @@ class MatchIndex(CandidateIndex):
         schema = self.entry_schemas[entry]
         hint = person_hint(schema)
         vessel = schema is Schema.VESSEL
-        key = (self.name_texts[name_id], hint, vessel)
+        key = (self.name_text(name_id), hint, vessel)
         found = seen.get(key) if seen is not None else None
         if found is None:
             listed = self.analysis(name_id)

@@ -37,7 +37,11 @@ def screen_in_workers(
     1,000-party batch of half a second.
     """
     if workers <= 1 or len(items) < 2 * workers:
-        return [_screen_safe(index, p, options) for p in items]
+        return [
+            matches
+            for start in range(0, len(items), _CHUNK)
+            for matches in _screen_chunk(index, items[start : start + _CHUNK], options)
+        ]
     global _WORKER_JOB
     # Small chunks: whichever process takes the last one, the other waits at most that
     # long; taking one costs a lock.
@@ -142,9 +146,7 @@ def _drain() -> list[tuple[int, list[list[Match]]]]:
         if chunk >= len(job.chunks):
             return out
         start, end = job.chunks[chunk]
-        out.append(
-            (chunk, [_screen_safe(job.matcher, p, job.options) for p in job.items[start:end]])
-        )
+        out.append((chunk, _screen_chunk(job.matcher, job.items[start:end], job.options)))
 
 
 #: Full collections in a screening worker: after this many collections of the middle
@@ -161,6 +163,14 @@ def worker_gc() -> None:
     """
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, _WORKER_FULL_GC_EVERY)
+
+
+def _screen_chunk(
+    index: MatchIndex, parties: list[Party], options: dict[str, Any]
+) -> list[list[Match]]:
+    """Screen a chunk of parties, their candidate keys looked up together first."""
+    index.prefetch_parties(parties)
+    return [_screen_safe(index, p, options) for p in parties]
 
 
 def _screen_safe(index: MatchIndex, party: Party, options: dict[str, Any]) -> list[Match]:

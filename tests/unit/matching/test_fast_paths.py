@@ -16,7 +16,7 @@ from entityscreen.matching.build import hash_keys
 from entityscreen.matching.keys import KEY_FACTORS, form_keys, token_keys
 from entityscreen.matching.scorer import Pair, Part, align_parts, merge_parts
 from entityscreen.matching.similarity import word_similarity
-from entityscreen.model import Entry, Name, Schema
+from entityscreen.model import Entry, Name, Party, Schema
 from entityscreen.names import analyze_name
 from entityscreen.names.analysis import NameAnalysis
 from entityscreen.names.tokens import Token, TokenKind
@@ -211,6 +211,31 @@ def test_rank_names_agrees_with_reference_from_cold_caches(
     ids, sums, total = index.rank_names(analyses)
     ref_ids, ref_sums, ref_total = reference_rank_names(index, analyses)
     assert (ids.tolist(), sums.tolist(), total) == (ref_ids.tolist(), ref_sums.tolist(), ref_total)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(queries, min_size=1, max_size=6), st.sampled_from(list(Schema)))
+def test_rank_names_agrees_with_reference_after_a_batch_prefetch(
+    index: MatchIndex, names: list[str], schema: Schema
+) -> None:
+    # screen_many looks up the new keys of a chunk of parties together
+    # (``prefetch_parties``); each party's ranking then reads what that lookup cached.
+    from entityscreen.matching.scorer import person_hint
+
+    index._hits.clear()
+    index.prefetch_parties([Party(name=n, schema=schema) for n in names])
+    for name in names:
+        try:
+            analyses = [analyze_name(name, person=person_hint(schema))]
+        except InputError:
+            continue
+        ids, sums, total = index.rank_names(analyses)
+        ref_ids, ref_sums, ref_total = reference_rank_names(index, analyses)
+        assert (ids.tolist(), sums.tolist(), total) == (
+            ref_ids.tolist(),
+            ref_sums.tolist(),
+            ref_total,
+        )
 
 
 def test_rank_names_agrees_when_the_hits_cache_overflows(

@@ -127,7 +127,14 @@ def test_entries_holding_one_name_are_each_reported(index: MatchIndex) -> None:
     assert scores["e:1"] == scores["e:2"]
 
 
-@pytest.mark.parametrize("workers", [2, 3])
+def test_a_name_read_from_the_buffers_equals_the_columns() -> None:
+    index = MatchIndex.build([_entry(i, name, Schema.UNKNOWN) for i, name in enumerate(NAMES)])
+    texts = [index.name_text(i) for i in range(index.name_count)]
+    assert texts == list(index.name_texts)
+    assert "Nguyễn Văn Phương" in texts and "ПАО Сбербанк" in texts
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
 def test_batches_in_this_and_forked_processes_keep_order(index: MatchIndex, workers: int) -> None:
     parties = [*PARTIES, Party(name=""), *reversed(PARTIES)] * 3
     expected = []
