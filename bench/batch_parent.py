@@ -28,8 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import DEFAULT_DATA, ROOT
-from batch_speed import make_home, write_customers
+from batch_speed import add_common_arguments, prepare_homes, write_customers
 
 _LOOP = r"""
 import gc, json, sys, time
@@ -84,17 +83,10 @@ PHASES = ("assess", "audit", "rows", "loop")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--work", type=Path, default=Path("/tmp/es-batch-speed"))
-    parser.add_argument("--code", type=Path, action="append", help="checkouts to compare")
+    add_common_arguments(parser, rounds=3)
     parser.add_argument("--parties", type=int, default=3000)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=23)
     args = parser.parse_args()
-    codes = [c.resolve() for c in args.code or [ROOT]]
-    args.work, args.data = args.work.resolve(), args.data.resolve()
-    args.work.mkdir(parents=True, exist_ok=True)
-    homes = {code: make_home(code, args.work, args.data) for code in codes}
+    codes, homes = prepare_homes(args)
     path = args.work / f"customers-{args.parties}-{args.seed}.csv"
     if not path.exists():
         write_customers(path, args.parties, args.seed, args.data)

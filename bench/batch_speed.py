@@ -143,20 +143,30 @@ def run_many(code: Path, home: Path, path: Path, workers: int) -> dict[str, floa
     return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_common_arguments(parser: argparse.ArgumentParser, *, rounds: int) -> None:
+    """The options this bench and ``bench/batch_parent.py`` share."""
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--work", type=Path, default=Path("/tmp/es-batch-speed"))
     parser.add_argument("--code", type=Path, action="append", help="checkouts to compare")
-    parser.add_argument("--parties", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=rounds)
     parser.add_argument("--seed", type=int, default=23)
-    args = parser.parse_args()
+
+
+def prepare_homes(args: argparse.Namespace) -> tuple[list[Path], dict[Path, Path]]:
+    """The checkouts to compare (resolved) and a home with every list for each."""
     codes = [c.resolve() for c in args.code or [ROOT]]
     args.work, args.data = args.work.resolve(), args.data.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
-    homes = {code: make_home(code, args.work, args.data) for code in codes}
+    return codes, {code: make_home(code, args.work, args.data) for code in codes}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_common_arguments(parser, rounds=2)
+    parser.add_argument("--parties", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    codes, homes = prepare_homes(args)
     files = {}
     for n in args.parties:
         files[n] = args.work / f"customers-{n}-{args.seed}.csv"

@@ -93,6 +93,17 @@ def reference_rank_names(
     return unique_names[ranked], sums[ranked], total
 
 
+def assert_ranks_as_reference(
+    index: MatchIndex, analyses: list[NameAnalysis], *, top: int = 1000
+) -> None:
+    """``index.rank_names`` gives the reference's names, weights and total."""
+    ids, sums, total = index.rank_names(analyses, top=top)
+    ref_ids, ref_sums, ref_total = reference_rank_names(index, analyses, top=top)
+    assert total == ref_total
+    assert ids.tolist() == ref_ids.tolist()
+    assert sums.tolist() == ref_sums.tolist()
+
+
 def _reference_pieces(
     index: MatchIndex,
     token: Token,
@@ -185,11 +196,7 @@ def test_rank_names_agrees_with_reference(
     except InputError:
         return
     for top in (1000, 3):
-        ids, sums, total = index.rank_names(analyses, top=top)
-        ref_ids, ref_sums, ref_total = reference_rank_names(index, analyses, top=top)
-        assert total == ref_total
-        assert ids.tolist() == ref_ids.tolist()
-        assert sums.tolist() == ref_sums.tolist()
+        assert_ranks_as_reference(index, analyses, top=top)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -208,9 +215,7 @@ def test_rank_names_agrees_with_reference_from_cold_caches(
     index._hits.clear()
     if not keys_known:
         keycache.QUERY_TOKEN_KEYS.clear()
-    ids, sums, total = index.rank_names(analyses)
-    ref_ids, ref_sums, ref_total = reference_rank_names(index, analyses)
-    assert (ids.tolist(), sums.tolist(), total) == (ref_ids.tolist(), ref_sums.tolist(), ref_total)
+    assert_ranks_as_reference(index, analyses)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -229,13 +234,7 @@ def test_rank_names_agrees_with_reference_after_a_batch_prefetch(
             analyses = [analyze_name(name, person=person_hint(schema))]
         except InputError:
             continue
-        ids, sums, total = index.rank_names(analyses)
-        ref_ids, ref_sums, ref_total = reference_rank_names(index, analyses)
-        assert (ids.tolist(), sums.tolist(), total) == (
-            ref_ids.tolist(),
-            ref_sums.tolist(),
-            ref_total,
-        )
+        assert_ranks_as_reference(index, analyses)
 
 
 def test_rank_names_agrees_when_the_hits_cache_overflows(
@@ -247,13 +246,7 @@ def test_rank_names_agrees_when_the_hits_cache_overflows(
     for name in ["hikvision digital", "mohammad petrov", "star trading ltd", "Yun Tian II"]:
         analyses = [analyze_name(name)]
         for _ in range(2):
-            ids, sums, total = index.rank_names(analyses)
-            ref_ids, ref_sums, ref_total = reference_rank_names(index, analyses)
-            assert (ids.tolist(), sums.tolist(), total) == (
-                ref_ids.tolist(),
-                ref_sums.tolist(),
-                ref_total,
-            )
+            assert_ranks_as_reference(index, analyses)
 
 
 def test_build_files_every_key_as_the_reference_does(index: MatchIndex) -> None:
