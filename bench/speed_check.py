@@ -41,6 +41,7 @@ from speed import load_entries, make_queries
 from entityscreen.errors import InputError
 from entityscreen.matching import MatchIndex
 from entityscreen.matching.features import DEFAULT_THRESHOLD
+from entityscreen.matching.pool import wait_workers
 from entityscreen.model import Party
 
 
@@ -189,6 +190,7 @@ def main() -> None:
             batch = index.screen_many(parties, workers=workers)
             rate = len(parties) / (time.perf_counter() - start)
             cpu = time.process_time() - cpu
+            wait_workers()  # a worker is reaped after its results are read (pool.py)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             forked = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
             print(

@@ -329,7 +329,7 @@ class MatchIndex(CandidateIndex):
         # not lift the floor above names that cover the whole query.
         shares: dict[int, float] = {}
         for query in queries:
-            ranked, weights, total = self.rank_names([query.ranked])
+            ranked, weights, total = self.rank_names([query.ranked], top=_RANKED_NAMES)
             if not len(weights) or total <= 0:
                 continue
             floor = max(min_coverage * total, min_relative * min(float(weights[0]), total))

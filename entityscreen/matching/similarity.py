@@ -33,11 +33,11 @@ the two tokens are different words.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
 from ..names import lexicon
+from ..names.memo import memo
 from ..names.phonetic import korean_key, skeleton_gaps, skeleton_keys, translit_key
 from ..names.syllables import is_syllabic
 from ..names.tokens import Token, TokenKind
@@ -125,7 +125,7 @@ def _consonant_readings(word: str, other: str) -> tuple[str, ...]:
     return keys
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def vowels_agree(abjad: str, latin: str) -> bool:
     """Whether a Latin word has a vowel wherever the abjad word writes a long one.
 
@@ -173,7 +173,7 @@ def _syllable_swap(a: str, b: str) -> bool:
     return syllabic_b and (marked_a or marked_b)
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def _pinyin_word(word: str) -> tuple[bool, bool]:
     """Whether a word is marked as pinyin, and whether it is three letters or more made
     of pinyin syllables (what :func:`_syllable_swap` reads of each word, once a word)."""
@@ -185,7 +185,7 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(char in it for char in short)
 
 
-@lru_cache(maxsize=1_000_000)
+@memo(1_000_000)
 def word_similarity(a: str, b: str, skeleton: bool = False) -> tuple[float, str]:
     """Similarity of two words by the rules of the module table (token flags aside).
 
@@ -243,7 +243,7 @@ def word_similarity(a: str, b: str, skeleton: bool = False) -> tuple[float, str]
     return best, rule
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def _plain_key(text: str) -> str | None:
     """The :func:`translit_key` of a word that only the typo and spelling rules can meet
     (no abbreviation, no vowelless contraction), else None."""

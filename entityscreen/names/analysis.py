@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from ..errors import InputError
 from .japanese import japanese_reading
 from .korean import korean_reading, list_spelling
+from .memo import memo, tick
 from .normalize import normalize_runs
 from .tokens import PLAIN, Token, TokenKind, Written, clean_quotes, finish_tokens, tokenize_segment
 from .transliterate import HANGUL, KANA, classify_char
@@ -173,7 +173,7 @@ def _forms(
     return forms
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
     """Normalise, split and tokenize a name.
 
@@ -189,6 +189,7 @@ def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
     Raises:
         InputError: the name is empty, not a string, or too long.
     """
+    tick()  # the word caches are trimmed every so many names analysed (names/memo.py)
     runs = normalize_runs(name)
     normalized = " ".join(part for part, _ in runs)
     if (

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
+from .memo import memo
 from .transliterate import HAN, KANA, classify_char
 
 _LONG_VOWELS = ((re.compile(r"ou"), "o"), (re.compile(r"uu"), "u"), (re.compile(r"oo"), "o"))
@@ -27,7 +28,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=1)
+@cache
 def _romaniser() -> Any:
     import cutlet
 
@@ -50,7 +51,7 @@ def has_japanese_script(text: str) -> bool:
     return any(classify_char(char) in (HAN, KANA) for char in text if not char.isascii())
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def japanese_reading(text: str) -> str | None:
     """The Japanese reading of ``text`` in lower-case ASCII, or ``None``.
 

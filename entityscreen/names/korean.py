@@ -20,9 +20,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
+from .memo import memo
 from .phonetic import KOREAN_SURNAME_SPELLINGS, korean_key
 from .transliterate import HAN, classify_char
 
@@ -59,7 +60,7 @@ _SURNAME_VARIANTS: dict[str, str] = {
 }  # fmt: skip
 
 
-@lru_cache(maxsize=1)
+@cache
 def _table() -> Any:
     # Imported on first use: the package parses its 0.5 MB YAML table (~1 s) on the
     # first translation, which names that are not of Korean shape never pay.
@@ -98,7 +99,7 @@ def list_spelling(syllable: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def korean_reading(text: str) -> str | None:
     """The Korean reading of a name in hanja, in Hangul, or ``None``.
 
@@ -187,9 +188,8 @@ def korean_shaped(word: str) -> bool:
     Many other words are of that shape too ("muhammad"); the caller only uses it to look
     a Korean key up, which hits names written in Hangul only.
     """
-    return (
-        2 <= len(word) <= 10
-        and (word in _KOREAN_SURNAME_WORDS or _KOREAN_WORD.fullmatch(word) is not None)
+    return 2 <= len(word) <= 10 and (
+        word in _KOREAN_SURNAME_WORDS or _KOREAN_WORD.fullmatch(word) is not None
     )
 
 

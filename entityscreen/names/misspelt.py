@@ -19,11 +19,12 @@ the legal-form table, cached per word).
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 
 from rapidfuzz.distance import OSA
 
 from . import lexicon
+from .memo import memo
 from .normalize import normalize_text
 
 #: The longest legal form in words (as the tokenizer's phrases).
@@ -40,7 +41,7 @@ def _long_legal_forms() -> dict[int, list[str]]:
     return out
 
 
-@lru_cache(maxsize=100_000)
+@memo(100_000)
 def misspelt_legal(word: str) -> str | None:
     """The one-word legal form ``word`` misspells by one edit ("liimted", "comapny",
     "aktiengeselschaft"), or None. Only a name's last word is read so: a word like
@@ -80,7 +81,7 @@ def _form_deletes() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def _near_form_words(word: str) -> tuple[str, ...]:
     """The legal-form words one edit from ``word`` (none when it is one itself).
 

@@ -18,9 +18,10 @@ Three keys, from strict to loose:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import jellyfish
+
+from .memo import memo
 
 _SEQUENCE: tuple[tuple[str, str], ...] = (
     ("tsch", "ch"),
@@ -51,7 +52,7 @@ _CLASSES = str.maketrans("qcxfpvzc", "kkkbbbss")
 _HARD_FINAL_H = ("kh", "ch", "gh")
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def translit_key(word: str) -> str:
     """Fold transliteration variants of a word (see module docstring).
 
@@ -75,7 +76,7 @@ def translit_key(word: str) -> str:
     return key.replace("ij", "i")
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def skeleton_key(word: str) -> str:
     """The consonant skeleton of a word.
 
@@ -102,7 +103,7 @@ def skeleton_key(word: str) -> str:
     return _VOWELS.sub("", key)
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def skeleton_gaps(word: str) -> tuple[str, ...]:
     """The vowel letters around and between the consonants of :func:`skeleton_key`.
 
@@ -176,7 +177,7 @@ _KOREAN_SEQUENCE: tuple[tuple[str, str], ...] = (
 _KOREAN_LETTERS = str.maketrans("gdblo", "ktpru")
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def korean_key(word: str) -> str:
     """Fold the romanisations of a Korean syllable or name part to one key.
 
@@ -203,7 +204,7 @@ def korean_key(word: str) -> str:
     return _DOUBLES.sub(r"\1", key)
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def skeleton_keys(word: str) -> tuple[str, ...]:
     """The consonant skeletons a word may have: :func:`skeleton_key` and
     :func:`letter_skeleton` (see there why both).
@@ -228,7 +229,7 @@ _LETTER_CLASSES_KEEP = str.maketrans("qcxfpvz", "kkkbbbs")
 _DROP_VOWELS = str.maketrans("", "", "aeiouyw'`")
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def letter_skeleton(word: str) -> str:
     """The consonant skeleton of a word read letter by letter, no digraphs.
 
@@ -247,7 +248,7 @@ def letter_skeleton(word: str) -> str:
     return _DOUBLES.sub(r"\1", word.translate(_LETTER_CLASSES_KEEP)).translate(_DROP_VOWELS)
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def metaphone_key(word: str) -> str:
     """Metaphone code of a word (empty for digits).
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
+
+from .memo import memo
 
 _LETTERS = re.compile(r"[a-z]+")
 
@@ -52,7 +54,7 @@ def pinyin_syllables() -> frozenset[str]:
     return frozenset(line for line in text.split() if line)
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def is_syllabic(word: str, most: int = 2) -> bool:
     """Whether ``word`` is one to ``most`` pinyin syllables ("ying", "jianming")."""
     if not word or len(word) > 6 * most or not word.isascii() or not word.isalpha():

@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 from anyascii import anyascii
 
 from .burmese import romanize_burmese
+from .memo import memo
 
 LATIN = "latin"
 HAN = "han"
@@ -63,7 +64,7 @@ _NAME_PREFIX_CLASS: dict[str, str] = {
 SKELETON_SCRIPTS = frozenset({ABJAD, BRAHMIC})
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def classify_char(char: str) -> str:
     """The script class of one character (``common`` for digits, spaces, punctuation).
 

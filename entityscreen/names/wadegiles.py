@@ -13,8 +13,8 @@ Wade-Giles syllable may stand for; only syllables that are not pinyin already ge
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
 
+from .memo import memo
 from .syllables import pinyin_syllables
 
 #: Wade-Giles initials (longest first) and the pinyin initials each may stand for.
@@ -42,7 +42,7 @@ _FINALS: tuple[tuple[str, str], ...] = (
 )
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def pinyin_readings(syllable: str) -> tuple[str, ...]:
     """The pinyin syllables a Wade-Giles syllable (apostrophes dropped) may stand for.
 

@@ -7,12 +7,17 @@ for each alone, and batches screened by this process and forked ones equal one b
 
 from __future__ import annotations
 
+import itertools
+import os
+from pathlib import Path
+
 import pytest
 
 from entityscreen.matching import MatchIndex
 from entityscreen.matching.evidence import most_raised
 from entityscreen.matching.index import _Query
 from entityscreen.matching.parts import PartCache, form_parts
+from entityscreen.matching.pool import _UNREAPED, _chunks, wait_workers
 from entityscreen.matching.rarity import default_rarity
 from entityscreen.matching.scorer import person_hint
 from entityscreen.model import Entry, Name, NameKind, Party, Schema
@@ -167,3 +172,38 @@ def test_an_error_in_any_batch_process_reaches_the_caller(
         index.screen_many(parties, workers=2)
     monkeypatch.undo()
     assert index.screen_many(parties, workers=2) == [index.screen(p) for p in parties]
+
+
+@pytest.mark.parametrize(("count", "workers"), [(1000, 2), (100, 2), (37, 3), (10, 2), (4, 2)])
+def test_a_batch_is_cut_into_chunks_that_cover_it_in_order(count: int, workers: int) -> None:
+    chunks = _chunks(count, workers)
+    assert chunks[0][0] == 0 and chunks[-1][1] == count
+    assert all(end == start for (_, end), (start, _) in itertools.pairwise(chunks))
+    sizes = [end - start for start, end in chunks]
+    assert max(sizes) <= 16 and min(sizes) >= 1
+    # The last chunks are the smallest: the processes end close together.
+    assert sizes[-1] == min(sizes)
+
+
+def test_forked_processes_are_reaped_after_their_batch(index: MatchIndex) -> None:
+    parties = PARTIES * 6
+    first = index.screen_many(parties, workers=2)
+    wait_workers()
+    # No screening process of this one is left, not even as a zombie.
+    assert not _UNREAPED
+    assert not [pid for pid, state in _children() if state == "Z"]
+    assert index.screen_many(parties, workers=2) == first
+    assert index.screen_many(parties, workers=3) == first
+
+
+def _children() -> list[tuple[int, str]]:
+    """``(pid, state)`` of this process's children (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():
+            found.append((int(stat.parent.name), fields[0]))
+    return found
