@@ -42,10 +42,8 @@ Int32Array = npt.NDArray[np.int32]
 #: Keys with more postings than this are too common to find candidates with.
 MAX_POSTINGS = 20_000
 _GROUP_WEIGHT_CAP = 12.0
-#: Cached token hits (see ``MatchIndex._token_hits``) kept at most, in names (12 bytes
-#: each: ~36 MB). 5,000 queries over the real lists cache about 0.8 million.
+#: Cached token hits kept at most, in names (12 bytes each: ~36 MB; 5,000 queries: 0.8M).
 _MAX_CACHED_HITS = 3_000_000
-
 _LEVELS = len(_LEVEL_FACTORS)
 #: A loose group's weight by its best key's level.
 _GROUP_TABLE = np.array([_GROUP_WEIGHT_CAP * f for f in _LEVEL_FACTORS])
@@ -53,7 +51,6 @@ _GROUP_TABLE = np.array([_GROUP_WEIGHT_CAP * f for f in _LEVEL_FACTORS])
 _PIECES_MIN = 8
 #: The factor of the keys that find a word within one edit (``t:``, ``d:``, ``k:``).
 _NEAR_FACTOR = 0.9
-
 
 # The ufuncs' own reductions and array methods, not numpy's module-level functions: those
 # wrap the same C code in Python calls that cost as much as the work on a query's arrays.
@@ -69,11 +66,11 @@ def _near(weights: npt.NDArray[np.float64], weight: float) -> bool:
 
 
 _Hits = tuple[Int32Array, npt.NDArray[np.float64]]
+_Floor = tuple[float, float]
 #: Cuts of a long query word tried at most (see ``CandidateIndex._piece_hits``).
 _PIECE_CUTS = 3
 _NO_HITS: _Hits = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
-#: First item of a loose group's key in ``_hits`` (a token's first item is its text,
-#: never empty).
+#: First item of a loose group's key in ``_hits`` (a token's, its text, is never empty).
 _LOOSE = ""
 class CandidateIndex:
     """The candidate stage of a match index (see the module docstring).
@@ -178,7 +175,7 @@ class CandidateIndex:
         return cached
 
     def rank_names(
-        self, analyses: Sequence[NameAnalysis], *, top: int = 1000
+        self, analyses: Sequence[NameAnalysis], *, top: int = 1000, floor: _Floor = (0, 0)
     ) -> tuple[IntArray, npt.NDArray[np.float64], float]:
         """Candidate names for query analyses, best first.
 
@@ -189,6 +186,7 @@ class CandidateIndex:
         Args:
             analyses: The analysed query names.
             top: Keep at most this many names.
+            floor: Drop names under these shares (coverage, relative) as ``scored`` does.
 
         Returns:
             Name ids, their candidate weights (descending) and the query's total weight.
@@ -231,14 +229,16 @@ class CandidateIndex:
         new_name[1:] = name_ids[1:] != name_ids[:-1]
         unique_names = name_ids[new_name]
         sums = np.bincount(new_name.cumsum() - 1, weights=weights).astype(np.float64)
+        if floor[0] or floor[1]:
+            least = max(floor[0] * total, floor[1] * min(float(sums.max()), total))
+            unique_names, sums = unique_names[sums >= least], sums[sums >= least]
         # Equal weights go first to the names with the fewest letters in their words, as
         # screen's budget takes them: the query covers more of them ("MIEC" hits "MITEC"
-        # and "Bank of Industry and Mine" alike, through one key each); then to the
-        # nearest the query's length: "Sa'id SA'ID" and dozens of listed "SAID"s are all
-        # one word ("said", repeated words dropped), and "SA'ID, Sa'id" is the one the
-        # query writes. (By length alone, the shortest "SAID"s filled the budget; nearest
-        # alone lost "STEKLOVOLOKNO" to longer namesakes: "Steklovolokno Industry".)
-        # One integer key: word letters, then nearness (names are under 2**16 letters).
+        # and "Bank of Industry and Mine" alike, through one key each); then the nearest
+        # the query's length: "Sa'id SA'ID" and dozens of listed "SAID"s are all "said",
+        # and "SA'ID, Sa'id" is the one the query writes (by length alone, the shortest
+        # "SAID"s filled the budget; nearest alone lost "STEKLOVOLOKNO" to longer
+        # namesakes). One integer key: word letters, then nearness (< 2**16 letters).
         near = len(analyses[0].original) if analyses else 0
         ties = self.name_word_lengths[unique_names].astype(np.int64) << 16
         ties += abs(self._length_array()[unique_names] - near)

@@ -322,14 +322,15 @@ class MatchIndex(CandidateIndex):
                 errors.append(error)
         if not queries:
             raise errors[0]
-        # Candidates of each query name, each judged against that name's own weight. The
-        # floor is set against the best candidate's weight capped at the query's total:
-        # joined-words and acronym keys can add up past it ("Ermias Ghermay, Guro" hits
-        # more keys of "Ermias GHERMAY" than the listed "GHERMAY, Ermias" can), and must
-        # not lift the floor above names that cover the whole query.
+        # Candidates of each query name, each judged against that name's own weight; the
+        # floor against the best candidate's weight capped at the query's total: joined-
+        # words and acronym keys can add up past it ("Ermias Ghermay, Guro" hits more keys
+        # of "Ermias GHERMAY" than the listed "GHERMAY, Ermias" can), and must not lift the
+        # floor above names that cover the whole query. (rank_names drops those under it.)
         shares: dict[int, float] = {}
+        cut = (min_coverage, min_relative)
         for query in queries:
-            ranked, weights, total = self.rank_names([query.ranked], top=_RANKED_NAMES)
+            ranked, weights, total = self.rank_names([query.ranked], top=_RANKED_NAMES, floor=cut)
             if not len(weights) or total <= 0:
                 continue
             floor = max(min_coverage * total, min_relative * min(float(weights[0]), total))
@@ -422,8 +423,7 @@ class MatchIndex(CandidateIndex):
 
         # Equal scores: the entry whose own (primary) name is closest to the query first, so
         # that "Huawei Technologies" shows the head office before entries that share one
-        # alias with it; then by id, for a stable order.
-        # (Only a score two entries share needs it: the comparison stops at unequal scores.)
+        # alias with it; then by id (only a score two entries share needs the comparison).
         shared = Counter(result.score for _, result in best.values())
 
         def closeness(e: int, result: _Scored) -> float:

@@ -197,6 +197,14 @@ def test_rank_names_agrees_with_reference(
         return
     for top in (1000, 3):
         assert_ranks_as_reference(index, analyses, top=top)
+    # With a floor, the names of the whole ranking at or above it, in the same order.
+    ids, sums, total = index.rank_names(analyses)
+    for cut in ((0.4, 0.5), (0.0, 0.9), (0.7, 0.0)):
+        least = max(cut[0] * total, cut[1] * min(float(sums[0]), total)) if len(sums) else 0
+        kept_ids, kept_sums, kept_total = index.rank_names(analyses, floor=cut)
+        assert kept_total == total
+        assert kept_ids.tolist() == ids[sums >= least].tolist()
+        assert kept_sums.tolist() == sums[sums >= least].tolist()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
