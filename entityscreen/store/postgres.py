@@ -108,6 +108,8 @@ class PostgresStore(SqlStore):
     def _ddl(self, statement: str) -> list[str]:
         return translate_ddl(statement)
 
+    _SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
     def _begin(self) -> None:
         import psycopg
 

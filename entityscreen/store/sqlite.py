@@ -184,13 +184,29 @@ class SqlStore(HistoryStore, MonitoringStore, AccessStore, SessionStore):
         """Check the audit log's hash chain end to end, that it still holds ``pinned``
         (records, head hash) of a signed head, and that the alert and decision tables are
         what the log says they are (:mod:`.audit_state`); the first problem is reported."""
-        check = audit.verify_chain(self._conn)
-        problem = None
-        if check.ok and pinned is not None:
-            problem = audit_state.check_pinned(self._conn, *pinned)
-        if check.ok and problem is None:
-            problem = audit_state.compare_state(self._conn)
+        with self._read_snapshot():
+            check = audit.verify_chain(self._conn)
+            problem = None
+            if check.ok and pinned is not None:
+                problem = audit_state.check_pinned(self._conn, *pinned)
+            if check.ok and problem is None:
+                problem = audit_state.compare_state(self._conn)
         return check if problem is None else AuditCheck(False, check.records, check.head, problem)
+
+    #: Starts a read-only transaction that sees one committed state throughout (SQLite in
+    #: WAL mode: from its first read; PostgreSQL overrides it).
+    _SNAPSHOT = "BEGIN"
+
+    @contextmanager
+    def _read_snapshot(self) -> Iterator[None]:
+        """Reads that see the database as one writer left it, whatever others commit
+        meanwhile: the audit check reads the records, then the head, then the alert
+        tables, and records appended between two reads made an intact log look cut."""
+        self._conn.execute(self._SNAPSHOT)
+        try:
+            yield
+        finally:
+            self._conn.execute("COMMIT")  # nothing was written: ends the snapshot
 
     # --- maintenance -------------------------------------------------------------------
 

@@ -229,3 +229,30 @@ def test_open_screener_follows_imports_by_another(pg: Settings, tmp_path: Path) 
         assert not a.screen(Party(name=BOREALIS)).hits
         [finding] = a.screen(Party(name=HARBOURLINE)).ownership
         assert finding.rule_id == "ofac_50" and finding.total == 60.0
+
+
+def test_records_appended_while_the_chain_is_checked_do_not_break_it(
+    pg: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audit check reads one state of the log (REPEATABLE READ): a record another
+    process appends between its reads of the records and of the head is not "cut off"."""
+    from entityscreen.store import AuditKind
+    from entityscreen.store import audit as audit_module
+
+    with Screener.open(settings=pg) as s, Screener.open(settings=pg) as other:
+        for i in range(3):
+            s.store.audit(AuditKind.SCREENING, {"party": f"p{i}"}, at="2026-01-01")
+        hash_of = audit_module.record_hash
+        appended: list[bool] = []
+
+        def appending(*args: object) -> str:
+            if not appended:  # once, from the check (the append itself hashes its record)
+                appended.append(True)
+                other.store.audit(AuditKind.SCREENING, {"party": "late"}, at="2026-01-02")
+            return hash_of(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(audit_module, "record_hash", appending)
+        check = s.store.verify_audit()
+        monkeypatch.undo()
+        assert appended and check.ok, check.problem
+        assert s.store.verify_audit().records == check.records + 1

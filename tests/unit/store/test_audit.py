@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from entityscreen.store import AuditKind, SqliteStore
+from entityscreen.store import audit as audit_module
 from entityscreen.store.audit import canonical, canonical_value, canonical_with
 
 
@@ -162,3 +163,27 @@ def test_canonical_with_rendered_parts_is_the_canonical_text(
     rendered = {k: canonical_value(full[k]) for k in rendered_keys}
     rest = {k: v for k, v in full.items() if k not in rendered}
     assert canonical_with(rest, rendered) == canonical(full)
+
+
+def test_records_appended_while_the_chain_is_checked_do_not_break_it(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another process appends between the check's read of the records and of the head: the
+    # check reads one state of the log, so it neither calls the chain broken nor misses it.
+    other = SqliteStore.open(store.path)
+    hash_of = audit_module.record_hash
+    appended: list[bool] = []
+
+    def appending(*args: Any) -> str:
+        if not appended:  # once, from the check (the append itself hashes its record)
+            appended.append(True)
+            other.audit(AuditKind.SCREENING, {"party": "late"}, at="2026-02-01")
+        return hash_of(*args)
+
+    monkeypatch.setattr(audit_module, "record_hash", appending)
+    check = store.verify_audit()
+    monkeypatch.undo()
+    assert appended and check.ok, check.problem
+    assert check.records == 5
+    assert store.verify_audit().records == 6
+    other.close()
