@@ -17,7 +17,7 @@ from entityscreen.matching import MatchIndex
 from entityscreen.matching.evidence import most_raised
 from entityscreen.matching.index import _Query
 from entityscreen.matching.parts import PartCache, form_parts
-from entityscreen.matching.pool import _UNREAPED, _chunks, wait_workers
+from entityscreen.matching.pool import _CHUNK, _UNREAPED, _chunks, wait_workers
 from entityscreen.matching.rarity import default_rarity
 from entityscreen.matching.scorer import person_hint
 from entityscreen.model import Entry, Name, NameKind, Party, Schema
@@ -180,7 +180,7 @@ def test_a_batch_is_cut_into_chunks_that_cover_it_in_order(count: int, workers: 
     assert chunks[0][0] == 0 and chunks[-1][1] == count
     assert all(end == start for (_, end), (start, _) in itertools.pairwise(chunks))
     sizes = [end - start for start, end in chunks]
-    assert max(sizes) <= 16 and min(sizes) >= 1
+    assert max(sizes) <= _CHUNK and min(sizes) >= 1
     # The last chunks are the smallest: the processes end close together.
     assert sizes[-1] == min(sizes)
 
