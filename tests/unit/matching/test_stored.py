@@ -69,16 +69,16 @@ QUERIES = [
 ]
 
 
-def _same(a: object, b: object, where: str = "analysis") -> None:
+def same_analysis(a: object, b: object, where: str = "analysis") -> None:
     """``a == b`` with the same classes all the way down (a bool is no int)."""
     assert type(a) is type(b), f"{where}: {type(a).__name__} / {type(b).__name__}"
     if dataclasses.is_dataclass(a):
         for f in dataclasses.fields(a):
-            _same(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+            same_analysis(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
     elif isinstance(a, tuple | list):
         assert len(a) == len(b), where  # type: ignore[arg-type]
         for i, (x, y) in enumerate(zip(a, b, strict=True)):  # type: ignore[call-overload]
-            _same(x, y, f"{where}[{i}]")
+            same_analysis(x, y, f"{where}[{i}]")
     elif isinstance(a, frozenset):
         assert a == b and all(type(v) is str for v in a), where
     else:
@@ -103,7 +103,7 @@ def test_every_name_decodes_to_its_analysis(index: MatchIndex) -> None:
         expected = _expected(index, name_id)
         start, end = index.stored.buffers()[1][name_id : name_id + 2]
         assert end > start, index.name_texts[name_id]  # every one of them is stored
-        _same(index.analysis(name_id), expected)
+        same_analysis(index.analysis(name_id), expected)
         kinds |= {t.kind for f in expected.forms for t in f.tokens}
         forms = max(forms, len(expected.forms))
         scripts = max(scripts, len({t.script for f in expected.forms for t in f.tokens}))
@@ -120,7 +120,7 @@ def test_flags_alternatives_and_legal_forms_round_trip() -> None:
         for name in entry.names:
             analysis = analyze_name(name.value, person=person_hint(entry.schema))
             blob = encode_analysis(analysis)
-            _same(decode_analysis(blob, 0, len(blob), name.value), analysis)
+            same_analysis(decode_analysis(blob, 0, len(blob), name.value), analysis)
             for token in (t for f in analysis.forms for t in f.tokens):
                 seen |= {k for k in FLAGS if getattr(token, k)}
                 seen |= {"alts"} if token.alts else set()
@@ -136,7 +136,7 @@ def test_a_decoded_blob_read_from_the_middle_of_a_buffer() -> None:
     column = StoredAnalyses.of(blobs)
     assert len(column) == 3
     for i, name in enumerate(names):
-        _same(column.analysis(i, name, None), analyze_name(name, person=None))
+        same_analysis(column.analysis(i, name, None), analyze_name(name, person=None))
 
 
 def test_what_cannot_be_written_is_analysed_again() -> None:
@@ -145,7 +145,7 @@ def test_what_cannot_be_written_is_analysed_again() -> None:
     form = dataclasses.replace(analysis.forms[0], tokens=(odd,))
     assert encode_analysis(dataclasses.replace(analysis, forms=(form,))) == b""
     column = StoredAnalyses.of([b""])
-    _same(column.analysis(0, "Intl Trading Group", False), analysis)
+    same_analysis(column.analysis(0, "Intl Trading Group", False), analysis)
 
 
 @pytest.mark.parametrize("cut", [1, 5, -1])
@@ -155,7 +155,7 @@ def test_bytes_that_do_not_decode_are_analysed_again(cut: int) -> None:
         with pytest.raises((ValueError, IndexError)):
             decode_analysis(bad, 0, len(bad), "Bank Melli Iran PJSC")
         column = StoredAnalyses.of([bad])
-        _same(
+        same_analysis(
             column.analysis(0, "Bank Melli Iran PJSC", False),
             analyze_name("Bank Melli Iran PJSC", person=False),
         )
@@ -183,7 +183,7 @@ def test_saved_and_loaded_index_screens_as_the_built_one(tmp_path: Path) -> None
         assert mine == built.screen(party, threshold=0.0), party.name
         assert mine, party.name
     for name_id in range(loaded.name_count):
-        _same(loaded.analysis(name_id), _expected(loaded, name_id))
+        same_analysis(loaded.analysis(name_id), _expected(loaded, name_id))
 
 
 def _section(path: Path, name: str) -> tuple[int, int]:
