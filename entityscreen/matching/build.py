@@ -219,7 +219,7 @@ def build_state(
 #: Entries analysed at a time by a one-process build; an entry is dropped once its chunk
 #: is indexed (issue #13: a 40 MB list held every entry and every name analysis).
 BUILD_CHUNK = 2000
-#: Name analyses kept for the first queries (the rest are made on first use, as with
+#: Name analyses kept for the first queries (the rest decoded on first use, as with
 #: ``keep_analyses=False``): every name of the real lists (~100k), not a huge own list's.
 MAX_KEPT_ANALYSES = 100_000
 

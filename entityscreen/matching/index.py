@@ -151,7 +151,7 @@ class MatchIndex(CandidateIndex):
             keep_analyses: Keep the analysed names in memory (faster first queries;
                 turn off for very large indexes). Only with ``workers=1``.
             workers: Processes analysing names (forked, POSIX only). With more than one,
-                analyses are not kept: each name is analysed again on its first use.
+                analyses are not kept: each name's stored one is decoded on first use.
 
         Returns:
             The index.
