@@ -195,6 +195,8 @@ def _decode(name: str, field: dict[str, Any], sections: dict[str, Any]) -> Any:
         return make(*parts)
     if kind == "analyses":
         data, starts = sections[name + ".data"], sections[name + ".starts"]
+        if not isinstance(data, bytes) or not isinstance(starts, np.ndarray):
+            raise ValueError(f"{name}: sections of the wrong kind")
         if zlib.crc32(starts.tobytes(), zlib.crc32(data)) != field["crc32"]:
             raise ValueError(f"{name}: its bytes are not those saved (checksum)")
         ends = array("q")

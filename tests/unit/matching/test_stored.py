@@ -228,3 +228,22 @@ def test_an_index_of_format_6_is_refused_in_one_line(index: MatchIndex, tmp_path
         MatchIndex.load(path)
     assert "\n" not in str(caught.value)
     assert persist.FORMAT_VERSION == 7
+
+
+def test_analyses_sections_of_the_wrong_kind_are_refused_in_one_line(
+    index: MatchIndex, tmp_path: Path
+) -> None:
+    path = tmp_path / "i.idx"
+    index.save(path)
+    data = path.read_bytes()
+    at = len(persist.MAGIC)
+    length = int.from_bytes(data[at : at + 8], "little")
+    header = json.loads(data[at + 8 : at + 8 + length])
+    for section in header["sections"]:
+        if section[0] == "name_analyses.starts":
+            section[1] = "bytes"  # the same bytes, read as bytes instead of offsets
+    head = json.dumps(header).encode()
+    path.write_bytes(data[:at] + len(head).to_bytes(8, "little") + head + data[at + 8 + length :])
+    with pytest.raises(InputError) as caught:
+        MatchIndex.load(path)
+    assert "\n" not in str(caught.value) and "wrong kind" in str(caught.value)
