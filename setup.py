@@ -33,7 +33,7 @@ from setuptools.command.build_ext import build_ext
 _MATCHING = [
     "align", "calibration", "candidates", "compare", "differences", "evidence", "explain",
     "features", "fitted", "index", "keycache", "keys", "parts", "postings", "rarity",
-    "scorer", "similarity", "weak",
+    "scorer", "similarity", "stored", "weak",
 ]  # fmt: skip
 _NAMES = [
     "analysis", "japanese", "korean", "lexicon", "misspelt", "normalize", "phonetic",

@@ -34,6 +34,7 @@ from .keys import form_group_keys, token_keys, token_signature
 from .postings import SpilledPairs
 from .rarity import Rarity, default_rarity
 from .scorer import person_hint
+from .stored import StoredAnalyses, encode_analysis
 
 _KEY_BYTES = 32
 _MULTIPLIERS = np.array(
@@ -98,6 +99,8 @@ class _Chunk(NamedTuple):
     hashes: npt.NDArray[np.uint64]
     ids: npt.NDArray[np.int32]
     analyses: dict[int, NameAnalysis]
+    #: Each name's analysis encoded (:func:`~.stored.encode_analysis`), saved with the index.
+    encoded: list[bytes]
 
 
 class _KeyNumbers:
@@ -137,6 +140,7 @@ def _index_chunk(entries: Sequence[Entry], first: int, keep: bool) -> _Chunk:
     word_lengths: list[int] = []
     token_sets: list[set[str]] = []
     analyses: dict[int, NameAnalysis] = {}
+    encoded: list[bytes] = []
     numbers = _KeyNumbers()
     key_ids: list[int] = []
     key_counts: list[int] = []
@@ -159,6 +163,7 @@ def _index_chunk(entries: Sequence[Entry], first: int, keep: bool) -> _Chunk:
             weak.append(name.value in weak_values)
             if keep:
                 analyses[n] = analysis
+            encoded.append(encode_analysis(analysis))
             token_sets.append(_token_texts(analysis))
             word_lengths.append(sum(len(t.text) for t in analysis.forms[0].words))
             # Keys repeated within a name are removed with the build's global de-duplication.
@@ -171,7 +176,7 @@ def _index_chunk(entries: Sequence[Entry], first: int, keep: bool) -> _Chunk:
             key_counts.append(len(key_ids) - before)
     ids = np.repeat(np.arange(len(names), dtype=np.int32), key_counts)
     hashes = numbers.hashes()[np.array(key_ids, dtype=np.int64)]
-    return _Chunk(names, owners, weak, word_lengths, token_sets, hashes, ids, analyses)
+    return _Chunk(names, owners, weak, word_lengths, token_sets, hashes, ids, analyses, encoded)
 
 
 #: Entries being built, inherited by forked build workers (not pickled to them).
@@ -214,7 +219,7 @@ def build_state(
 #: Entries analysed at a time by a one-process build; an entry is dropped once its chunk
 #: is indexed (issue #13: a 40 MB list held every entry and every name analysis).
 BUILD_CHUNK = 2000
-#: Name analyses kept for the first queries (the rest are made on first use, as with
+#: Name analyses kept for the first queries (the rest decoded on first use, as with
 #: ``keep_analyses=False``): every name of the real lists (~100k), not a huge own list's.
 MAX_KEPT_ANALYSES = 100_000
 
@@ -283,6 +288,9 @@ class _Names:
         self.weak: list[bool] = []
         self.word_lengths = array.array("i")
         self.analyses: dict[int, NameAnalysis] = {}
+        # The encoded analyses as one buffer and each name's end in it (StoredAnalyses).
+        self.encoded = bytearray()
+        self.encoded_ends = array.array("q", [0])
         self.token_counts: dict[str, int] = {}
         self.token_total = 0
 
@@ -297,6 +305,13 @@ class _Names:
         _count_tokens(chunk, self.token_counts)
         pairs.add(chunk.hashes, chunk.ids + np.int32(offset))
         self.analyses.update({offset + k: v for k, v in chunk.analyses.items()})
+        for blob in chunk.encoded:
+            self.encoded += blob
+            self.encoded_ends.append(len(self.encoded))
+        chunk.encoded.clear()
+
+    def stored(self) -> StoredAnalyses:
+        return StoredAnalyses(bytes(self.encoded), self.encoded_ends)
 
 
 def _build_state(
@@ -351,6 +366,7 @@ def _build_state(
         "name_entry": np.array(names.entries, dtype=np.int32),
         "name_weak": names.weak,
         "name_word_lengths": np.array(names.word_lengths, dtype=np.int32),
+        "name_analyses": names.stored(),
         "key_hashes": unique,
         "key_offsets": offsets,
         "postings": postings,

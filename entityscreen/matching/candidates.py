@@ -30,11 +30,13 @@ from .keycache import KEY_LEVEL as _KEY_LEVEL
 from .keycache import LEVEL_FACTORS as _LEVEL_FACTORS
 from .keycache import QUERY_TOKEN_KEYS as _QUERY_TOKEN_KEYS
 from .keycache import cached_hashes as _cached_hashes
+from .keycache import near as _near
 from .keycache import query_token_keys as _query_token_keys
 from .keycache import remember_keys as _remember_keys
 from .keys import form_group_keys, query_words, token_keys, token_signature
 from .rarity import Rarity
 from .scorer import person_hint
+from .stored import StoredAnalyses
 
 IntArray = npt.NDArray[np.int64]
 Int32Array = npt.NDArray[np.int32]
@@ -49,20 +51,11 @@ _LEVELS = len(_LEVEL_FACTORS)
 _GROUP_TABLE = np.array([_GROUP_WEIGHT_CAP * f for f in _LEVEL_FACTORS])
 #: Query words this long or longer that no listed name holds are cut in two (``_piece_hits``).
 _PIECES_MIN = 8
-#: The factor of the keys that find a word within one edit (``t:``, ``d:``, ``k:``).
-_NEAR_FACTOR = 0.9
 
 # The ufuncs' own reductions and array methods, not numpy's module-level functions: those
 # wrap the same C code in Python calls that cost as much as the work on a query's arrays.
-_MAX = np.maximum.reduce
 _SUM = np.add.reduce
 _LEVEL_ARRAY = np.array(_LEVEL_FACTORS)
-
-
-def _near(weights: npt.NDArray[np.float64], weight: float) -> bool:
-    """Whether a query token of weight ``weight`` hit a name within one edit (weights as
-    ``_token_hits`` gives them)."""
-    return bool(len(weights)) and float(_MAX(weights)) >= weight * _NEAR_FACTOR
 
 
 _Hits = tuple[Int32Array, npt.NDArray[np.float64]]
@@ -87,6 +80,8 @@ class CandidateIndex:
     postings: npt.NDArray[np.int32]
     rarity: Rarity
     _analyses: dict[int, NameAnalysis]
+    #: Every name's analysis, encoded (:mod:`.stored`): decoded on first use.
+    stored: StoredAnalyses
     _query_cache: dict[tuple[str, bool | None], NameAnalysis]
     _hits: dict[tuple[object, ...], tuple[Int32Array, npt.NDArray[np.float64]]]
     _hits_size: int
@@ -103,11 +98,11 @@ class CandidateIndex:
     # ------------------------------------------------------------------ analyses
 
     def analysis(self, name_id: int) -> NameAnalysis:
-        """The analysis of an indexed name (computed on first use after :meth:`load`)."""
+        """The analysis of an indexed name (decoded from ``stored`` on first use)."""
         cached = self._analyses.get(name_id)
         if cached is None:
             schema = self.entry_schemas[int(self.name_entry[name_id])]
-            cached = analyze_name(self.name_texts[name_id], person=person_hint(schema))
+            cached = self.stored.analysis(name_id, self.name_text(name_id), person_hint(schema))
             self._analyses[name_id] = cached
         return cached
 

@@ -44,6 +44,7 @@ from .persist import FORMAT, FORMAT_VERSION, load_state, save_state
 from .pool import screen_in_workers, worker_gc
 from .rarity import Rarity
 from .scorer import Outcome, Part, person_hint, score_analyses
+from .stored import StoredAnalyses
 from .types import Match
 
 #: Ranked candidate names looked at per query name, and names scored per entry.
@@ -120,6 +121,7 @@ class MatchIndex(CandidateIndex):
         self.postings: npt.NDArray[np.int32] = state["postings"]
         self.rarity = Rarity(state["rarity_counts"], state["rarity_total"])
         self._analyses: dict[int, NameAnalysis] = state.get("analyses", {})
+        self.stored: StoredAnalyses = state["name_analyses"]
         self._query_cache: dict[tuple[str, bool | None], NameAnalysis] = {}
         self._parts: dict[int, list[list[Part]]] = {}
         self.part_cache = PartCache(self.rarity)
@@ -149,7 +151,7 @@ class MatchIndex(CandidateIndex):
             keep_analyses: Keep the analysed names in memory (faster first queries;
                 turn off for very large indexes). Only with ``workers=1``.
             workers: Processes analysing names (forked, POSIX only). With more than one,
-                analyses are not kept: each name is analysed again on its first use.
+                analyses are not kept: each name's stored one is decoded on first use.
 
         Returns:
             The index.
@@ -185,6 +187,7 @@ class MatchIndex(CandidateIndex):
                 "name_entry": self.name_entry,
                 "name_weak": self.name_weak,
                 "name_word_lengths": self.name_word_lengths,
+                "name_analyses": self.stored,
                 "key_hashes": self.key_hashes,
                 "key_offsets": self.key_offsets,
                 "postings": self.postings,
@@ -489,12 +492,6 @@ class MatchIndex(CandidateIndex):
 
 
 __all__ = [
-    "FORMAT",
-    "FORMAT_VERSION",
-    "MAX_POSTINGS",
-    "Int32Array",
-    "IntArray",
-    "MatchIndex",
-    "hash_keys",
-    "worker_gc",
-]
+    "FORMAT", "FORMAT_VERSION", "MAX_POSTINGS", "Int32Array", "IntArray", "MatchIndex",
+    "hash_keys", "worker_gc",
+]  # fmt: skip

@@ -22,6 +22,9 @@ KEY_LEVEL = {
     prefix: LEVEL_FACTORS.index(KEY_FACTORS[prefix.lower()])
     for prefix in [*KEY_FACTORS, *(p.upper() for p in KEY_FACTORS)]
 }
+#: The factor of the keys that find a word within one edit (``t:``, ``d:``, ``k:``).
+NEAR_FACTOR = 0.9
+_MAX = np.maximum.reduce  # the ufunc's own reduction: np.max wraps it in Python calls
 QUERY_TOKEN_KEYS: dict[tuple[object, ...], tuple[npt.NDArray[np.uint64], IntArray]] = {}
 
 
@@ -54,3 +57,9 @@ def cached_hashes(keys: list[str]) -> npt.NDArray[np.uint64]:
     if missing:
         known.update(zip(missing, hash_keys(missing).tolist(), strict=True))
     return np.array([known[k] for k in keys], dtype=np.uint64)
+
+
+def near(weights: npt.NDArray[np.float64], weight: float) -> bool:
+    """Whether a query token of weight ``weight`` hit a name within one edit (weights as
+    ``CandidateIndex._token_hits`` gives them)."""
+    return bool(len(weights)) and float(_MAX(weights)) >= weight * NEAR_FACTOR

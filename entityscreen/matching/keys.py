@@ -55,6 +55,7 @@ from ..names.phonetic import korean_key, metaphone_key, skeleton_keys, translit_
 from ..names.tokens import Token, TokenKind
 from ..names.transliterate import HANGUL, LATIN, SKELETON_SCRIPTS
 from ..names.wadegiles import joined_readings, pinyin_readings
+from .stored import encode_analysis
 
 _DOUBLES = re.compile(r"(.)\1+")
 #: An adjective of place in -skiy/-skaya/-skoe... as Russian and Ukrainian write them,
@@ -352,14 +353,17 @@ _PROBES = (
     "rimaldiV nituP",
     "Nguyễn Văn An",
     "O'Brien, Christopher",
+    "Intl Trading Group (Dubai Branch), formerly M/V Sea Star II",
 )
 
 
 def keys_fingerprint() -> str:
     """A short hash of the keys the key code gives a fixed set of names, as queries and as
-    listed names. A saved index records it; one saved by other key code (a change in
+    listed names, and of their analyses as the index stores them (:mod:`.stored`). A saved
+    index records it; one saved by other key or analysis code (a change in
     :mod:`entityscreen.names` or here that no version number followed) is rebuilt, never
-    searched with keys it was not built with (issue #13: no answer from stale state)."""
+    searched with keys or analyses it was not built with (issue #13: no answer from stale
+    state)."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
         from ..names import analyze_name
@@ -367,6 +371,7 @@ def keys_fingerprint() -> str:
         digest = hashlib.sha256()
         for text in _PROBES:
             for person in (False, True):
+                digest.update(encode_analysis(analyze_name(text, person=person)))
                 for form in analyze_name(text, person=person).forms:
                     for query in (False, True):
                         groups = form_group_keys(form, query=query)

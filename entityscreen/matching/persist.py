@@ -8,7 +8,8 @@ section) and the sections' bytes one after the other: numpy arrays as they are i
 (little-endian), the string columns (:mod:`.columns`) as their UTF-8 buffer and offsets.
 Nothing in it is run on load (format 4 and older were one pickle, which was), and saving
 makes no Python object per name (the pickle's memo was 30-50 MB of a 40 MB list's import,
-issue #13, item 6). Name analyses are not stored: they are recomputed on first use.
+issue #13, item 6). Every name's analysis is stored encoded (:mod:`.stored`, one buffer
+and its offsets, with a CRC-32 of the buffer checked on load) and decoded on first use.
 
 A file that is not an index of this version, or is truncated or inconsistent, raises
 :class:`~entityscreen.errors.InputError` with one line saying so; the service then
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import json
 import struct
+import zlib
 from array import array
 from collections.abc import Callable
 from io import BufferedReader
@@ -31,13 +33,15 @@ import numpy.typing as npt
 from ..errors import InputError
 from ..model import Schema
 from .columns import Groups, Strings, sets, tuples
+from .stored import StoredAnalyses
 
 FORMAT = "entityscreen-matchindex"
 #: 3: entries of unknown schema say whether their name is an organisation's (0.4.2).
 #: 4: the key code's fingerprint is saved and checked on load (matching/keys.py).
 #: 5: raw arrays and string buffers with a JSON header instead of one pickle.
 #: 6: each name's letters in its identifying words (``name_word_lengths``, for ties).
-FORMAT_VERSION = 6
+#: 7: every name's analysis, encoded (``name_analyses``, :mod:`.stored`), and a CRC-32 of it.
+FORMAT_VERSION = 7
 
 MAGIC = b"ENTITYSCREEN-MATCHINDEX\n"
 _LENGTH = struct.Struct("<Q")
@@ -82,6 +86,14 @@ def _encode(name: str, value: Any, out: _Writer) -> Any:
         out.add(name + ".data", data)
         out.add(name + ".starts", starts)
         return {"kind": "strings"}
+    if isinstance(value, StoredAnalyses):
+        data, ends = value.buffers()
+        starts = np.frombuffer(ends, dtype=np.int64)
+        # 4 bytes an offset while they fit (a buffer under 2 GB), as Strings' offsets.
+        starts = starts.astype("<i4" if len(data) < 2**31 else "<i8")
+        out.add(name + ".data", data)
+        out.add(name + ".starts", starts)
+        return {"kind": "analyses", "crc32": zlib.crc32(starts.tobytes(), zlib.crc32(data))}
     if isinstance(value, Groups):
         data, item_starts, starts = value.buffers()
         out.add(name + ".data", data)
@@ -181,6 +193,15 @@ def _decode(name: str, field: dict[str, Any], sections: dict[str, Any]) -> Any:
             sections[name + ".data"], sections[name + ".items"], sections[name + ".starts"]
         )
         return make(*parts)
+    if kind == "analyses":
+        data, starts = sections[name + ".data"], sections[name + ".starts"]
+        if not isinstance(data, bytes) or not isinstance(starts, np.ndarray):
+            raise ValueError(f"{name}: sections of the wrong kind")
+        if zlib.crc32(starts.tobytes(), zlib.crc32(data)) != field["crc32"]:
+            raise ValueError(f"{name}: its bytes are not those saved (checksum)")
+        ends = array("q")
+        ends.frombytes(starts.astype(np.int64).tobytes())
+        return StoredAnalyses.from_buffers(data, ends)
     if kind == "counts":
         keys = Strings.from_buffers(sections[name + ".data"], sections[name + ".starts"])
         return dict(zip(keys, sections[name].tolist(), strict=True))
@@ -223,7 +244,8 @@ def _inconsistency(state: dict[str, Any]) -> str | None:
         names = len(state["name_texts"])
         name_entry, offsets = state["name_entry"], state["key_offsets"]
         postings, hashes = state["postings"], state["key_hashes"]
-        if len(name_entry) != names or any(len(state[k]) != names for k in NAME_COLUMNS):
+        columns = (*NAME_COLUMNS, "name_analyses")
+        if len(name_entry) != names or any(len(state[k]) != names for k in columns):
             return "name columns of unequal lengths"
         if names and (name_entry.min() < 0 or name_entry.max() >= entries):
             return "a name of no entry"
