@@ -217,19 +217,6 @@ def test_an_altered_analyses_section_is_refused_in_one_line(
     assert "\n" not in str(caught.value) and "damaged" in str(caught.value)
 
 
-def test_an_index_of_format_6_is_refused_in_one_line(index: MatchIndex, tmp_path: Path) -> None:
-    path = tmp_path / "i.idx"
-    index.save(path)
-    data = path.read_bytes().replace(
-        f'"version": {persist.FORMAT_VERSION}'.encode(), b'"version": 6'
-    )
-    path.write_bytes(data)
-    with pytest.raises(InputError, match="another version; rebuild it") as caught:
-        MatchIndex.load(path)
-    assert "\n" not in str(caught.value)
-    assert persist.FORMAT_VERSION == 7
-
-
 def test_analyses_sections_of_the_wrong_kind_are_refused_in_one_line(
     index: MatchIndex, tmp_path: Path
 ) -> None:
