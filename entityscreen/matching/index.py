@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from ..errors import InputError
 from ..model import Entry, Party, Schema
-from ..names.analysis import NameAnalysis
+from ..names.analysis import NameAnalysis, identity_words
 from .build import build_state, hash_keys
 from .calibration import calibrate
 from .candidates import MAX_POSTINGS, CandidateIndex, Int32Array, IntArray
@@ -424,17 +424,17 @@ class MatchIndex(CandidateIndex):
             if held is None or mine > (held[1].score, -lengths[held[0]]):
                 best[e] = (name_id, result)
 
-        # Equal scores: the entry whose own (primary) name is closest to the query first, so
-        # that "Huawei Technologies" shows the head office before entries that share one
-        # alias with it; then by id (only a score two entries share needs the comparison).
+        # Equal scores: the entry whose own (primary) name's identifying words, legal form
+        # aside, are closest to the query's first, so that "Huawei Technologies" shows the
+        # head office ("Huawei Technologies Co., Ltd.") before its affiliates named
+        # "Huawei Technology"; then by id (only a score two entries share needs this).
         shared = Counter(result.score for _, result in best.values())
 
         def closeness(e: int, result: _Scored) -> float:
             if shared[result.score] < 2:
                 return 0.0
-            return fuzz.token_sort_ratio(
-                result.query.name.casefold(), self.entry_primary[e].casefold()
-            )
+            words = identity_words(self.entry_primary[e])
+            return fuzz.token_sort_ratio(identity_words(result.query.name), words)
 
         ordered = sorted(
             best.items(),

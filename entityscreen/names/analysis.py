@@ -245,4 +245,15 @@ def analyze_name(name: str, *, person: bool | None = None) -> NameAnalysis:
     return NameAnalysis(original=name, normalized=normalized, person=is_person, forms=tuple(forms))
 
 
-__all__ = ["NameAnalysis", "NameForm", "analyze_name"]
+def identity_words(name: str) -> str:
+    """A name's identifying words as written, case folded, its legal forms and stopwords
+    aside ("Huawei Technologies Co., Ltd." -> "huawei technologies"); the name case folded
+    when it has none or is not a name."""
+    try:
+        words = [t.shown.casefold() for t in analyze_name(name).forms[0].words]
+    except InputError:
+        words = []
+    return " ".join(words) if words else name.casefold()
+
+
+__all__ = ["NameAnalysis", "NameForm", "analyze_name", "identity_words"]
