@@ -6,12 +6,11 @@ copy-on-write instead of each rebuilding it (the costly part). Chunks keep their
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from ..matching import Match, MatchIndex
-from ..matching.pool import worker_gc
+from ..matching.pool import batch_gc, worker_gc
 from ..model import Party
 
 _WORKER_INDEX: MatchIndex | None = None
@@ -42,13 +41,12 @@ def screen_chunks(
     global _WORKER_INDEX
     _WORKER_INDEX = index
     ctx = multiprocessing.get_context("fork")
-    # Objects that exist now are never collected in the workers: the garbage collector
-    # then does not touch (and so copy) the pages of the shared index.
-    gc.freeze()
+    # Objects that exist now are never collected in the workers (the collector then does
+    # not touch, and so copy, the pages of the shared index), nor fully here until the
+    # batch ends (see batch_gc).
     try:
-        with ctx.Pool(workers, initializer=worker_gc) as pool:
+        with batch_gc(), ctx.Pool(workers, initializer=worker_gc) as pool:
             jobs = ((chunk, threshold, limit, lists) for chunk in chunks)
             yield from pool.imap(_screen_chunk, jobs, chunksize=1)
     finally:
-        gc.unfreeze()
         _WORKER_INDEX = None

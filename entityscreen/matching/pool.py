@@ -13,6 +13,8 @@ import multiprocessing
 import os
 import pickle
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import InputError
@@ -38,32 +40,54 @@ def screen_in_workers(
     1,000-party batch of half a second.
     """
     if workers <= 1 or len(items) < 2 * workers:
-        return [
-            matches
-            for start in range(0, len(items), _CHUNK)
-            for matches in _screen_chunk(index, items[start : start + _CHUNK], options)
-        ]
+        with batch_gc():
+            return [
+                matches
+                for start in range(0, len(items), _CHUNK)
+                for matches in _screen_chunk(index, items[start : start + _CHUNK], options)
+            ]
     global _WORKER_JOB
     _reap()
     chunks = _chunks(len(items), workers)
     taken = multiprocessing.get_context("fork").Value("i", 0)
     _WORKER_JOB = _Job(index, items, options, chunks, taken)
     children: list[tuple[int, int]] = []
-    gc.freeze()
-    try:
-        for _ in range(workers - 1):
-            children.append(_fork())
-        done = dict(_drain())
-        while children:
-            done.update(_collect(*children.pop()))
-    finally:
-        for pid, read in children:  # this process failed: stop the others
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            os.close(read)
-        gc.unfreeze()
-        _WORKER_JOB = None
+    with batch_gc():
+        try:
+            for _ in range(workers - 1):
+                children.append(_fork())
+            done = dict(_drain())
+            while children:
+                done.update(_collect(*children.pop()))
+        finally:
+            for pid, read in children:  # this process failed: stop the others
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                os.close(read)
+            _WORKER_JOB = None
     return [matches for i in range(len(chunks)) for matches in done[i]]
+
+
+@contextmanager
+def batch_gc() -> Iterator[None]:
+    """The collector while this process screens a batch: the objects alive now are frozen
+    out of its reach (a forked worker's collections then never touch, and so copy, their
+    pages), and no full collection runs until the batch ends.
+
+    Why no full collection: one run during the freeze counts only the objects made since as
+    the long-lived ones, so the first full collection after the freeze came at once and
+    walked every object again (~0.3 s over the index and its caches): the next batch or
+    query in this process paid it (a 1-worker batch after a 2-worker one: 0.78 -> 1.10 ms
+    CPU a party, docs/benchmarks.md, "Eighth session").
+    """
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(threshold[0], threshold[1], _WORKER_FULL_GC_EVERY)
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 #: Parties a chunk holds at most (see ``screen_in_workers``): their candidate keys are
@@ -226,4 +250,4 @@ def _screen_safe(index: MatchIndex, party: Party, options: dict[str, Any]) -> li
         return []
 
 
-__all__ = ["screen_in_workers", "wait_workers", "worker_gc"]
+__all__ = ["batch_gc", "screen_in_workers", "wait_workers", "worker_gc"]

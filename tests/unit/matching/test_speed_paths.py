@@ -7,6 +7,7 @@ for each alone, and batches screened by this process and forked ones equal one b
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 from pathlib import Path
@@ -17,7 +18,13 @@ from entityscreen.matching import MatchIndex
 from entityscreen.matching.evidence import most_raised
 from entityscreen.matching.index import _Query
 from entityscreen.matching.parts import PartCache, form_parts
-from entityscreen.matching.pool import _CHUNK, _UNREAPED, _chunks, wait_workers
+from entityscreen.matching.pool import (
+    _CHUNK,
+    _UNREAPED,
+    _WORKER_FULL_GC_EVERY,
+    _chunks,
+    wait_workers,
+)
 from entityscreen.matching.rarity import default_rarity
 from entityscreen.matching.scorer import person_hint
 from entityscreen.model import Entry, Name, NameKind, Party, Schema
@@ -207,3 +214,24 @@ def _children() -> list[tuple[int, str]]:
         if int(fields[1]) == os.getpid():
             found.append((int(stat.parent.name), fields[0]))
     return found
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_batch_leaves_the_collector_as_it_found_it(index: MatchIndex, workers: int) -> None:
+    before = gc.get_threshold()
+    seen: list[tuple[tuple[int, int, int], int]] = []
+    screen = MatchIndex.screen
+
+    def watching(self: MatchIndex, party: Party, **options: object) -> object:
+        seen.append((gc.get_threshold(), gc.get_freeze_count()))
+        return screen(self, party, **options)  # type: ignore[arg-type]
+
+    MatchIndex.screen = watching  # type: ignore[method-assign]
+    try:
+        index.screen_many(PARTIES * 4, workers=workers)
+    finally:
+        MatchIndex.screen = screen  # type: ignore[method-assign]
+    # During the batch (in this process): the objects alive at its start frozen, no full
+    # collection; after it, the thresholds back and nothing frozen.
+    assert seen and all(frozen > 0 and th[2] == _WORKER_FULL_GC_EVERY for th, frozen in seen)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
