@@ -288,7 +288,9 @@ class _Names:
         self.weak: list[bool] = []
         self.word_lengths = array.array("i")
         self.analyses: dict[int, NameAnalysis] = {}
-        # The encoded analyses as one buffer and each name's end in it (StoredAnalyses).
+        # The encoded analyses as one buffer and each name's end in it (StoredAnalyses),
+        # appended chunk by chunk: a list of every name's bytes (StoredAnalyses.of) held
+        # ~6 MB more at the peak than test_build_stream allows.
         self.encoded = bytearray()
         self.encoded_ends = array.array("q", [0])
         self.token_counts: dict[str, int] = {}

@@ -371,8 +371,9 @@ def keys_fingerprint() -> str:
         digest = hashlib.sha256()
         for text in _PROBES:
             for person in (False, True):
-                digest.update(encode_analysis(analyze_name(text, person=person)))
-                for form in analyze_name(text, person=person).forms:
+                analysis = analyze_name(text, person=person)
+                digest.update(encode_analysis(analysis))
+                for form in analysis.forms:
                     for query in (False, True):
                         groups = form_group_keys(form, query=query)
                         digest.update(repr([(w, sorted(g)) for w, g in groups]).encode())

@@ -32,6 +32,7 @@ decode (the file checks its bytes on load: that is a bug, not damage). Pure: no 
 
 from __future__ import annotations
 
+import sys
 from array import array
 
 from ..names import analyze_name
@@ -55,7 +56,6 @@ _NO_ALTS: frozenset[str] = frozenset()
 # Values decoded once per process and shared by every token that has them.
 _ALTS: dict[str, frozenset[str]] = {}
 _LEGAL: dict[str, LegalForm] = {}
-_SCRIPTS: dict[str, str] = {}
 
 
 def _put(out: bytearray, value: int) -> None:
@@ -199,13 +199,6 @@ def _legal(text: str) -> LegalForm:
     return found
 
 
-def _script(text: str) -> str:
-    found = _SCRIPTS.get(text)
-    if found is None:
-        found = _SCRIPTS[text] = text
-    return found
-
-
 def decode_analysis(data: bytes, start: int, end: int, original: str) -> NameAnalysis:
     """The analysis encoded in ``data[start:end]`` by :func:`encode_analysis`, of the name
     ``original``. Raises ``ValueError`` or ``IndexError`` on bytes it did not write."""
@@ -244,7 +237,7 @@ def decode_analysis(data: bytes, start: int, end: int, original: str) -> NameAna
         for _ in range(reader.next()):
             token_text = strings[reader.next()]
             surface = strings[reader.next()]
-            script = _script(strings[reader.next()])
+            script = sys.intern(strings[reader.next()])
             bits = reader.next()
             alts = _alts(strings[reader.next()]) if bits & _HAS_ALTS else _NO_ALTS
             legal = _legal(strings[reader.next()]) if bits & _HAS_LEGAL else None
